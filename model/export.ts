@@ -1,0 +1,82 @@
+import type * as Y from 'yjs'
+import { readMeta } from './board.js'
+import { listCards } from './read.js'
+import type { FieldKind, FieldValues, Theme } from './template.js'
+
+/**
+ * The export document (published as docs/export.schema.json). A pure function of the doc: the same
+ * doc and `exportedAt` give the same document. Version 1; later versions only add.
+ */
+export const EXPORT_VERSION = 1
+
+export type LaneSelection = 'shortlist' | 'longlist' | 'all'
+
+export interface ExportOptions {
+  lane: LaneSelection
+  /** When the export was made; defaults to now. */
+  exportedAt?: Date
+}
+
+export interface ExportedCard {
+  id: string
+  number: number
+  lane: string
+  /** 1-based position within its lane. */
+  position: number
+  fields: FieldValues
+  createdAt: string | null
+  updatedAt: string | null
+}
+
+export interface ExportDocument {
+  format: 'werkbord-export'
+  version: number
+  board: { id: string; title: string; createdAt: string | null; exportedAt: string }
+  template: { id: string; title: string }
+  lane: LaneSelection
+  themes: Theme[]
+  lanes: { id: string; label: string }[]
+  fields: { id: string; label: string; kind: FieldKind; periods?: { id: string; label: string }[] }[]
+  cards: ExportedCard[]
+}
+
+export function exportBoard(doc: Y.Doc, options: ExportOptions): ExportDocument {
+  const meta = readMeta(doc)
+  const { template } = meta
+  const positions = new Map<string, number>()
+  const cards = listCards(doc, options.lane === 'all' ? {} : { lane: options.lane }).map((card) => {
+    const position = (positions.get(card.lane) ?? 0) + 1
+    positions.set(card.lane, position)
+    return {
+      id: card.id,
+      number: card.number,
+      lane: card.lane,
+      position,
+      fields: card.fields,
+      createdAt: iso(card.createdAt),
+      updatedAt: iso(card.updatedAt),
+    }
+  })
+  return {
+    format: 'werkbord-export',
+    version: EXPORT_VERSION,
+    board: {
+      id: meta.id,
+      title: meta.title,
+      createdAt: iso(meta.createdAt),
+      exportedAt: (options.exportedAt ?? new Date()).toISOString(),
+    },
+    template: { id: meta.templateId, title: template.title },
+    lane: options.lane,
+    themes: template.themes.map(({ id, label, color }) => ({ id, label, color })),
+    lanes: template.lanes.map(({ id, label }) => ({ id, label })),
+    fields: template.fields.map(({ id, label, kind, periods }) =>
+      periods ? { id, label, kind, periods: periods.map((p) => ({ id: p.id, label: p.label })) } : { id, label, kind },
+    ),
+    cards,
+  }
+}
+
+function iso(time: number | null): string | null {
+  return time === null ? null : new Date(time).toISOString()
+}

@@ -1,0 +1,126 @@
+import type * as Y from 'yjs'
+import { readValue } from './fields.js'
+import { type CardMap, CardKey, cardsOf, isCardMap, isReservedKey, templateOf } from './layout.js'
+import { compareOrdered } from './order.js'
+import type { BoardTemplate, FieldValues } from './template.js'
+
+/** A plain, read-only view of one card. Never stored: always derived from the Y.Doc. */
+export interface CardView {
+  id: string
+  number: number
+  lane: string
+  order: string
+  pos: { x: number; y: number } | null
+  fields: FieldValues
+  createdAt: number | null
+  updatedAt: number | null
+  deletedAt: number | null
+}
+
+export interface ListOptions {
+  /** Only cards of this lane; all lanes (in template order) when omitted. */
+  lane?: string
+  includeDeleted?: boolean
+}
+
+/** All cards, sorted by lane (template order) and by order within the lane. */
+export function listCards(doc: Y.Doc, options: ListOptions = {}): CardView[] {
+  const template = templateOf(doc)
+  const numbers = cardNumbers(doc)
+  const cards: CardView[] = []
+  for (const [id, value] of cardsOf(doc).entries()) {
+    if (!isCardMap(value)) continue
+    const card = view(id, value, template, numbers.get(id) ?? 0)
+    if (card.deletedAt !== null && !options.includeDeleted) continue
+    if (options.lane !== undefined && card.lane !== options.lane) continue
+    cards.push(card)
+  }
+  const laneRank = new Map(template.lanes.map((lane, i) => [lane.id, i]))
+  return cards.sort(
+    (a, b) => (laneRank.get(a.lane) ?? 0) - (laneRank.get(b.lane) ?? 0) || compareOrdered(a, b),
+  )
+}
+
+export function readCard(doc: Y.Doc, id: string): CardView | undefined {
+  const value = cardsOf(doc).get(id)
+  if (!isCardMap(value)) return undefined
+  return view(id, value, templateOf(doc), cardNumbers(doc).get(id) ?? 0)
+}
+
+function view(id: string, card: CardMap, template: BoardTemplate, number: number): CardView {
+  const fields: FieldValues = {}
+  for (const def of template.fields) fields[def.id] = readValue(def, card.get(def.id))
+  for (const [key, stored] of card.entries()) {
+    if (!isReservedKey(key) && !(key in fields)) fields[key] = readValue(undefined, stored)
+  }
+  return {
+    id,
+    number,
+    lane: laneOf(card, template),
+    order: stringOr(card.get(CardKey.order), ''),
+    pos: posOf(card.get(CardKey.pos)),
+    fields,
+    createdAt: numberOrNull(card.get(CardKey.createdAt)),
+    updatedAt: numberOrNull(card.get(CardKey.updatedAt)),
+    deletedAt: numberOrNull(card.get(CardKey.deletedAt)),
+  }
+}
+
+/** A card whose lane is missing or unknown to the template reads as being in the first lane. */
+export function laneOf(card: CardMap, template: BoardTemplate): string {
+  const lane = card.get(CardKey.lane)
+  const first = template.lanes[0]?.id ?? 'longlist'
+  return typeof lane === 'string' && template.lanes.some((l) => l.id === lane) ? lane : first
+}
+
+/**
+ * Card numbers, derived deterministically from the stored `number` keys. A card keeps its stored
+ * number unless another card holds the same number (two cards created at once, offline): then the
+ * earliest created (ties: lowest id) keeps it and the others, like cards without a number, are
+ * numbered after the highest number, in creation order. Every client computes the same result.
+ */
+export function cardNumbers(doc: Y.Doc): Map<string, number> {
+  const entries: { id: string; number: number; createdAt: number }[] = []
+  for (const [id, value] of cardsOf(doc).entries()) {
+    if (!isCardMap(value)) continue
+    const n = value.get(CardKey.number)
+    entries.push({
+      id,
+      number: typeof n === 'number' && Number.isSafeInteger(n) && n > 0 ? n : 0,
+      createdAt: numberOrNull(value.get(CardKey.createdAt)) ?? 0,
+    })
+  }
+  entries.sort((a, b) => a.number - b.number || a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1))
+  const result = new Map<string, number>()
+  const taken = new Set<number>()
+  const rest: typeof entries = []
+  let max = 0
+  for (const entry of entries) {
+    if (entry.number > 0 && !taken.has(entry.number)) {
+      taken.add(entry.number)
+      result.set(entry.id, entry.number)
+      max = Math.max(max, entry.number)
+    } else {
+      rest.push(entry)
+    }
+  }
+  rest.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1))
+  for (const entry of rest) result.set(entry.id, ++max)
+  return result
+}
+
+function posOf(value: unknown): { x: number; y: number } | null {
+  if (!value || typeof value !== 'object') return null
+  const { x, y } = value as { x?: unknown; y?: unknown }
+  return typeof x === 'number' && typeof y === 'number' && Number.isFinite(x) && Number.isFinite(y)
+    ? { x, y }
+    : null
+}
+
+function stringOr(value: unknown, fallback: string): string {
+  return typeof value === 'string' ? value : fallback
+}
+
+function numberOrNull(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null
+}

@@ -1,0 +1,103 @@
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { createApi } from './api.js'
+import { AppendBatcher } from './append-batcher.js'
+import type { Config } from './config.js'
+import { HttpError, sendError } from './http.js'
+import type { Logger } from './log.js'
+import { Rooms } from './rooms.js'
+import { createSocketServer } from './sockets.js'
+import { SqliteStore } from './sqlite-store.js'
+import { createStatic, securityHeaders } from './static.js'
+import type { BoardStore } from './storage.js'
+import { loadTemplates } from './templates.js'
+
+export interface App {
+  readonly url: string
+  readonly store: BoardStore
+  readonly rooms: Rooms
+  /** Stops accepting, tells clients, writes everything pending, compacts and closes the store. */
+  close(): Promise<void>
+}
+
+/** Wires the server together: templates, store, rooms, WebSocket sync, HTTP API and static client. */
+export async function startApp(config: Config, log: Logger, store?: BoardStore): Promise<App> {
+  const templates = loadTemplates(config.templatesDir)
+  const boardStore = store ?? SqliteStore.open(config.dataDir)
+  const appender = new AppendBatcher(boardStore)
+  const rooms = new Rooms({ store: boardStore, appender, log, compactEvery: config.compactEvery })
+  const sockets = createSocketServer({
+    store: boardStore,
+    rooms,
+    log,
+    maxMessageBytes: config.maxMessageBytes,
+    maxBufferedBytes: config.maxBufferedBytes,
+  })
+  const api = createApi({
+    store: boardStore,
+    rooms,
+    templates,
+    log,
+    publicUrl: config.publicUrl,
+    maxBodyBytes: config.maxBodyBytes,
+    stats: () => ({ rooms: rooms.loadedCount, connections: sockets.connectionCount }),
+  })
+  const serveStatic = createStatic(config.clientDir)
+
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    try {
+      if (await api(req, res, url)) return
+      if (serveStatic(req, res, url)) return
+      throw new HttpError(404, 'Not found')
+    } catch (error) {
+      const httpError = error instanceof HttpError ? error : new HttpError(500, 'Internal server error')
+      if (!(error instanceof HttpError)) log.error({ err: error, path: url.pathname }, 'request failed')
+      if (res.headersSent) res.destroy()
+      else {
+        res.setHeader('connection', 'close')
+        for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value)
+        sendError(res, httpError)
+      }
+    }
+  })
+  server.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => socket.destroy())
+    if (!sockets.handleUpgrade(req, socket, head)) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n')
+    }
+  })
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
+    else socket.destroy()
+  })
+  server.headersTimeout = 20_000
+  server.requestTimeout = 60_000
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(config.port, config.host, () => resolve())
+  })
+  const address = server.address() as AddressInfo
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  const url = `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${address.port}`
+
+  let closing: Promise<void> | undefined
+  return {
+    url,
+    store: boardStore,
+    rooms,
+    close() {
+      closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
+        server.closeIdleConnections()
+        await sockets.close()
+        await appender.drain()
+        await rooms.settled()
+        await stopped
+        await boardStore.close()
+      })()
+      return closing
+    },
+  }
+}

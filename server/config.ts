@@ -1,0 +1,46 @@
+import path from 'node:path'
+import { projectRoot } from './paths.js'
+
+/** Server settings, from the environment. Documented in README.md (Configuration). */
+export interface Config {
+  port: number
+  host: string
+  dataDir: string
+  /** Where the built client lives (served as static files). */
+  clientDir: string
+  templatesDir: string
+  /** Base URL for links handed out on board creation; derived from the request's Host when empty. */
+  publicUrl: string
+  /** Largest WebSocket message accepted, in bytes. */
+  maxMessageBytes: number
+  /** Largest HTTP request body accepted, in bytes. */
+  maxBodyBytes: number
+  /** Updates in a board's log that trigger compaction into its snapshot. */
+  compactEvery: number
+  /** Bytes queued for one socket before it is considered too slow and disconnected. */
+  maxBufferedBytes: number
+  logLevel: string
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  return {
+    port: int(env.PORT, 8080, 'PORT'),
+    host: env.HOST || '0.0.0.0',
+    dataDir: path.resolve(cwd, env.DATA_DIR || 'data'),
+    clientDir: path.resolve(cwd, env.CLIENT_DIR || path.join(projectRoot, 'dist/client')),
+    templatesDir: path.resolve(cwd, env.TEMPLATES_DIR || path.join(projectRoot, 'templates')),
+    publicUrl: (env.PUBLIC_URL || '').replace(/\/+$/, ''),
+    maxMessageBytes: int(env.MAX_MESSAGE_BYTES, 8 * 1024 * 1024, 'MAX_MESSAGE_BYTES'),
+    maxBodyBytes: int(env.MAX_BODY_BYTES, 16 * 1024 * 1024, 'MAX_BODY_BYTES'),
+    compactEvery: int(env.COMPACT_EVERY, 500, 'COMPACT_EVERY'),
+    maxBufferedBytes: int(env.MAX_BUFFERED_BYTES, 32 * 1024 * 1024, 'MAX_BUFFERED_BYTES'),
+    logLevel: env.LOG_LEVEL || 'info',
+  }
+}
+
+function int(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback
+  const n = Number(value)
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${name} must be a whole number ≥ 0, got "${value}"`)
+  return n
+}

@@ -1,0 +1,66 @@
+import { Room, type RoomDeps } from './room.js'
+
+/**
+ * Loads a board's room on first use and unloads it (after flushing and compacting) when nobody uses it:
+ * no connection and no API call holding it. A board that is being unloaded is reloaded only after its
+ * unload has finished, so no update can slip between the two.
+ */
+export class Rooms {
+  private readonly open = new Map<string, { room: Promise<Room>; holds: number }>()
+  private readonly closing = new Map<string, Promise<void>>()
+
+  constructor(private readonly deps: RoomDeps) {}
+
+  get loadedCount(): number {
+    return this.open.size
+  }
+
+  /** The room of a board, loaded if needed. Call `release` once done with it. */
+  async acquire(boardId: string): Promise<Room> {
+    let entry = this.open.get(boardId)
+    if (!entry) {
+      const closing = this.closing.get(boardId)
+      const room = (closing ?? Promise.resolve()).then(() => Room.load(boardId, this.deps))
+      entry = { room, holds: 0 }
+      this.open.set(boardId, entry)
+      room.catch(() => {
+        if (this.open.get(boardId) === entry) this.open.delete(boardId)
+      })
+    }
+    entry.holds++
+    return entry.room
+  }
+
+  /** Gives back a room from `acquire`; the last one out unloads it. */
+  release(boardId: string): void {
+    const entry = this.open.get(boardId)
+    if (!entry) return
+    entry.holds--
+    if (entry.holds > 0) return
+    this.open.delete(boardId)
+    const unloaded = entry.room
+      .then((room) => room.close())
+      .catch((error) => this.deps.log.error({ err: error, board: boardId }, 'unloading room failed'))
+      .finally(() => {
+        if (this.closing.get(boardId) === unloaded) this.closing.delete(boardId)
+      })
+    this.closing.set(boardId, unloaded)
+  }
+
+  async with<T>(boardId: string, fn: (room: Room) => Promise<T> | T): Promise<T> {
+    const room = await this.acquire(boardId).catch((error) => {
+      this.release(boardId)
+      throw error
+    })
+    try {
+      return await fn(room)
+    } finally {
+      this.release(boardId)
+    }
+  }
+
+  /** Waits for every unload in progress. */
+  async settled(): Promise<void> {
+    await Promise.all(this.closing.values())
+  }
+}

@@ -1,0 +1,67 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
+import addFormats from 'ajv-formats'
+import { projectRoot } from './paths.js'
+
+/** One thing wrong with an input: where (a JSON pointer) and what. */
+export interface Problem {
+  path: string
+  message: string
+}
+
+
+/** The published JSON Schemas, read from the repository (docs/ and templates/). */
+export const schemaFiles = {
+  template: path.join(projectRoot, 'templates', 'template.schema.json'),
+  export: path.join(projectRoot, 'docs', 'export.schema.json'),
+  import: path.join(projectRoot, 'docs', 'import.schema.json'),
+}
+
+const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true })
+addFormats.default(ajv)
+for (const file of Object.values(schemaFiles)) ajv.addSchema(JSON.parse(fs.readFileSync(file, 'utf8')))
+
+function compiled(id: string): ValidateFunction {
+  const validate = ajv.getSchema(id)
+  if (!validate) throw new Error(`Schema not found: ${id}`)
+  return validate
+}
+
+const ids = {
+  template: 'https://werkbord.local/schemas/template.schema.json',
+  export: 'https://werkbord.local/schemas/export.schema.json',
+  importCards: 'https://werkbord.local/schemas/import.schema.json#/$defs/cards',
+}
+
+export const validateTemplate = (data: unknown): Problem[] => check(compiled(ids.template), data)
+export const validateExport = (data: unknown): Problem[] => check(compiled(ids.export), data)
+export const validateImportCards = (data: unknown): Problem[] => check(compiled(ids.importCards), data)
+
+function check(validate: ValidateFunction, data: unknown): Problem[] {
+  if (validate(data)) return []
+  return problemsOf(validate.errors ?? [])
+}
+
+/** Readable problems: one per place, with alternatives ("anyOf") reported as one message. */
+function problemsOf(errors: ErrorObject[]): Problem[] {
+  const anyOfPaths = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath))
+  const problems: Problem[] = []
+  const seen = new Set<string>()
+  for (const error of errors) {
+    const at = error.instancePath || '/'
+    const insideAnyOf = anyOfPaths.has(error.instancePath) && error.keyword !== 'anyOf'
+    if (insideAnyOf) continue
+    const message =
+      error.keyword === 'anyOf'
+        ? 'must be text, null, a list of texts, or an object of texts (within the size limits)'
+        : error.keyword === 'additionalProperties'
+          ? `unknown property "${(error.params as { additionalProperty: string }).additionalProperty}"`
+          : (error.message ?? 'is invalid')
+    const key = `${at}\u0000${message}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    problems.push({ path: at, message })
+  }
+  return problems
+}

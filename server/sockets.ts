@@ -1,0 +1,170 @@
+import type { IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { nanoid } from 'nanoid'
+import { type RawData, type WebSocket, WebSocketServer } from 'ws'
+import { authorize, tokenOf } from './access.js'
+import type { Logger } from './log.js'
+import { CloseCode } from './protocol.js'
+import type { Connection } from './room.js'
+import type { Rooms } from './rooms.js'
+import type { BoardStore } from './storage.js'
+import type { Role } from './tokens.js'
+
+export interface SocketOptions {
+  store: BoardStore
+  rooms: Rooms
+  log: Logger
+  maxMessageBytes: number
+  maxBufferedBytes: number
+  /** Interval of the keep-alive ping; a socket that missed a whole interval is dropped. */
+  pingIntervalMs?: number
+}
+
+const SYNC_PATH = /^\/sync\/([^/]+)$/
+
+/**
+ * The WebSocket side: `/sync/<boardId>?token=…` upgrades, authenticates, and joins the board's room.
+ * Wrong tokens and unknown boards both get close code 4401 right after the upgrade, so a browser can
+ * tell "bad link" from "network trouble".
+ */
+export function createSocketServer(options: SocketOptions) {
+  const { log, rooms } = options
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes, perMessageDeflate: false })
+  const alive = new WeakSet<WebSocket>()
+
+  const ping = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!alive.has(ws)) {
+        ws.terminate()
+        continue
+      }
+      alive.delete(ws)
+      ws.ping()
+    }
+  }, options.pingIntervalMs ?? 30_000)
+  ping.unref()
+
+  function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    const url = new URL(request.url ?? '/', 'http://localhost')
+    const match = SYNC_PATH.exec(url.pathname)
+    if (!match) return false
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      alive.add(ws)
+      ws.on('pong', () => alive.add(ws))
+      void accept(ws, decodeURIComponentSafe(match[1] as string), tokenOf(url, request.headers.authorization))
+    })
+    return true
+  }
+
+  async function accept(ws: WebSocket, boardId: string, token: string | null): Promise<void> {
+    // Messages that arrive while we authenticate and load are kept, in order, until the room is ready.
+    const early: [RawData, boolean][] = []
+    let closed = false
+    ws.on('message', (data, isBinary) => early.push([data, isBinary]))
+    ws.on('close', () => {
+      closed = true
+    })
+    ws.on('error', (error) => log.warn({ reason: error.message }, 'socket error'))
+
+    let role: Role | null
+    try {
+      role = await authorize(options.store, boardId, token)
+    } catch (error) {
+      log.error({ err: error }, 'authorization failed')
+      ws.close(CloseCode.serverError, 'server error')
+      return
+    }
+    if (!role) {
+      log.info({ reason: 'unauthorized' }, 'socket refused')
+      ws.close(CloseCode.unauthorized, 'unauthorized')
+      return
+    }
+    const connection = socketConnection(ws, role, options.maxBufferedBytes, log)
+    let room: Awaited<ReturnType<Rooms['acquire']>>
+    try {
+      room = await rooms.acquire(boardId)
+    } catch (error) {
+      log.error({ err: error, board: boardId }, 'loading board failed')
+      ws.close(CloseCode.serverError, 'board could not be loaded')
+      return
+    }
+    if (closed) {
+      rooms.release(boardId)
+      return
+    }
+    room.join(connection)
+    log.info({ board: boardId, conn: connection.id, role }, 'joined')
+    ws.removeAllListeners('message')
+    ws.removeAllListeners('close')
+    const deliver = (data: RawData, isBinary: boolean) => {
+      if (!isBinary) {
+        log.warn({ board: boardId, conn: connection.id, reason: 'text frame' }, 'closing connection: bad message')
+        connection.close(CloseCode.badMessage, 'text frames are not part of the protocol')
+        room.leave(connection)
+        return
+      }
+      try {
+        room.receive(connection, toBytes(data))
+      } catch (error) {
+        log.error({ err: error, board: boardId, conn: connection.id }, 'closing connection: message failed')
+        connection.close(CloseCode.serverError, 'server error')
+        room.leave(connection)
+      }
+    }
+    ws.on('message', deliver)
+    ws.on('close', (code) => {
+      room.leave(connection)
+      rooms.release(boardId)
+      log.info({ board: boardId, conn: connection.id, code }, 'left')
+    })
+    for (const [data, isBinary] of early) deliver(data, isBinary)
+  }
+
+  return {
+    handleUpgrade,
+    get connectionCount() {
+      return wss.clients.size
+    },
+    /** Tells every client we are going away; they reconnect to the next instance. */
+    async close(): Promise<void> {
+      clearInterval(ping)
+      for (const ws of wss.clients) ws.close(CloseCode.goingAway, 'server shutting down')
+      await new Promise<void>((resolve) => wss.close(() => resolve()))
+    },
+  }
+}
+
+function socketConnection(ws: WebSocket, role: Role, maxBuffered: number, log: Logger): Connection {
+  const id = nanoid(10)
+  return {
+    id,
+    role,
+    send(message) {
+      if (ws.readyState !== ws.OPEN) return
+      if (ws.bufferedAmount > maxBuffered) {
+        log.warn({ conn: id, buffered: ws.bufferedAmount }, 'closing slow connection')
+        ws.close(CloseCode.tooSlow, 'too slow')
+        ws.terminate()
+        return
+      }
+      ws.send(message)
+    },
+    close(code, reason) {
+      if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason)
+    },
+  }
+}
+
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data))
+  if (data instanceof ArrayBuffer) return new Uint8Array(data)
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+}
+
+function decodeURIComponentSafe(value: string): string {
+  try {
+    return decodeURIComponent(value)
+  } catch {
+    return ''
+  }
+}

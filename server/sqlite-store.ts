@@ -1,0 +1,132 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import type { AppendEntry, BoardRecord, BoardStore, StoredBoard } from './storage.js'
+
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE boards (
+     id TEXT PRIMARY KEY,
+     created_at INTEGER NOT NULL,
+     facilitator_hash TEXT NOT NULL,
+     participant_hash TEXT NOT NULL,
+     observer_hash TEXT NOT NULL
+   );
+   CREATE TABLE snapshots (
+     board_id TEXT PRIMARY KEY REFERENCES boards(id),
+     data BLOB NOT NULL
+   );
+   CREATE TABLE updates (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     board_id TEXT NOT NULL REFERENCES boards(id),
+     data BLOB NOT NULL
+   );
+   CREATE INDEX updates_by_board ON updates (board_id, seq);`,
+]
+
+/**
+ * The embedded store: one SQLite file in WAL mode with synchronous=FULL, so a transaction that
+ * returned is on disk, even after a power cut. better-sqlite3 is synchronous: a resolved promise
+ * here means the data was durable before any other work ran.
+ */
+export class SqliteStore implements BoardStore {
+  private readonly db: Database.Database
+  private readonly stmt
+
+  constructor(file: string) {
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true })
+    this.db = new Database(file)
+    this.db.pragma('journal_mode = WAL')
+    this.db.pragma('synchronous = FULL')
+    this.db.pragma('foreign_keys = ON')
+    this.db.pragma('busy_timeout = 5000')
+    migrate(this.db)
+    this.stmt = {
+      insertBoard: this.db.prepare(
+        'INSERT INTO boards (id, created_at, facilitator_hash, participant_hash, observer_hash) VALUES (?, ?, ?, ?, ?)',
+      ),
+      getBoard: this.db.prepare<[string], BoardRow>('SELECT * FROM boards WHERE id = ?'),
+      getSnapshot: this.db.prepare<[string], { data: Buffer }>('SELECT data FROM snapshots WHERE board_id = ?'),
+      getUpdates: this.db.prepare<[string], { seq: number; data: Buffer }>(
+        'SELECT seq, data FROM updates WHERE board_id = ? ORDER BY seq',
+      ),
+      insertUpdate: this.db.prepare('INSERT INTO updates (board_id, data) VALUES (?, ?)'),
+      putSnapshot: this.db.prepare(
+        'INSERT INTO snapshots (board_id, data) VALUES (?, ?) ON CONFLICT (board_id) DO UPDATE SET data = excluded.data',
+      ),
+      deleteUpdates: this.db.prepare('DELETE FROM updates WHERE board_id = ? AND seq <= ?'),
+    }
+  }
+
+  static open(dataDir: string): SqliteStore {
+    return new SqliteStore(path.join(dataDir, 'werkbord.sqlite'))
+  }
+
+  async createBoard(board: BoardRecord, initialUpdate: Uint8Array): Promise<void> {
+    this.db.transaction(() => {
+      const h = board.tokenHashes
+      this.stmt.insertBoard.run(board.id, board.createdAt, h.facilitator, h.participant, h.observer)
+      this.stmt.insertUpdate.run(board.id, initialUpdate)
+    })()
+  }
+
+  async getBoard(id: string): Promise<BoardRecord | undefined> {
+    const row = this.stmt.getBoard.get(id)
+    if (!row) return undefined
+    return {
+      id: row.id,
+      createdAt: row.created_at,
+      tokenHashes: {
+        facilitator: row.facilitator_hash,
+        participant: row.participant_hash,
+        observer: row.observer_hash,
+      },
+    }
+  }
+
+  async load(boardId: string): Promise<StoredBoard> {
+    return this.db.transaction(() => {
+      const snapshot = this.stmt.getSnapshot.get(boardId)
+      const updates = this.stmt.getUpdates.all(boardId).map((row) => ({ seq: row.seq, update: bytes(row.data) }))
+      return { snapshot: snapshot ? bytes(snapshot.data) : null, updates }
+    })()
+  }
+
+  async append(entries: readonly AppendEntry[]): Promise<number[]> {
+    return this.db.transaction(() =>
+      entries.map((entry) => Number(this.stmt.insertUpdate.run(entry.boardId, entry.update).lastInsertRowid)),
+    )()
+  }
+
+  async compact(boardId: string, snapshot: Uint8Array, upToSeq: number): Promise<void> {
+    this.db.transaction(() => {
+      this.stmt.putSnapshot.run(boardId, snapshot)
+      this.stmt.deleteUpdates.run(boardId, upToSeq)
+    })()
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close()
+  }
+}
+
+interface BoardRow {
+  id: string
+  created_at: number
+  facilitator_hash: string
+  participant_hash: string
+  observer_hash: string
+}
+
+function migrate(db: Database.Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number
+  for (let v = version; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v] as string)
+      db.pragma(`user_version = ${v + 1}`)
+    })()
+  }
+}
+
+function bytes(buffer: Buffer): Uint8Array {
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
+}

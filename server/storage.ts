@@ -1,0 +1,38 @@
+import type { TokenHashes } from './tokens.js'
+
+/**
+ * Where boards live. Bytes only: the policy (when to compact, what to merge) lives in the room.
+ * Every method resolves only once its effect is durable. Implementations: SqliteStore. One contract
+ * test suite (test/storage-contract.ts) runs against each of them.
+ */
+export interface BoardStore {
+  /** Registers a board with its token hashes and first update, atomically. */
+  createBoard(board: BoardRecord, initialUpdate: Uint8Array): Promise<void>
+  getBoard(id: string): Promise<BoardRecord | undefined>
+  /** The board's snapshot and the updates appended after it. */
+  load(boardId: string): Promise<StoredBoard>
+  /**
+   * Appends updates (of one or more boards) durably, in one transaction, and returns the sequence
+   * number each received. Nothing is appended when it rejects.
+   */
+  append(entries: readonly AppendEntry[]): Promise<number[]>
+  /** Replaces the snapshot and every update with seq ≤ `upToSeq` by `snapshot`, atomically. */
+  compact(boardId: string, snapshot: Uint8Array, upToSeq: number): Promise<void>
+  close(): Promise<void>
+}
+
+export interface BoardRecord {
+  id: string
+  createdAt: number
+  tokenHashes: TokenHashes
+}
+
+export interface AppendEntry {
+  boardId: string
+  update: Uint8Array
+}
+
+export interface StoredBoard {
+  snapshot: Uint8Array | null
+  updates: { seq: number; update: Uint8Array }[]
+}
