@@ -53,22 +53,26 @@ function looseToStored(value: FieldValue | undefined): unknown {
   return null
 }
 
-/** Reads a stored value as plain JSON. A missing value reads as the kind's empty value. */
-export function readValue(def: FieldDef | undefined, stored: unknown): FieldValue {
+/**
+ * Reads a stored value as plain JSON. A missing value reads as the kind's empty value. The result does
+ * not depend on the order in which replicas received concurrent changes: sets come out in `optionOrder`
+ * (the template's order) and then alphabetically, extra keys alphabetically.
+ */
+export function readValue(def: FieldDef | undefined, stored: unknown, optionOrder: readonly string[] = []): FieldValue {
   switch (def?.kind) {
     case 'text':
       return textOf(stored)
     case 'choice':
       return stored === undefined || stored === null || stored === '' ? null : textOf(stored)
     case 'multi-choice':
-      return setOf(stored)
+      return sortByOrder(setOf(stored), optionOrder)
     case 'list':
       return listOf(stored)
     case 'periods': {
       const out: Record<string, string> = {}
       for (const period of def.periods ?? []) out[period.id] = ''
       if (stored instanceof Y.Map) {
-        for (const [id, part] of stored.entries()) out[id] = textOf(part)
+        for (const [id, part] of sortedEntries(stored)) out[id] = textOf(part)
       } else if (typeof stored === 'string' || stored instanceof Y.Text) {
         // Another client wrote planning as one text: keep it under the first period.
         const first = def.periods?.[0]?.id ?? 'tekst'
@@ -86,12 +90,24 @@ function readLoose(stored: unknown): FieldValue {
   if (stored instanceof Y.Array) return listOf(stored)
   if (stored instanceof Y.Map) {
     const out: Record<string, string> = {}
-    for (const [id, part] of stored.entries()) out[id] = textOf(part)
+    for (const [id, part] of sortedEntries(stored)) out[id] = textOf(part)
     return out
   }
   if (Array.isArray(stored)) return stored.map(String)
   if (stored === undefined || stored === null) return null
   return String(stored)
+}
+
+function sortedEntries(map: Y.Map<unknown>): [string, unknown][] {
+  return [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+}
+
+function sortByOrder(ids: string[], order: readonly string[]): string[] {
+  const rank = (id: string) => {
+    const i = order.indexOf(id)
+    return i === -1 ? order.length : i
+  }
+  return ids.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0))
 }
 
 function textOf(stored: unknown): string {

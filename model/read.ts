@@ -2,7 +2,7 @@ import type * as Y from 'yjs'
 import { readValue } from './fields.js'
 import { type CardMap, CardKey, cardsOf, isCardMap, isReservedKey, templateOf } from './layout.js'
 import { compareOrdered } from './order.js'
-import type { BoardTemplate, FieldValues } from './template.js'
+import { type BoardTemplate, type FieldValues, optionsOf } from './template.js'
 
 /** A plain, read-only view of one card. Never stored: always derived from the Y.Doc. */
 export interface CardView {
@@ -49,10 +49,11 @@ export function readCard(doc: Y.Doc, id: string): CardView | undefined {
 
 function view(id: string, card: CardMap, template: BoardTemplate, number: number): CardView {
   const fields: FieldValues = {}
-  for (const def of template.fields) fields[def.id] = readValue(def, card.get(def.id))
-  for (const [key, stored] of card.entries()) {
-    if (!isReservedKey(key) && !(key in fields)) fields[key] = readValue(undefined, stored)
+  for (const def of template.fields) {
+    fields[def.id] = readValue(def, card.get(def.id), optionsOf(template, def).map((option) => option.id))
   }
+  const extra = [...card.keys()].filter((key) => !isReservedKey(key) && !(key in fields)).sort()
+  for (const key of extra) fields[key] = readValue(undefined, card.get(key))
   return {
     id,
     number,

@@ -4,12 +4,12 @@ import { initBoard, readMeta } from '../model/board.js'
 import { exportBoard, type LaneSelection } from '../model/export.js'
 import { type ImportCard, importCards } from '../model/import.js'
 import { isReservedKey } from '../model/layout.js'
-import type { Template } from '../model/template.js'
+import type { Template, Theme } from '../model/template.js'
 import { authorize, tokenOf } from './access.js'
 import { HttpError, readJson, sendJson } from './http.js'
 import type { Logger } from './log.js'
 import type { Rooms } from './rooms.js'
-import { type Problem, validateImportCards } from './schemas.js'
+import { type Problem, validateImportCards, validateImportThemes } from './schemas.js'
 import type { BoardStore } from './storage.js'
 import { generateBoardId, generateTokens, hashTokens, ROLES, type Role } from './tokens.js'
 
@@ -108,11 +108,11 @@ export function createApi(deps: ApiDeps) {
 
   async function importRoute(req: IncomingMessage, res: ServerResponse, boardId: string): Promise<void> {
     const body = await readJson(req, deps.maxBodyBytes)
-    const cards = importedCards(body)
+    const { cards, themes } = parseImport(body)
     const ids = await deps.rooms.with(boardId, async (room) => {
       let created: string[] = []
       await room.change((doc) => {
-        created = importCards(doc, cards)
+        created = importCards(doc, cards, { themes })
       })
       return created
     })
@@ -126,23 +126,36 @@ export function createApi(deps: ApiDeps) {
   }
 }
 
-/** The cards of an import body (an export document or its cards array), or a 400 listing every problem. */
-export function importedCards(body: unknown): ImportCard[] {
-  const cards = Array.isArray(body) ? body : (body as { cards?: unknown } | null)?.cards
-  const base = Array.isArray(body) ? '' : '/cards'
+/** The cards (and themes) of an import body, or a 400 listing every problem with its path. */
+export function parseImport(body: unknown): { cards: ImportCard[]; themes: Theme[] } {
+  const isArray = Array.isArray(body)
+  const object = !isArray && body !== null && typeof body === 'object' ? (body as { cards?: unknown; themes?: unknown }) : {}
+  const cards = isArray ? body : object.cards
+  const base = isArray ? '' : '/cards'
   if (!Array.isArray(cards)) {
-    throw new HttpError(400, 'Invalid import', {
+    throw new HttpError(400, 'Invalid import: nothing was imported', {
       problems: [{ path: '/', message: 'expected a Werkbord export document or an array of cards' }],
     })
   }
-  const problems: Problem[] = validateImportCards(cards).map((p) => ({ ...p, path: base + (p.path === '/' ? '' : p.path) || '/' }))
+  const at = (prefix: string, path: string) => prefix + (path === '/' ? '' : path) || '/'
+  const problems: Problem[] = validateImportCards(cards).map((p) => ({ ...p, path: at(base, p.path) }))
+  if (object.themes !== undefined) {
+    problems.push(...validateImportThemes(object.themes).map((p) => ({ ...p, path: at('/themes', p.path) })))
+  }
   cards.forEach((card: { fields?: Record<string, unknown> }, i) => {
     for (const key of Object.keys(card?.fields ?? {})) {
-      if (isReservedKey(key)) problems.push({ path: `${base}/${i}/fields/${key}`, message: `"${key}" is reserved and cannot be a field` })
+      if (isReservedKey(key)) {
+        problems.push({ path: `${base}/${i}/fields/${key}`, message: `"${key}" is reserved and cannot be a field` })
+      }
     }
   })
   if (problems.length > 0) throw new HttpError(400, 'Invalid import: nothing was imported', { problems })
-  return cards.map((card: ImportCard) => (card.number === undefined ? { fields: card.fields } : { number: card.number, fields: card.fields }))
+  return {
+    cards: cards.map((card: ImportCard) =>
+      card.number === undefined ? { fields: card.fields } : { number: card.number, fields: card.fields },
+    ),
+    themes: (object.themes as Theme[] | undefined) ?? [],
+  }
 }
 
 function allow(method: string, methods: string[]): void {

@@ -94,7 +94,10 @@ export async function startApp(config: Config, log: Logger, store?: BoardStore):
         await sockets.close()
         await appender.drain()
         await rooms.settled()
+        server.closeIdleConnections()
+        const cutOff = setTimeout(() => server.closeAllConnections(), 5000)
         await stopped
+        clearTimeout(cutOff)
         await boardStore.close()
       })()
       return closing

@@ -32,11 +32,13 @@ const ids = {
   template: 'https://werkbord.local/schemas/template.schema.json',
   export: 'https://werkbord.local/schemas/export.schema.json',
   importCards: 'https://werkbord.local/schemas/import.schema.json#/$defs/cards',
+  importThemes: 'https://werkbord.local/schemas/import.schema.json#/$defs/themes',
 }
 
 export const validateTemplate = (data: unknown): Problem[] => check(compiled(ids.template), data)
 export const validateExport = (data: unknown): Problem[] => check(compiled(ids.export), data)
 export const validateImportCards = (data: unknown): Problem[] => check(compiled(ids.importCards), data)
+export const validateImportThemes = (data: unknown): Problem[] => check(compiled(ids.importThemes), data)
 
 function check(validate: ValidateFunction, data: unknown): Problem[] {
   if (validate(data)) return []

@@ -60,10 +60,12 @@ export function createSocketServer(options: SocketOptions) {
     // Messages that arrive while we authenticate and load are kept, in order, until the room is ready.
     const early: [RawData, boolean][] = []
     let closed = false
-    ws.on('message', (data, isBinary) => early.push([data, isBinary]))
-    ws.on('close', () => {
+    const keep = (data: RawData, isBinary: boolean) => early.push([data, isBinary])
+    const markClosed = () => {
       closed = true
-    })
+    }
+    ws.on('message', keep)
+    ws.on('close', markClosed)
     ws.on('error', (error) => log.warn({ reason: error.message }, 'socket error'))
 
     let role: Role | null
@@ -94,8 +96,8 @@ export function createSocketServer(options: SocketOptions) {
     }
     room.join(connection)
     log.info({ board: boardId, conn: connection.id, role }, 'joined')
-    ws.removeAllListeners('message')
-    ws.removeAllListeners('close')
+    ws.off('message', keep)
+    ws.off('close', markClosed)
     const deliver = (data: RawData, isBinary: boolean) => {
       if (!isBinary) {
         log.warn({ board: boardId, conn: connection.id, reason: 'text frame' }, 'closing connection: bad message')
@@ -129,7 +131,12 @@ export function createSocketServer(options: SocketOptions) {
     async close(): Promise<void> {
       clearInterval(ping)
       for (const ws of wss.clients) ws.close(CloseCode.goingAway, 'server shutting down')
+      // Clients that do not finish the closing handshake in time are cut off.
+      const cutOff = setTimeout(() => {
+        for (const ws of wss.clients) ws.terminate()
+      }, 3000)
       await new Promise<void>((resolve) => wss.close(() => resolve()))
+      clearTimeout(cutOff)
     },
   }
 }

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { createCard, deleteCard, moveCard, setText, toggleOption } from '../../model/cards.js'
+import { exportBoard } from '../../model/export.js'
+import { importCards } from '../../model/import.js'
+import { validateExport } from '../../server/schemas.js'
+import { newBoard } from './helpers.js'
+
+const exportedAt = new Date(Date.UTC(2026, 10, 22, 12))
+
+function filledBoard(): Y.Doc {
+  const doc = newBoard()
+  const ids = ['Regionaal woonakkoord sluiten', 'Jongeren in beeld', 'Pilot Praktijkleren'].map((actie) =>
+    createCard(doc, { fields: { actie, thema: ['wonen'], partijen: ['Provincie', 'gemeenten'] } }, { now: 1_700_000_000_000 }),
+  )
+  setText(doc, ids[1] as string, 'doel', 'Elke jongere in beeld;\nook na zijn 18e — ‘samen’ ë é')
+  setText(doc, ids[1] as string, 'planning', '2020', { part: 'kort' })
+  toggleOption(doc, ids[1] as string, 'thema', 'onderwijs', true)
+  moveCard(doc, ids[2] as string, 'shortlist')
+  moveCard(doc, ids[1] as string, 'shortlist')
+  return doc
+}
+
+describe('exportBoard', () => {
+  it('exports the shortlist in lane order with numbers, all fields and timestamps', () => {
+    const doc = filledBoard()
+    const document = exportBoard(doc, { lane: 'shortlist', exportedAt })
+    expect(validateExport(document)).toEqual([])
+    expect(document.board).toEqual({
+      id: 'board1',
+      title: 'Werksessie',
+      createdAt: '2026-11-01T00:00:00.000Z',
+      exportedAt: '2026-11-22T12:00:00.000Z',
+    })
+    expect(document.cards.map((card) => [card.number, card.position, card.fields.actie])).toEqual([
+      [3, 1, 'Pilot Praktijkleren'],
+      [2, 2, 'Jongeren in beeld'],
+    ])
+    expect(document.cards[1]?.fields).toEqual({
+      thema: ['wonen', 'onderwijs'],
+      actie: 'Jongeren in beeld',
+      doel: 'Elke jongere in beeld;\nook na zijn 18e — ‘samen’ ë é',
+      schaalniveau: null,
+      planning: { kort: '2020', lang: '' },
+      partijen: ['Provincie', 'gemeenten'],
+    })
+    expect(document.cards[0]?.createdAt).toBe('2023-11-14T22:13:20.000Z')
+    expect(document.themes).toHaveLength(6)
+  })
+
+  it('exports all lanes in template order and leaves out deleted cards', () => {
+    const doc = filledBoard()
+    const gone = createCard(doc, { fields: { actie: 'weg' } })
+    deleteCard(doc, gone)
+    const document = exportBoard(doc, { lane: 'all', exportedAt })
+    expect(validateExport(document)).toEqual([])
+    expect(document.cards.map((card) => `${card.lane}:${card.fields.actie}`)).toEqual([
+      'longlist:Regionaal woonakkoord sluiten',
+      'shortlist:Pilot Praktijkleren',
+      'shortlist:Jongeren in beeld',
+    ])
+  })
+
+  it('is pure: the same doc and time give the same document, and the doc is untouched', () => {
+    const doc = filledBoard()
+    const before = Y.encodeStateAsUpdate(doc)
+    expect(exportBoard(doc, { lane: 'all', exportedAt })).toEqual(exportBoard(doc, { lane: 'all', exportedAt }))
+    expect(Y.encodeStateAsUpdate(doc)).toEqual(before)
+  })
+
+  it('exports a card another client wrote with only some keys, with its unknown keys', () => {
+    const doc = newBoard()
+    const card = new Y.Map<unknown>()
+    card.set('actie', new Y.Text('van buiten'))
+    card.set('lane', 'shortlist')
+    card.set('bron', new Y.Text('andere app'))
+    doc.getMap('cards').set('x', card)
+    const document = exportBoard(doc, { lane: 'shortlist', exportedAt })
+    expect(validateExport(document)).toEqual([])
+    expect(document.cards[0]).toMatchObject({ id: 'x', number: 1, createdAt: null, fields: { actie: 'van buiten', bron: 'andere app' } })
+  })
+
+  it('round-trips: export → import into a blank board → export gives the same cards and fields', () => {
+    const source = filledBoard()
+    const first = exportBoard(source, { lane: 'all', exportedAt })
+    const target = newBoard('blank')
+    importCards(target, first.cards, { themes: first.themes })
+    const second = exportBoard(target, { lane: 'all', exportedAt })
+    const strip = (doc: typeof first) => doc.cards.map(({ number, fields }) => ({ number, fields }))
+    expect(strip(second)).toEqual(strip(first))
+    expect(second.cards.every((card) => card.lane === 'longlist')).toBe(true)
+  })
+})

@@ -1,0 +1,34 @@
+import * as Y from 'yjs'
+import { initBoard } from '../../model/board.js'
+import type { Template } from '../../model/template.js'
+import { parseTemplate } from '../../server/templates.js'
+import fs from 'node:fs'
+import path from 'node:path'
+import { projectRoot } from '../../server/paths.js'
+
+export function loadTemplate(id: string): Template {
+  const file = path.join(projectRoot, 'templates', `${id}.json`)
+  return parseTemplate(`${id}.json`, fs.readFileSync(file, 'utf8'))
+}
+
+export function newBoard(templateId = 'pact-westfriesland-7.1'): Y.Doc {
+  const doc = new Y.Doc()
+  initBoard(doc, loadTemplate(templateId), { id: 'board1', title: 'Werksessie', now: Date.UTC(2026, 10, 1) })
+  return doc
+}
+
+/** A second replica of `doc`, kept in sync in both directions while `connected` is true. */
+export function replica(doc: Y.Doc): Y.Doc {
+  const other = new Y.Doc()
+  Y.applyUpdate(other, Y.encodeStateAsUpdate(doc))
+  return other
+}
+
+/** Exchanges all missing updates between documents, as a sync round with the server would. */
+export function sync(...docs: Y.Doc[]): void {
+  for (const a of docs) {
+    for (const b of docs) {
+      if (a !== b) Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)))
+    }
+  }
+}
