@@ -67,8 +67,9 @@ export async function startApp(config: Config, log: Logger, store?: BoardStore):
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n')
     }
   })
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request'
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`)
     else socket.destroy()
   })
   server.headersTimeout = 20_000
