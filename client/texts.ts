@@ -10,7 +10,8 @@ export const texts = {
     cards: (n: number) => (n === 1 ? '1 startkaart' : `${n} startkaarten`),
     links: 'Links voor dit bord',
     role: { facilitator: 'Facilitator', participant: 'Deelnemer', observer: 'Waarnemer' },
-    boardPlaceholder: 'Het canvas van dit bord komt in een volgende versie. De gegevens worden al live gesynchroniseerd.',
+    boardPlaceholder:
+      'Het canvas van dit bord komt in een volgende versie. De gegevens worden al live gesynchroniseerd.',
     loadFailed: 'Laden mislukt',
     language: 'English',
   },

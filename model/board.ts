@@ -1,6 +1,6 @@
 import type * as Y from 'yjs'
 import { createCards } from './cards.js'
-import { MetaKey, SCHEMA_VERSION, metaOf, templateOf } from './layout.js'
+import { MetaKey, metaOf, SCHEMA_VERSION, templateOf } from './layout.js'
 import type { BoardTemplate, Template } from './template.js'
 
 export interface BoardInit {

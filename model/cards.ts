@@ -1,8 +1,8 @@
 import { nanoid } from 'nanoid'
 import * as Y from 'yjs'
 import { readValue, replaceText, toStored } from './fields.js'
-import { type CardMap, CardKey, cardsOf, isReservedKey, requireCard, templateOf } from './layout.js'
-import { type Ordered, compareOrdered, keyAfterAll, keysForMove } from './order.js'
+import { CardKey, type CardMap, cardsOf, isReservedKey, requireCard, templateOf } from './layout.js'
+import { compareOrdered, keyAfterAll, keysForMove, type Ordered } from './order.js'
 import { cardNumbers, laneOf, listCards } from './read.js'
 import type { FieldDef, FieldValues } from './template.js'
 
@@ -109,7 +109,13 @@ export function setText(
 }
 
 /** Sets a single-choice field; `null` clears it. */
-export function setChoice(doc: Y.Doc, cardId: string, fieldId: string, option: string | null, options: OpOptions = {}): void {
+export function setChoice(
+  doc: Y.Doc,
+  cardId: string,
+  fieldId: string,
+  option: string | null,
+  options: OpOptions = {},
+): void {
   doc.transact(() => {
     requireCard(doc, cardId).set(fieldId, option)
     touch(doc, cardId, options)
@@ -155,7 +161,13 @@ export function addListItem(
   }, options.origin)
 }
 
-export function removeListItem(doc: Y.Doc, cardId: string, fieldId: string, index: number, options: OpOptions = {}): void {
+export function removeListItem(
+  doc: Y.Doc,
+  cardId: string,
+  fieldId: string,
+  index: number,
+  options: OpOptions = {},
+): void {
   doc.transact(() => {
     const list = ensureList(requireCard(doc, cardId), fieldId)
     if (index >= 0 && index < list.length) list.delete(index, 1)
@@ -164,7 +176,13 @@ export function removeListItem(doc: Y.Doc, cardId: string, fieldId: string, inde
 }
 
 /** Moves a card to `index` within `lane` (the end when omitted). Writes only this card's lane and order. */
-export function moveCard(doc: Y.Doc, cardId: string, lane: string, index?: number, options: OpOptions = {}): void {
+export function moveCard(
+  doc: Y.Doc,
+  cardId: string,
+  lane: string,
+  index?: number,
+  options: OpOptions = {},
+): void {
   const template = templateOf(doc)
   if (!template.lanes.some((l) => l.id === lane)) throw new Error(`Unknown lane: ${lane}`)
   doc.transact(() => {
@@ -187,7 +205,12 @@ export function reorderCard(doc: Y.Doc, cardId: string, delta: number, options: 
 }
 
 /** Canvas position: its own key, so moving a card never touches its content. */
-export function setPosition(doc: Y.Doc, cardId: string, pos: { x: number; y: number }, options: OpOptions = {}): void {
+export function setPosition(
+  doc: Y.Doc,
+  cardId: string,
+  pos: { x: number; y: number },
+  options: OpOptions = {},
+): void {
   if (!Number.isFinite(pos.x) || !Number.isFinite(pos.y)) throw new Error('Position must be finite')
   doc.transact(() => {
     requireCard(doc, cardId).set(CardKey.pos, { x: pos.x, y: pos.y })
@@ -218,7 +241,8 @@ function ensureMap(card: CardMap, key: string, textKey = 'tekst'): Y.Map<unknown
   const current = card.get(key)
   if (current instanceof Y.Map) return current
   const map = new Y.Map<unknown>()
-  if (current instanceof Y.Text || typeof current === 'string') map.set(textKey, new Y.Text(current.toString()))
+  if (current instanceof Y.Text || typeof current === 'string')
+    map.set(textKey, new Y.Text(current.toString()))
   card.set(key, map)
   return map
 }
@@ -233,7 +257,9 @@ function ensureList(card: CardMap, key: string): Y.Array<string> {
 
 /** The live cards of a lane, in order (deleted cards keep their key but take no place). */
 function laneOrder(doc: Y.Doc, lane: string): Ordered[] {
-  return listCards(doc, { lane }).map(({ id, order }) => ({ id, order })).sort(compareOrdered)
+  return listCards(doc, { lane })
+    .map(({ id, order }) => ({ id, order }))
+    .sort(compareOrdered)
 }
 
 function defaultLane(doc: Y.Doc): string {

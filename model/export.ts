@@ -71,7 +71,9 @@ export function exportBoard(doc: Y.Doc, options: ExportOptions): ExportDocument 
     themes: template.themes.map(({ id, label, color }) => ({ id, label, color })),
     lanes: template.lanes.map(({ id, label }) => ({ id, label })),
     fields: template.fields.map(({ id, label, kind, periods }) =>
-      periods ? { id, label, kind, periods: periods.map((p) => ({ id: p.id, label: p.label })) } : { id, label, kind },
+      periods
+        ? { id, label, kind, periods: periods.map((p) => ({ id: p.id, label: p.label })) }
+        : { id, label, kind },
     ),
     cards,
   }

@@ -28,13 +28,10 @@ export function toStored(def: FieldDef | undefined, value: FieldValue | undefine
     case 'list':
       return Y.Array.from(asList(value))
     case 'periods': {
-      const parts = new Y.Map<Y.Text>()
       const given = value && typeof value === 'object' && !Array.isArray(value) ? value : {}
-      for (const period of def.periods ?? []) parts.set(period.id, new Y.Text(given[period.id] ?? ''))
-      for (const [id, text] of Object.entries(given)) {
-        if (!parts.has(id)) parts.set(id, new Y.Text(text))
-      }
-      return parts
+      const texts: Record<string, string> = {}
+      for (const period of def.periods ?? []) texts[period.id] = given[period.id] ?? ''
+      return textMap({ ...texts, ...given })
     }
     default:
       return looseToStored(value)
@@ -45,12 +42,15 @@ export function toStored(def: FieldDef | undefined, value: FieldValue | undefine
 function looseToStored(value: FieldValue | undefined): unknown {
   if (typeof value === 'string') return new Y.Text(value)
   if (Array.isArray(value)) return Y.Array.from(value)
-  if (value && typeof value === 'object') {
-    const parts = new Y.Map<Y.Text>()
-    for (const [id, text] of Object.entries(value)) parts.set(id, new Y.Text(text))
-    return parts
-  }
+  if (value && typeof value === 'object') return textMap(value)
   return null
+}
+
+/** A Y.Map of Y.Texts, built from plain JSON before it joins a document (so nothing reads it early). */
+function textMap(texts: Record<string, string>): Y.Map<Y.Text> {
+  const map = new Y.Map<Y.Text>()
+  for (const [id, text] of Object.entries(texts)) map.set(id, new Y.Text(text))
+  return map
 }
 
 /**
@@ -58,7 +58,11 @@ function looseToStored(value: FieldValue | undefined): unknown {
  * not depend on the order in which replicas received concurrent changes: sets come out in `optionOrder`
  * (the template's order) and then alphabetically, extra keys alphabetically.
  */
-export function readValue(def: FieldDef | undefined, stored: unknown, optionOrder: readonly string[] = []): FieldValue {
+export function readValue(
+  def: FieldDef | undefined,
+  stored: unknown,
+  optionOrder: readonly string[] = [],
+): FieldValue {
   switch (def?.kind) {
     case 'text':
       return textOf(stored)

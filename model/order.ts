@@ -26,7 +26,10 @@ export function keyAfterAll(sorted: readonly Ordered[]): string {
  * Usually one key for the moved card; when its neighbours share a key (two concurrent inserts),
  * the following neighbour is re-keyed too, so the result always sorts as asked.
  */
-export function keysForMove(sorted: readonly Ordered[], index: number): { key: string; rekey?: Ordered & { key: string } } {
+export function keysForMove(
+  sorted: readonly Ordered[],
+  index: number,
+): { key: string; rekey?: Ordered & { key: string } } {
   const at = Math.max(0, Math.min(index, sorted.length))
   const before = sorted[at - 1]
   const after = sorted[at]

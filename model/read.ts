@@ -1,6 +1,6 @@
 import type * as Y from 'yjs'
 import { readValue } from './fields.js'
-import { type CardMap, CardKey, cardsOf, isCardMap, isReservedKey, templateOf } from './layout.js'
+import { CardKey, type CardMap, cardsOf, isCardMap, isReservedKey, templateOf } from './layout.js'
 import { compareOrdered } from './order.js'
 import { type BoardTemplate, type FieldValues, optionsOf } from './template.js'
 
@@ -50,7 +50,11 @@ export function readCard(doc: Y.Doc, id: string): CardView | undefined {
 function view(id: string, card: CardMap, template: BoardTemplate, number: number): CardView {
   const fields: FieldValues = {}
   for (const def of template.fields) {
-    fields[def.id] = readValue(def, card.get(def.id), optionsOf(template, def).map((option) => option.id))
+    fields[def.id] = readValue(
+      def,
+      card.get(def.id),
+      optionsOf(template, def).map((option) => option.id),
+    )
   }
   const extra = [...card.keys()].filter((key) => !isReservedKey(key) && !(key in fields)).sort()
   for (const key of extra) fields[key] = readValue(undefined, card.get(key))

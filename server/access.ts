@@ -5,7 +5,11 @@ import { isValidBoardId, type Role, roleFor } from './tokens.js'
  * Who may do what on a board: the role a token grants, or null. A missing board and a wrong token
  * look the same from outside, by design.
  */
-export async function authorize(store: BoardStore, boardId: string, token: string | null): Promise<Role | null> {
+export async function authorize(
+  store: BoardStore,
+  boardId: string,
+  token: string | null,
+): Promise<Role | null> {
   if (!token || token.length > 256 || !isValidBoardId(boardId)) return null
   const board = await store.getBoard(boardId)
   return roleFor(board?.tokenHashes, token)

@@ -73,9 +73,13 @@ export function createApi(deps: ApiDeps) {
     const template = typeof templateId === 'string' ? deps.templates.get(templateId) : undefined
     if (!template) {
       const known = [...deps.templates.keys()]
-      throw new HttpError(400, `Unknown template ${JSON.stringify(templateId)}; known templates: ${known.join(', ')}`, {
-        templates: known,
-      })
+      throw new HttpError(
+        400,
+        `Unknown template ${JSON.stringify(templateId)}; known templates: ${known.join(', ')}`,
+        {
+          templates: known,
+        },
+      )
     }
     if (title !== undefined && (typeof title !== 'string' || title.trim() === '' || title.length > 200)) {
       throw new HttpError(400, 'title must be a non-empty text of at most 200 characters')
@@ -85,7 +89,10 @@ export function createApi(deps: ApiDeps) {
     const doc = new Y.Doc()
     const now = Date.now()
     initBoard(doc, template, { id, title: typeof title === 'string' ? title.trim() : template.title, now })
-    await deps.store.createBoard({ id, createdAt: now, tokenHashes: hashTokens(tokens) }, Y.encodeStateAsUpdate(doc))
+    await deps.store.createBoard(
+      { id, createdAt: now, tokenHashes: hashTokens(tokens) },
+      Y.encodeStateAsUpdate(doc),
+    )
     doc.destroy()
     const base = deps.publicUrl || `http://${req.headers.host ?? 'localhost'}`
     const links = Object.fromEntries(ROLES.map((role) => [role, `${base}/b/${id}?token=${tokens[role]}`]))
@@ -129,7 +136,10 @@ export function createApi(deps: ApiDeps) {
 /** The cards (and themes) of an import body, or a 400 listing every problem with its path. */
 export function parseImport(body: unknown): { cards: ImportCard[]; themes: Theme[] } {
   const isArray = Array.isArray(body)
-  const object = !isArray && body !== null && typeof body === 'object' ? (body as { cards?: unknown; themes?: unknown }) : {}
+  const object =
+    !isArray && body !== null && typeof body === 'object'
+      ? (body as { cards?: unknown; themes?: unknown })
+      : {}
   const cards = isArray ? body : object.cards
   const base = isArray ? '' : '/cards'
   if (!Array.isArray(cards)) {
@@ -145,7 +155,10 @@ export function parseImport(body: unknown): { cards: ImportCard[]; themes: Theme
   cards.forEach((card: { fields?: Record<string, unknown> }, i) => {
     for (const key of Object.keys(card?.fields ?? {})) {
       if (isReservedKey(key)) {
-        problems.push({ path: `${base}/${i}/fields/${key}`, message: `"${key}" is reserved and cannot be a field` })
+        problems.push({
+          path: `${base}/${i}/fields/${key}`,
+          message: `"${key}" is reserved and cannot be a field`,
+        })
       }
     }
   })
@@ -159,7 +172,8 @@ export function parseImport(body: unknown): { cards: ImportCard[]; themes: Theme
 }
 
 function allow(method: string, methods: string[]): void {
-  if (!methods.includes(method)) throw new HttpError(405, `Method ${method} not allowed; use ${methods.join(' or ')}`)
+  if (!methods.includes(method))
+    throw new HttpError(405, `Method ${method} not allowed; use ${methods.join(' or ')}`)
 }
 
 function summary(template: Template) {

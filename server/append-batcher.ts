@@ -43,7 +43,7 @@ export class AppendBatcher {
   private async write(batch: Waiting[]): Promise<void> {
     try {
       const seqs = await this.store.append(batch.map(({ boardId, update }) => ({ boardId, update })))
-      batch.forEach((waiting, i) => waiting.resolve(seqs[i] as number))
+      for (const [i, waiting] of batch.entries()) waiting.resolve(seqs[i] as number)
     } catch (error) {
       for (const waiting of batch) waiting.reject(error)
     }

@@ -12,7 +12,12 @@ export class HttpError extends Error {
   }
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body, null, 2)
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
@@ -32,7 +37,8 @@ export async function readJson(req: IncomingMessage, limit: number): Promise<unk
   const type = req.headers['content-type'] ?? ''
   if (!/^application\/json\b/i.test(type)) throw new HttpError(415, 'Content-Type must be application/json')
   const declared = Number(req.headers['content-length'])
-  if (Number.isFinite(declared) && declared > limit) throw new HttpError(413, `Body larger than ${limit} bytes`)
+  if (Number.isFinite(declared) && declared > limit)
+    throw new HttpError(413, `Body larger than ${limit} bytes`)
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of req) {

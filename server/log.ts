@@ -7,6 +7,9 @@ export function createLogger(level: string): Logger {
   return pino({
     level,
     base: { service: 'werkbord' },
-    redact: { paths: ['token', '*.token', 'tokens', '*.tokens', 'authorization', '*.authorization'], censor: '[redacted]' },
+    redact: {
+      paths: ['token', '*.token', 'tokens', '*.tokens', 'authorization', '*.authorization'],
+      censor: '[redacted]',
+    },
   })
 }

@@ -7,9 +7,9 @@ import {
   CloseCode,
   encodeAwarenessUpdate,
   type IncomingMessage,
+  ProtocolError,
   parseAwarenessUpdate,
   parseMessage,
-  ProtocolError,
   SyncType,
   syncMessage,
 } from './protocol.js'

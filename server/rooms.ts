@@ -8,6 +8,7 @@ import { Room, type RoomDeps } from './room.js'
 export class Rooms {
   private readonly open = new Map<string, { room: Promise<Room>; holds: number }>()
   private readonly closing = new Map<string, Promise<void>>()
+  private idleWaiters: (() => void)[] = []
 
   constructor(private readonly deps: RoomDeps) {}
 
@@ -45,6 +46,18 @@ export class Rooms {
         if (this.closing.get(boardId) === unloaded) this.closing.delete(boardId)
       })
     this.closing.set(boardId, unloaded)
+    if (this.open.size === 0) {
+      const waiters = this.idleWaiters.splice(0)
+      void this.settled().then(() => {
+        for (const resolve of waiters) resolve()
+      })
+    }
+  }
+
+  /** Resolves once no room is loaded and every unload has finished. */
+  async idle(): Promise<void> {
+    if (this.open.size > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve))
+    await this.settled()
   }
 
   async with<T>(boardId: string, fn: (room: Room) => Promise<T> | T): Promise<T> {

@@ -10,7 +10,6 @@ export interface Problem {
   message: string
 }
 
-
 /** The published JSON Schemas, read from the repository (docs/ and templates/). */
 export const schemaFiles = {
   template: path.join(projectRoot, 'templates', 'template.schema.json'),

@@ -29,7 +29,11 @@ const SYNC_PATH = /^\/sync\/([^/]+)$/
  */
 export function createSocketServer(options: SocketOptions) {
   const { log, rooms } = options
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes, perMessageDeflate: false })
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.maxMessageBytes,
+    perMessageDeflate: false,
+  })
   const alive = new WeakSet<WebSocket>()
 
   const ping = setInterval(() => {
@@ -100,7 +104,10 @@ export function createSocketServer(options: SocketOptions) {
     ws.off('close', markClosed)
     const deliver = (data: RawData, isBinary: boolean) => {
       if (!isBinary) {
-        log.warn({ board: boardId, conn: connection.id, reason: 'text frame' }, 'closing connection: bad message')
+        log.warn(
+          { board: boardId, conn: connection.id, reason: 'text frame' },
+          'closing connection: bad message',
+        )
         connection.close(CloseCode.badMessage, 'text frames are not part of the protocol')
         room.leave(connection)
         return

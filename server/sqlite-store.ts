@@ -45,7 +45,9 @@ export class SqliteStore implements BoardStore {
         'INSERT INTO boards (id, created_at, facilitator_hash, participant_hash, observer_hash) VALUES (?, ?, ?, ?, ?)',
       ),
       getBoard: this.db.prepare<[string], BoardRow>('SELECT * FROM boards WHERE id = ?'),
-      getSnapshot: this.db.prepare<[string], { data: Buffer }>('SELECT data FROM snapshots WHERE board_id = ?'),
+      getSnapshot: this.db.prepare<[string], { data: Buffer }>(
+        'SELECT data FROM snapshots WHERE board_id = ?',
+      ),
       getUpdates: this.db.prepare<[string], { seq: number; data: Buffer }>(
         'SELECT seq, data FROM updates WHERE board_id = ? ORDER BY seq',
       ),
@@ -86,7 +88,9 @@ export class SqliteStore implements BoardStore {
   async load(boardId: string): Promise<StoredBoard> {
     return this.db.transaction(() => {
       const snapshot = this.stmt.getSnapshot.get(boardId)
-      const updates = this.stmt.getUpdates.all(boardId).map((row) => ({ seq: row.seq, update: bytes(row.data) }))
+      const updates = this.stmt.getUpdates
+        .all(boardId)
+        .map((row) => ({ seq: row.seq, update: bytes(row.data) }))
       return { snapshot: snapshot ? bytes(snapshot.data) : null, updates }
     })()
   }

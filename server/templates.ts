@@ -48,7 +48,10 @@ export function parseTemplate(name: string, text: string): Template {
 function consistencyProblems(name: string, template: Template): Problem[] {
   const problems: Problem[] = []
   if (`${template.id}.json` !== name) {
-    problems.push({ path: '/id', message: `must match the file name (expected "${name.replace(/\.json$/, '')}")` })
+    problems.push({
+      path: '/id',
+      message: `must match the file name (expected "${name.replace(/\.json$/, '')}")`,
+    })
   }
   const unique = (list: { id: string }[], at: string) => {
     const seen = new Set<string>()
@@ -63,7 +66,8 @@ function consistencyProblems(name: string, template: Template): Problem[] {
   unique(template.criteria ?? [], '/criteria')
   const reserved = ['lane', 'order', 'pos', 'number', 'createdAt', 'updatedAt', 'deletedAt']
   template.fields.forEach((field, i) => {
-    if (reserved.includes(field.id)) problems.push({ path: `/fields/${i}/id`, message: `"${field.id}" is reserved` })
+    if (reserved.includes(field.id))
+      problems.push({ path: `/fields/${i}/id`, message: `"${field.id}" is reserved` })
   })
   const lanes = new Set(template.lanes.map((lane) => lane.id))
   const themes = new Set(template.themes.map((theme) => theme.id))

@@ -12,14 +12,21 @@ export interface TestClient {
 }
 
 /** A stock y-websocket client, exactly as an integrator would create it. */
-export function connectClient(baseUrl: string, boardId: string, token: string, doc = new Y.Doc()): TestClient {
+export function connectClient(
+  baseUrl: string,
+  boardId: string,
+  token: string,
+  doc = new Y.Doc(),
+): TestClient {
   const provider = new WebsocketProvider(`${baseUrl.replace(/^http/, 'ws')}/sync`, boardId, doc, {
     params: { token },
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     maxBackoffTime: 200,
   })
-  const synced = provider.synced ? Promise.resolve() : once(provider, 'sync', (state: boolean) => state).then(() => {})
+  const synced = provider.synced
+    ? Promise.resolve()
+    : once(provider, 'sync', (state: boolean) => state).then(() => {})
   synced.catch(() => {}) // awaited by the tests that expect a sync; others must not see it as unhandled
   return {
     doc,

@@ -6,16 +6,24 @@ import { type App, startApp } from '../../server/app.js'
 import { type Config, loadConfig } from '../../server/config.js'
 import { createLogger } from '../../server/log.js'
 import { projectRoot } from '../../server/paths.js'
+import type { BoardStore } from '../../server/storage.js'
 
 export function tempDir(prefix = 'werkbord-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix))
 }
 
 /** Starts the real server in this process, on a free port, with its own data folder. */
-export async function startServer(overrides: Partial<Config> = {}): Promise<App & { dataDir: string }> {
+export async function startServer(
+  overrides: Partial<Config> = {},
+  store?: BoardStore,
+): Promise<App & { dataDir: string }> {
   const dataDir = overrides.dataDir ?? tempDir()
-  const config = { ...loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }), dataDir, ...overrides }
-  const app = await startApp(config, createLogger(config.logLevel))
+  const config = {
+    ...loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }),
+    dataDir,
+    ...overrides,
+  }
+  const app = await startApp(config, createLogger(config.logLevel), store)
   return Object.assign(app, { dataDir })
 }
 
@@ -25,7 +33,11 @@ export interface BoardInfo {
   links: Record<string, string>
 }
 
-export async function createBoard(baseUrl: string, template = 'blank', title = 'Testbord'): Promise<BoardInfo> {
+export async function createBoard(
+  baseUrl: string,
+  template = 'blank',
+  title = 'Testbord',
+): Promise<BoardInfo> {
   const res = await fetch(`${baseUrl}/api/boards`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -44,7 +56,10 @@ export interface ChildServer {
 }
 
 /** Starts the server as a separate process (so it can be killed), from source via tsx. */
-export async function startChildServer(dataDir: string, env: Record<string, string> = {}): Promise<ChildServer> {
+export async function startChildServer(
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<ChildServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'server/main.ts')], {
     cwd: projectRoot,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
@@ -64,7 +79,9 @@ export async function startChildServer(dataDir: string, env: Record<string, stri
     child.stderr?.on('data', (chunk: Buffer) => {
       output += chunk.toString()
     })
-    exited.then(({ code, signal }) => reject(new Error(`server exited (${code ?? signal}) before listening:\n${output}`)))
+    exited.then(({ code, signal }) =>
+      reject(new Error(`server exited (${code ?? signal}) before listening:\n${output}`)),
+    )
   })
   return { url, process: child, exited, output: () => output }
 }

@@ -1,7 +1,12 @@
 import type * as Y from 'yjs'
 
 /** Resolves once `check()` holds, re-checking after every update of `doc`; rejects after `ms`. */
-export function untilDoc(doc: Y.Doc, check: () => boolean, ms = 10_000, what = 'document condition'): Promise<void> {
+export function untilDoc(
+  doc: Y.Doc,
+  check: () => boolean,
+  ms = 10_000,
+  what = 'document condition',
+): Promise<void> {
   return new Promise((resolve, reject) => {
     if (check()) return resolve()
     const timer = setTimeout(() => {
@@ -20,7 +25,10 @@ export function untilDoc(doc: Y.Doc, check: () => boolean, ms = 10_000, what = '
 
 /** Resolves with the arguments of the first `event` emitted by `emitter` that passes `filter`. */
 export function once<T extends unknown[]>(
-  emitter: { on(event: string, fn: (...args: T) => void): unknown; off(event: string, fn: (...args: T) => void): unknown },
+  emitter: {
+    on(event: string, fn: (...args: T) => void): unknown
+    off(event: string, fn: (...args: T) => void): unknown
+  },
   event: string,
   filter: (...args: T) => boolean = () => true,
   ms = 10_000,

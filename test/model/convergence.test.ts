@@ -26,7 +26,11 @@ function random(seed: number) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
-  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(list: readonly T[]) => list[Math.floor(next() * list.length)] as T }
+  return {
+    next,
+    int: (n: number) => Math.floor(next() * n),
+    pick: <T>(list: readonly T[]) => list[Math.floor(next() * list.length)] as T,
+  }
 }
 
 const words = ['actie', 'regio', 'Westfriesland', 'zorg', 'ë', '’', '\n', 'wonen', ' ']
@@ -48,21 +52,29 @@ function randomOp(doc: Y.Doc, rnd: ReturnType<typeof random>): void {
       return
     }
     case 2:
-      return setText(doc, id, 'planning', rnd.pick(words), { part: rnd.pick(['kort', 'lang']) })
+      setText(doc, id, 'planning', rnd.pick(words), { part: rnd.pick(['kort', 'lang']) })
+      return
     case 3:
-      return moveCard(doc, id, rnd.pick(['longlist', 'shortlist']), rnd.int(cards.length + 1))
+      moveCard(doc, id, rnd.pick(['longlist', 'shortlist']), rnd.int(cards.length + 1))
+      return
     case 4:
-      return reorderCard(doc, id, rnd.int(5) - 2)
+      reorderCard(doc, id, rnd.int(5) - 2)
+      return
     case 5:
-      return toggleOption(doc, id, 'thema', rnd.pick(['wonen', 'zorg', 'economie']), rnd.next() < 0.6)
+      toggleOption(doc, id, 'thema', rnd.pick(['wonen', 'zorg', 'economie']), rnd.next() < 0.6)
+      return
     case 6:
-      return addListItem(doc, id, 'partijen', rnd.pick(['GGD', 'HHNK', 'Provincie']))
+      addListItem(doc, id, 'partijen', rnd.pick(['GGD', 'HHNK', 'Provincie']))
+      return
     case 7:
-      return setPosition(doc, id, { x: rnd.int(2000), y: rnd.int(2000) })
+      setPosition(doc, id, { x: rnd.int(2000), y: rnd.int(2000) })
+      return
     case 8:
-      return rnd.next() < 0.5 ? deleteCard(doc, id) : restoreCard(doc, id)
+      if (rnd.next() < 0.5) deleteCard(doc, id)
+      else restoreCard(doc, id)
+      return
     default:
-      return setChoice(doc, id, 'schaalniveau', rnd.pick(['lokaal', 'regionaal', null]))
+      setChoice(doc, id, 'schaalniveau', rnd.pick(['lokaal', 'regionaal', null]))
   }
 }
 
@@ -87,7 +99,11 @@ describe('randomized convergence of the board model', () => {
         for (const [j, other] of docs.entries()) {
           if (j === i || !online[j]) continue
           Y.applyUpdate(other, Y.encodeStateAsUpdate(docs[i] as Y.Doc, Y.encodeStateVector(other)), 'sync')
-          Y.applyUpdate(docs[i] as Y.Doc, Y.encodeStateAsUpdate(other, Y.encodeStateVector(docs[i] as Y.Doc)), 'sync')
+          Y.applyUpdate(
+            docs[i] as Y.Doc,
+            Y.encodeStateAsUpdate(other, Y.encodeStateVector(docs[i] as Y.Doc)),
+            'sync',
+          )
         }
       }
       for (let step = 0; step < 600; step++) {

@@ -11,7 +11,11 @@ const exportedAt = new Date(Date.UTC(2026, 10, 22, 12))
 function filledBoard(): Y.Doc {
   const doc = newBoard()
   const ids = ['Regionaal woonakkoord sluiten', 'Jongeren in beeld', 'Pilot Praktijkleren'].map((actie) =>
-    createCard(doc, { fields: { actie, thema: ['wonen'], partijen: ['Provincie', 'gemeenten'] } }, { now: 1_700_000_000_000 }),
+    createCard(
+      doc,
+      { fields: { actie, thema: ['wonen'], partijen: ['Provincie', 'gemeenten'] } },
+      { now: 1_700_000_000_000 },
+    ),
   )
   setText(doc, ids[1] as string, 'doel', 'Elke jongere in beeld;\nook na zijn 18e — ‘samen’ ë é')
   setText(doc, ids[1] as string, 'planning', '2020', { part: 'kort' })
@@ -64,7 +68,9 @@ describe('exportBoard', () => {
   it('is pure: the same doc and time give the same document, and the doc is untouched', () => {
     const doc = filledBoard()
     const before = Y.encodeStateAsUpdate(doc)
-    expect(exportBoard(doc, { lane: 'all', exportedAt })).toEqual(exportBoard(doc, { lane: 'all', exportedAt }))
+    expect(exportBoard(doc, { lane: 'all', exportedAt })).toEqual(
+      exportBoard(doc, { lane: 'all', exportedAt }),
+    )
     expect(Y.encodeStateAsUpdate(doc)).toEqual(before)
   })
 
@@ -77,7 +83,12 @@ describe('exportBoard', () => {
     doc.getMap('cards').set('x', card)
     const document = exportBoard(doc, { lane: 'shortlist', exportedAt })
     expect(validateExport(document)).toEqual([])
-    expect(document.cards[0]).toMatchObject({ id: 'x', number: 1, createdAt: null, fields: { actie: 'van buiten', bron: 'andere app' } })
+    expect(document.cards[0]).toMatchObject({
+      id: 'x',
+      number: 1,
+      createdAt: null,
+      fields: { actie: 'van buiten', bron: 'andere app' },
+    })
   })
 
   it('round-trips: export → import into a blank board → export gives the same cards and fields', () => {

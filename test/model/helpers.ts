@@ -1,10 +1,10 @@
+import fs from 'node:fs'
+import path from 'node:path'
 import * as Y from 'yjs'
 import { initBoard } from '../../model/board.js'
 import type { Template } from '../../model/template.js'
-import { parseTemplate } from '../../server/templates.js'
-import fs from 'node:fs'
-import path from 'node:path'
 import { projectRoot } from '../../server/paths.js'
+import { parseTemplate } from '../../server/templates.js'
 
 export function loadTemplate(id: string): Template {
   const file = path.join(projectRoot, 'templates', `${id}.json`)

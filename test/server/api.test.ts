@@ -26,7 +26,10 @@ const exportOf = async (id: string, token: string, lane = 'all') => {
     headers: { authorization: `Bearer ${token}` },
   })
   expect(res.status).toBe(200)
-  return (await res.json()) as { cards: { number: number; fields: Record<string, unknown>; lane: string }[]; themes: unknown[] }
+  return (await res.json()) as {
+    cards: { number: number; fields: Record<string, unknown>; lane: string }[]
+    themes: unknown[]
+  }
 }
 
 describe('HTTP API', () => {
@@ -56,7 +59,11 @@ describe('HTTP API', () => {
 
   it('[H4] malformed JSON, wrong content type and oversize bodies are refused clearly', async () => {
     expect((await post('/api/boards', '{niet json')).status).toBe(400)
-    const wrongType = await fetch(`${app.url}/api/boards`, { method: 'POST', body: 'x', headers: { 'content-type': 'text/plain' } })
+    const wrongType = await fetch(`${app.url}/api/boards`, {
+      method: 'POST',
+      body: 'x',
+      headers: { 'content-type': 'text/plain' },
+    })
     expect(wrongType.status).toBe(415)
     const huge = await post('/api/boards', { template: 'blank', title: 'x'.repeat(17 * 1024 * 1024) })
     expect(huge.status).toBe(413)
@@ -77,7 +84,9 @@ describe('HTTP API', () => {
       expect(res.status).toBe(200)
       expect(validateExport(await res.json())).toEqual([])
     }
-    const bad = await fetch(`${app.url}/api/boards/${pact.id}/export?format=pdf&token=${pact.tokens.observer}`)
+    const bad = await fetch(
+      `${app.url}/api/boards/${pact.id}/export?format=pdf&token=${pact.tokens.observer}`,
+    )
     expect(bad.status).toBe(400)
   })
 
@@ -86,7 +95,8 @@ describe('HTTP API', () => {
       {
         fields: {
           thema: ['onderwijs', 'economie'], // sets read in template order
-          actie: 'MKB strategie met aandacht voor agri, op thema’s als digitalisering, verduurzaming en innovatie',
+          actie:
+            'MKB strategie met aandacht voor agri, op thema’s als digitalisering, verduurzaming en innovatie',
           doel: 'Versterken ondernemerschap\nMKB-agenda',
           schaalniveau: 'regionaal',
           planning: { kort: 'Aanvraag deel', lang: 'Uitvoering' },
@@ -128,7 +138,14 @@ describe('HTTP API', () => {
     expect(res.status).toBe(400)
     const body = (await res.json()) as { problems: { path: string; message: string }[] }
     const paths = body.problems.map((p) => p.path)
-    expect(paths).toEqual(expect.arrayContaining(['/cards/1/fields/actie', '/cards/2', '/cards/3/fields/partijen', '/cards/3/fields/lane']))
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/cards/1/fields/actie',
+        '/cards/2',
+        '/cards/3/fields/partijen',
+        '/cards/3/fields/lane',
+      ]),
+    )
     expect(await exportOf(pact.id, pact.tokens.facilitator)).toEqual({ ...before, board: expect.anything() })
     const notCards = await post(`/api/boards/${pact.id}/import`, { kaarten: [] }, pact.tokens.facilitator)
     expect(notCards.status).toBe(400)

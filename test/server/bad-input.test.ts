@@ -31,7 +31,9 @@ afterAll(async () => {
 
 /** Opens a raw socket to the board, sends `payload`, and resolves with the close code. */
 async function sendAndClose(payload: Buffer | string, binary = true): Promise<number> {
-  const ws = new WebSocket(`${app.url.replace('http', 'ws')}/sync/${board.id}?token=${board.tokens.participant}`)
+  const ws = new WebSocket(
+    `${app.url.replace('http', 'ws')}/sync/${board.id}?token=${board.tokens.participant}`,
+  )
   ws.on('error', () => {})
   await new Promise((resolve) => ws.once('open', resolve))
   const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)))
@@ -62,7 +64,9 @@ describe('bad input closes only the offending connection', () => {
     expect(await sendAndClose(Buffer.from([7]))).toBe(4400)
     expect(await sendAndClose(Buffer.from([0, 9, 0]))).toBe(4400)
     expect(await sendAndClose(Buffer.from([0, 2, 10, 1, 2]))).toBe(4400)
-    expect(await sendAndClose(Buffer.concat([Buffer.from(syncMessage(0, new Uint8Array([0]))), Buffer.from([1])]))).toBe(4400)
+    expect(
+      await sendAndClose(Buffer.concat([Buffer.from(syncMessage(0, new Uint8Array([0]))), Buffer.from([1])])),
+    ).toBe(4400)
     await stillHealthy('na afgekapt')
   })
 
@@ -98,7 +102,9 @@ describe('bad input closes only the offending connection', () => {
     const res = await fetch(`${app.url}/sync/${'x'.repeat(100_000)}?token=abc`)
     expect(res.status).toBe(431)
     await new Promise<void>((resolve) => {
-      const socket = net.connect(Number(new URL(app.url).port), '127.0.0.1', () => socket.end('GARBAGE\r\n\r\n'))
+      const socket = net.connect(Number(new URL(app.url).port), '127.0.0.1', () =>
+        socket.end('GARBAGE\r\n\r\n'),
+      )
       socket.on('close', () => resolve())
       socket.on('error', () => resolve())
       socket.resume()

@@ -49,7 +49,8 @@ describe('sync with stock y-websocket clients', () => {
     // Both type before seeing the other's keystrokes.
     a.provider.disconnect()
     b.provider.disconnect()
-    for (const ch of 'Regionaal ') fieldText(a.doc, id, 'actie').insert(fieldText(a.doc, id, 'actie').length - 'woonakkoord'.length, ch)
+    for (const ch of 'Regionaal ')
+      fieldText(a.doc, id, 'actie').insert(fieldText(a.doc, id, 'actie').length - 'woonakkoord'.length, ch)
     setText(b.doc, id, 'actie', 'woonakkoord sluiten')
     a.provider.connect()
     b.provider.connect()
@@ -96,7 +97,9 @@ describe('sync with stock y-websocket clients', () => {
     const b = client(board.tokens.observer)
     await Promise.all([a.synced, b.synced])
     a.provider.awareness.setLocalStateField('user', { name: 'Anouk', color: '#2b5fa8' })
-    const seen = () => (b.provider.awareness.getStates().get(a.doc.clientID) as { user?: { name: string } } | undefined)?.user?.name
+    const seen = () =>
+      (b.provider.awareness.getStates().get(a.doc.clientID) as { user?: { name: string } } | undefined)?.user
+        ?.name
     await new Promise<void>((resolve) => {
       const check = () => {
         if (seen() === 'Anouk') {
@@ -132,7 +135,9 @@ describe('access', () => {
     await fresh.synced
     expect(readCard(fresh.doc, allowed)).toBeDefined()
     expect(readCard(fresh.doc, forbidden)).toBeUndefined()
-    const res = await fetch(`${app.url}/api/boards/${board.id}/export?lane=all&token=${board.tokens.facilitator}`)
+    const res = await fetch(
+      `${app.url}/api/boards/${board.id}/export?lane=all&token=${board.tokens.facilitator}`,
+    )
     const exported = (await res.json()) as { cards: { id: string }[] }
     expect(exported.cards.some((c) => c.id === forbidden)).toBe(false)
   })
@@ -156,7 +161,9 @@ describe('access', () => {
     await untilAwareness(b, a.doc.clientID, 'A')
     await untilAwareness(a, b.doc.clientID, 'B')
     // b forges a newer state for a's client id, then sends an honest update of its own.
-    const forged = encodeAwarenessEntries([{ clientId: a.doc.clientID, clock: 1000, state: { user: { name: 'vervalst' } } }])
+    const forged = encodeAwarenessEntries([
+      { clientId: a.doc.clientID, clock: 1000, state: { user: { name: 'vervalst' } } },
+    ])
     b.provider.ws?.send(awarenessMessage(forged))
     b.provider.awareness.setLocalStateField('user', { name: 'B2' })
     // Messages of one connection are handled in order: once B2 arrived, the forgery was handled too.
@@ -170,11 +177,14 @@ describe('access', () => {
 })
 
 function nameIn(c: TestClient, clientId: number): string | undefined {
-  return (c.provider.awareness.getStates().get(clientId) as { user?: { name?: string } } | undefined)?.user?.name
+  return (c.provider.awareness.getStates().get(clientId) as { user?: { name?: string } } | undefined)?.user
+    ?.name
 }
 
 function encodeAwarenessEntries(entries: { clientId: number; clock: number; state: unknown }[]): Uint8Array {
-  return encodeAwarenessUpdate(entries.map((e) => ({ clientId: e.clientId, clock: e.clock, state: JSON.stringify(e.state) })))
+  return encodeAwarenessUpdate(
+    entries.map((e) => ({ clientId: e.clientId, clock: e.clock, state: JSON.stringify(e.state) })),
+  )
 }
 
 function untilAwareness(c: TestClient, clientId: number, name: string): Promise<void> {

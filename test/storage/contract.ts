@@ -1,0 +1,92 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { BoardRecord, BoardStore } from '../../server/storage.js'
+
+const record = (id: string): BoardRecord => ({
+  id,
+  createdAt: 1_700_000_000_000,
+  tokenHashes: { facilitator: 'f'.repeat(64), participant: 'p'.repeat(64), observer: 'o'.repeat(64) },
+})
+
+const bytes = (...values: number[]) => new Uint8Array(values)
+
+/**
+ * The storage contract: every BoardStore implementation must pass these. A later (distributed)
+ * backend registers itself here with its own factory.
+ */
+export function storageContract(
+  name: string,
+  open: () => Promise<{ store: BoardStore; reopen: () => Promise<BoardStore> }>,
+) {
+  describe(`storage contract: ${name}`, () => {
+    let store: BoardStore
+    let reopen: () => Promise<BoardStore>
+    beforeEach(async () => {
+      ;({ store, reopen } = await open())
+    })
+    afterEach(async () => {
+      await store.close()
+    })
+
+    it('[ST1] a created board is found with its token hashes and first update', async () => {
+      await store.createBoard(record('b1'), bytes(1, 2, 3))
+      expect(await store.getBoard('b1')).toEqual(record('b1'))
+      expect(await store.getBoard('b2')).toBeUndefined()
+      expect(await store.load('b1')).toEqual({
+        snapshot: null,
+        updates: [{ seq: expect.any(Number), update: bytes(1, 2, 3) }],
+      })
+    })
+
+    it('[ST2] creating a board id twice fails and leaves the first intact', async () => {
+      await store.createBoard(record('b1'), bytes(1))
+      await expect(store.createBoard(record('b1'), bytes(2))).rejects.toThrow()
+      expect((await store.load('b1')).updates.map((u) => u.update)).toEqual([bytes(1)])
+    })
+
+    it('[ST3] appends return increasing sequence numbers and load in order, per board', async () => {
+      await store.createBoard(record('a'), bytes(0))
+      await store.createBoard(record('b'), bytes(0))
+      const seqs = await store.append([
+        { boardId: 'a', update: bytes(1) },
+        { boardId: 'b', update: bytes(2) },
+        { boardId: 'a', update: bytes(3) },
+      ])
+      expect(seqs).toHaveLength(3)
+      expect([...seqs].sort((x, y) => x - y)).toEqual(seqs)
+      expect((await store.load('a')).updates.map((u) => u.update)).toEqual([bytes(0), bytes(1), bytes(3)])
+      expect((await store.load('b')).updates.map((u) => u.update)).toEqual([bytes(0), bytes(2)])
+    })
+
+    it('[ST4] an append of an unknown board fails whole: nothing of the batch is stored', async () => {
+      await store.createBoard(record('a'), bytes(0))
+      await expect(
+        store.append([
+          { boardId: 'a', update: bytes(1) },
+          { boardId: 'missing', update: bytes(2) },
+        ]),
+      ).rejects.toThrow()
+      expect((await store.load('a')).updates.map((u) => u.update)).toEqual([bytes(0)])
+    })
+
+    it('[ST5] compaction replaces the snapshot and the covered updates, keeping later ones', async () => {
+      await store.createBoard(record('a'), bytes(0))
+      const [s1, s2] = await store.append([
+        { boardId: 'a', update: bytes(1) },
+        { boardId: 'a', update: bytes(2) },
+      ])
+      await store.compact('a', bytes(9, 9), s1 as number)
+      const loaded = await store.load('a')
+      expect(loaded.snapshot).toEqual(bytes(9, 9))
+      expect(loaded.updates).toEqual([{ seq: s2, update: bytes(2) }])
+    })
+
+    it('[ST6] what was appended survives closing and reopening', async () => {
+      await store.createBoard(record('a'), bytes(0))
+      await store.append([{ boardId: 'a', update: bytes(5) }])
+      await store.close()
+      store = await reopen()
+      expect((await store.load('a')).updates.map((u) => u.update)).toEqual([bytes(0), bytes(5)])
+      expect(await store.getBoard('a')).toEqual(record('a'))
+    })
+  })
+}
