@@ -27,7 +27,16 @@ const results: Record<string, number> = {}
 const log = createLogger('silent')
 
 function text(n: number, seed: number): string {
-  const words = ['regionale', 'samenwerking', 'woningen', 'zorg', 'onderwijs', 'Westfriesland', 'arbeidsmarkt', 'acties']
+  const words = [
+    'regionale',
+    'samenwerking',
+    'woningen',
+    'zorg',
+    'onderwijs',
+    'Westfriesland',
+    'arbeidsmarkt',
+    'acties',
+  ]
   let out = ''
   for (let i = 0; out.length < n; i++) out += `${words[(seed + i * 7) % words.length]} `
   return out.slice(0, n)
@@ -93,7 +102,8 @@ async function main() {
   await store.close()
   fs.rmSync(dir, { recursive: true, force: true })
 
-  for (const [name, value] of Object.entries(results)) console.log(`${name.padEnd(28)} ${Math.round(value * 10) / 10}`)
+  for (const [name, value] of Object.entries(results))
+    console.log(`${name.padEnd(28)} ${Math.round(value * 10) / 10}`)
   const out = path.join(projectRoot, 'bench', 'results')
   fs.mkdirSync(out, { recursive: true })
   fs.writeFileSync(

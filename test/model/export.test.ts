@@ -101,4 +101,22 @@ describe('exportBoard', () => {
     expect(strip(second)).toEqual(strip(first))
     expect(second.cards.every((card) => card.lane === 'longlist')).toBe(true)
   })
+
+  it('import keeps a card’s number when it is free on the board, and gives the next free one otherwise', () => {
+    const doc = newBoard('blank')
+    createCard(doc) // number 1
+    importCards(doc, [
+      { number: 7, fields: { actie: 'zeven' } },
+      { number: 1, fields: { actie: 'een' } },
+      { fields: { actie: 'geen' } },
+    ])
+    expect(
+      exportBoard(doc, { lane: 'all', exportedAt }).cards.map((card) => [card.number, card.fields.actie]),
+    ).toEqual([
+      [1, ''],
+      [7, 'zeven'],
+      [2, 'een'],
+      [3, 'geen'],
+    ])
+  })
 })

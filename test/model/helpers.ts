@@ -11,9 +11,11 @@ export function loadTemplate(id: string): Template {
   return parseTemplate(`${id}.json`, fs.readFileSync(file, 'utf8'))
 }
 
+/** A board from a template's themes, fields and lanes, without its starting cards. */
 export function newBoard(templateId = 'pact-westfriesland-7.1'): Y.Doc {
   const doc = new Y.Doc()
-  initBoard(doc, loadTemplate(templateId), { id: 'board1', title: 'Werksessie', now: Date.UTC(2026, 10, 1) })
+  const { cards: _startingCards, ...template } = loadTemplate(templateId)
+  initBoard(doc, template, { id: 'board1', title: 'Werksessie', now: Date.UTC(2026, 10, 1) })
   return doc
 }
 

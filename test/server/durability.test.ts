@@ -37,7 +37,7 @@ describe('durability', () => {
   it('[D1] SIGTERM: clients are told (1001), the process exits 0, and nothing is lost', async () => {
     const dataDir = tempDir()
     const server = await start(dataDir)
-    const board = await createBoard(server.url, 'pact-westfriesland-7.1')
+    const board = await createBoard(server.url, 'blank')
     const a = client(server.url, board.id, board.tokens.participant)
     await a.synced
     const id = createCard(a.doc, { fields: { actie: 'Regionaal woonakkoord sluiten' } })
@@ -129,7 +129,7 @@ describe('durability', () => {
 
   it('[D4] a room unloads when its last client leaves, compacted, and reloads equal', async () => {
     const app = await startServer()
-    const board = await createBoard(app.url, 'pact-westfriesland-7.1')
+    const board = await createBoard(app.url, 'blank')
     const a = client(app.url, board.id, board.tokens.participant)
     await a.synced
     createCard(a.doc, { fields: { actie: 'Ontwikkelen leerwerkinitiatieven' } })
