@@ -12,7 +12,8 @@ export interface BoardInit {
 /** Fills an empty doc with a board made from `template`: meta, and the template's starting cards. */
 export function initBoard(doc: Y.Doc, template: Template, init: BoardInit): void {
   const now = init.now ?? Date.now()
-  const { cards = [], ...boardTemplate } = template
+  const { cards = [], ...rest } = template
+  const { $schema: _schema, ...boardTemplate } = rest as typeof rest & { $schema?: string }
   doc.transact(() => {
     const meta = metaOf(doc)
     meta.set(MetaKey.schemaVersion, SCHEMA_VERSION)

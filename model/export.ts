@@ -1,7 +1,7 @@
 import type * as Y from 'yjs'
 import { readMeta } from './board.js'
 import { listCards } from './read.js'
-import type { FieldKind, FieldValues, Theme } from './template.js'
+import { type FieldKind, type FieldValues, optionsOf, type Theme } from './template.js'
 
 /**
  * The export document (published as docs/export.schema.json). A pure function of the doc: the same
@@ -36,7 +36,13 @@ export interface ExportDocument {
   lane: LaneSelection
   themes: Theme[]
   lanes: { id: string; label: string }[]
-  fields: { id: string; label: string; kind: FieldKind; periods?: { id: string; label: string }[] }[]
+  fields: {
+    id: string
+    label: string
+    kind: FieldKind
+    options?: { id: string; label: string }[]
+    periods?: { id: string; label: string }[]
+  }[]
   cards: ExportedCard[]
 }
 
@@ -70,11 +76,17 @@ export function exportBoard(doc: Y.Doc, options: ExportOptions): ExportDocument 
     lane: options.lane,
     themes: template.themes.map(({ id, label, color }) => ({ id, label, color })),
     lanes: template.lanes.map(({ id, label }) => ({ id, label })),
-    fields: template.fields.map(({ id, label, kind, periods }) =>
-      periods
-        ? { id, label, kind, periods: periods.map((p) => ({ id: p.id, label: p.label })) }
-        : { id, label, kind },
-    ),
+    fields: template.fields.map((field) => {
+      const { id, label, kind } = field
+      const options = kind === 'choice' || kind === 'multi-choice' ? optionsOf(template, field) : undefined
+      return {
+        id,
+        label,
+        kind,
+        ...(options ? { options: options.map((o) => ({ id: o.id, label: o.label })) } : {}),
+        ...(field.periods ? { periods: field.periods.map((p) => ({ id: p.id, label: p.label })) } : {}),
+      }
+    }),
     cards,
   }
 }

@@ -77,6 +77,8 @@ export function readValue(
       for (const period of def.periods ?? []) out[period.id] = ''
       if (stored instanceof Y.Map) {
         for (const [id, part] of sortedEntries(stored)) out[id] = textOf(part)
+      } else if (isPlainObject(stored)) {
+        for (const id of Object.keys(stored).sort()) out[id] = textOf(stored[id])
       } else if (typeof stored === 'string' || stored instanceof Y.Text) {
         // Another client wrote planning as one text: keep it under the first period.
         const first = def.periods?.[0]?.id ?? 'tekst'
@@ -97,9 +99,18 @@ function readLoose(stored: unknown): FieldValue {
     for (const [id, part] of sortedEntries(stored)) out[id] = textOf(part)
     return out
   }
-  if (Array.isArray(stored)) return stored.map(String)
+  if (Array.isArray(stored)) return stored.map(textOf)
+  if (isPlainObject(stored)) {
+    const out: Record<string, string> = {}
+    for (const id of Object.keys(stored).sort()) out[id] = textOf(stored[id])
+    return out
+  }
   if (stored === undefined || stored === null) return null
-  return String(stored)
+  return textOf(stored)
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype
 }
 
 function sortedEntries(map: Y.Map<unknown>): [string, unknown][] {

@@ -78,7 +78,17 @@ export const DEFAULT_TEMPLATE: BoardTemplate = {
     { id: 'thema', kind: 'multi-choice', label: 'Thema', optionsFrom: 'themes' },
     { id: 'actie', kind: 'text', label: 'Actie' },
     { id: 'doel', kind: 'text', label: 'Doel' },
-    { id: 'schaalniveau', kind: 'choice', label: 'Schaalniveau', options: [] },
+    {
+      id: 'schaalniveau',
+      kind: 'choice',
+      label: 'Schaalniveau',
+      options: ['lokaal', 'subregionaal', 'regionaal', 'bovenregionaal', 'provinciaal', 'landelijk'].map(
+        (id) => ({
+          id,
+          label: id.charAt(0).toUpperCase() + id.slice(1),
+        }),
+      ),
+    },
     {
       id: 'planning',
       kind: 'periods',
@@ -92,10 +102,30 @@ export const DEFAULT_TEMPLATE: BoardTemplate = {
   ],
 }
 
+/**
+ * The board's template, from meta. Any Yjs client can write meta, so what is read is checked part by
+ * part: a missing or malformed part (fields, lanes, themes) falls back to the default's.
+ */
 export function templateOf(doc: Y.Doc): BoardTemplate {
   const stored = metaOf(doc).get(MetaKey.template)
-  if (stored && typeof stored === 'object' && Array.isArray((stored as BoardTemplate).fields)) {
-    return stored as BoardTemplate
+  if (!stored || typeof stored !== 'object') return DEFAULT_TEMPLATE
+  const t = stored as Partial<BoardTemplate>
+  const fields = listOfIds(t.fields)?.filter((field) => typeof field.kind === 'string') ?? []
+  const lanes = listOfIds(t.lanes) ?? []
+  return {
+    ...DEFAULT_TEMPLATE,
+    ...t,
+    title: typeof t.title === 'string' ? t.title : DEFAULT_TEMPLATE.title,
+    fields: fields.length > 0 ? fields : DEFAULT_TEMPLATE.fields,
+    lanes: lanes.length > 0 ? lanes : DEFAULT_TEMPLATE.lanes,
+    themes: listOfIds(t.themes) ?? [],
   }
-  return DEFAULT_TEMPLATE
+}
+
+function listOfIds<T extends { id: string }>(value: T[] | undefined): T[] | undefined {
+  if (!Array.isArray(value)) return undefined
+  return value.filter(
+    (item): item is T =>
+      item !== null && typeof item === 'object' && typeof item.id === 'string' && item.id !== '',
+  )
 }

@@ -2,8 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import * as Y from 'yjs'
 import { initBoard, readMeta } from '../model/board.js'
 import { exportBoard, type LaneSelection } from '../model/export.js'
-import { type ImportCard, importCards } from '../model/import.js'
-import { isReservedKey } from '../model/layout.js'
+import { type ImportCard, importCards, importProblems } from '../model/import.js'
+import { isReservedKey, templateOf } from '../model/layout.js'
 import type { Template, Theme } from '../model/template.js'
 import { authorize, tokenOf } from './access.js'
 import { HttpError, readJson, sendJson } from './http.js'
@@ -97,7 +97,7 @@ export function createApi(deps: ApiDeps) {
     const base = deps.publicUrl || `http://${req.headers.host ?? 'localhost'}`
     const links = Object.fromEntries(ROLES.map((role) => [role, `${base}/b/${id}?token=${tokens[role]}`]))
     deps.log.info({ board: id, template: template.id }, 'board created')
-    sendJson(res, 201, { id, title: readableTitle(title, template), template: template.id, tokens, links })
+    sendJson(res, 201, { id, title: readableTitle(title, template), templateId: template.id, tokens, links })
   }
 
   async function exportRoute(res: ServerResponse, boardId: string, url: URL): Promise<void> {
@@ -115,8 +115,13 @@ export function createApi(deps: ApiDeps) {
 
   async function importRoute(req: IncomingMessage, res: ServerResponse, boardId: string): Promise<void> {
     const body = await readJson(req, deps.maxBodyBytes)
-    const { cards, themes } = parseImport(body)
+    const { cards, themes, cardsPath } = parseImport(body)
     const ids = await deps.rooms.with(boardId, async (room) => {
+      const problems = importProblems(templateOf(room.doc), cards).map((p) => ({
+        ...p,
+        path: `${cardsPath}${p.path}`,
+      }))
+      if (problems.length > 0) throw new HttpError(400, 'Invalid import: nothing was imported', { problems })
       let created: string[] = []
       await room.change((doc) => {
         created = importCards(doc, cards, { themes })
@@ -134,7 +139,7 @@ export function createApi(deps: ApiDeps) {
 }
 
 /** The cards (and themes) of an import body, or a 400 listing every problem with its path. */
-export function parseImport(body: unknown): { cards: ImportCard[]; themes: Theme[] } {
+export function parseImport(body: unknown): { cards: ImportCard[]; themes: Theme[]; cardsPath: string } {
   const isArray = Array.isArray(body)
   const object =
     !isArray && body !== null && typeof body === 'object'
@@ -168,12 +173,15 @@ export function parseImport(body: unknown): { cards: ImportCard[]; themes: Theme
       card.number === undefined ? { fields: card.fields } : { number: card.number, fields: card.fields },
     ),
     themes: (object.themes as Theme[] | undefined) ?? [],
+    cardsPath: base,
   }
 }
 
 function allow(method: string, methods: string[]): void {
-  if (!methods.includes(method))
-    throw new HttpError(405, `Method ${method} not allowed; use ${methods.join(' or ')}`)
+  if (!methods.includes(method)) {
+    const allowed = methods.join(', ')
+    throw new HttpError(405, `Method ${method} not allowed; use ${allowed}`, undefined, { allow: allowed })
+  }
 }
 
 function summary(template: Template) {

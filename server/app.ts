@@ -8,7 +8,7 @@ import type { Logger } from './log.js'
 import { Rooms } from './rooms.js'
 import { createSocketServer } from './sockets.js'
 import { SqliteStore } from './sqlite-store.js'
-import { createStatic, securityHeaders } from './static.js'
+import { createStatic } from './static.js'
 import type { BoardStore } from './storage.js'
 import { loadTemplates } from './templates.js'
 
@@ -54,11 +54,7 @@ export async function startApp(config: Config, log: Logger, store?: BoardStore):
       const httpError = error instanceof HttpError ? error : new HttpError(500, 'Internal server error')
       if (!(error instanceof HttpError)) log.error({ err: error, path: url.pathname }, 'request failed')
       if (res.headersSent) res.destroy()
-      else {
-        res.setHeader('connection', 'close')
-        for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value)
-        sendError(res, httpError)
-      }
+      else sendError(res, httpError)
     }
   })
   server.on('upgrade', (req, socket, head) => {

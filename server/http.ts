@@ -7,6 +7,7 @@ export class HttpError extends Error {
     readonly status: number,
     message: string,
     readonly details?: Record<string, unknown>,
+    readonly headers: Record<string, string> = {},
   ) {
     super(message)
   }
@@ -23,13 +24,28 @@ export function sendJson(
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
     'cache-control': 'no-store',
+    ...securityHeaders,
     ...headers,
   })
   res.end(text)
 }
 
 export function sendError(res: ServerResponse, error: HttpError): void {
-  sendJson(res, error.status, { error: error.message, ...error.details })
+  sendJson(
+    res,
+    error.status,
+    { error: error.message, ...error.details },
+    { connection: 'close', ...error.headers },
+  )
+}
+
+/** Sent with every response: nothing but this origin, and board links (with tokens) never leak as Referer. */
+export const securityHeaders = {
+  'content-security-policy':
+    "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
 }
 
 /** Reads a JSON body of at most `limit` bytes. */

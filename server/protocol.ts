@@ -8,7 +8,10 @@ import * as encoding from 'lib0/encoding'
 export const MessageType = { sync: 0, awareness: 1, auth: 2, queryAwareness: 3 } as const
 export const SyncType = { step1: 0, step2: 1, update: 2 } as const
 
-/** Close codes sent to clients. 4xxx are ours (documented in docs/api.md). */
+/**
+ * Close codes sent to clients (documented in docs/api.md). The stock y-websocket client stops
+ * reconnecting on 4400–4499 (a problem retrying will not fix) and retries on everything else.
+ */
 export const CloseCode = {
   normal: 1000,
   goingAway: 1001,
@@ -16,7 +19,6 @@ export const CloseCode = {
   serverError: 1011,
   badMessage: 4400,
   unauthorized: 4401,
-  tooSlow: 4408,
   storageUnavailable: 4503,
 } as const
 

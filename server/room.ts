@@ -116,7 +116,7 @@ export class Room {
     if (!state) return
     this.connections.delete(connection)
     const { clientId } = state
-    if (clientId !== null && ![...this.connections.values()].some((other) => other.clientId === clientId)) {
+    if (clientId !== null && !this.isClaimed(clientId)) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [clientId], connection)
     }
   }
@@ -158,6 +158,7 @@ export class Room {
       }
       case 'sync-update':
         if (connection.role === 'observer') return // read-only: dropped, never stored or relayed
+        if (isEmptyUpdate(message.update)) return // e.g. the sync answer of a client with nothing new
         checkUpdate(message.update)
         void this.submit(message.update, connection).catch(() => {})
         return
@@ -172,13 +173,16 @@ export class Room {
     }
   }
 
-  /** A connection may only speak for one awareness client id: the first it uses. */
+  /**
+   * A connection may only speak for one awareness client id: the first it uses that no other live
+   * connection of the room holds. Entries for any other id are dropped.
+   */
   private receiveAwareness(connection: Connection, update: Uint8Array): void {
     const state = this.connections.get(connection)
     if (!state) return
     const max = this.deps.maxAwarenessState ?? 16 * 1024
     const entries = parseAwarenessUpdate(update).filter((entry) => {
-      if (state.clientId === null) state.clientId = entry.clientId
+      if (state.clientId === null && !this.isClaimed(entry.clientId)) state.clientId = entry.clientId
       if (entry.clientId !== state.clientId) return false
       if (entry.state.length > max) {
         this.log.warn({ conn: connection.id, size: entry.state.length }, 'dropped oversize awareness state')
@@ -189,6 +193,11 @@ export class Room {
     if (entries.length > 0) {
       awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessUpdate(entries), connection)
     }
+  }
+
+  private isClaimed(clientId: number): boolean {
+    for (const other of this.connections.values()) if (other.clientId === clientId) return true
+    return false
   }
 
   private submit(update: Uint8Array, origin: Connection | typeof SERVER_ORIGIN): Promise<void> {
@@ -236,6 +245,11 @@ export class Room {
       if (connection !== except) connection.send(message)
     }
   }
+}
+
+/** An update with no structs and no deletions: Yjs encodes it as two zero bytes. */
+function isEmptyUpdate(update: Uint8Array): boolean {
+  return update.length === 2 && update[0] === 0 && update[1] === 0
 }
 
 interface AwarenessChange {

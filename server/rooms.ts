@@ -61,10 +61,8 @@ export class Rooms {
   }
 
   async with<T>(boardId: string, fn: (room: Room) => Promise<T> | T): Promise<T> {
-    const room = await this.acquire(boardId).catch((error) => {
-      this.release(boardId)
-      throw error
-    })
+    // A failed load removes its own entry and holds nothing: there is nothing to release then.
+    const room = await this.acquire(boardId)
     try {
       return await fn(room)
     } finally {

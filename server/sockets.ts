@@ -156,8 +156,9 @@ function socketConnection(ws: WebSocket, role: Role, maxBuffered: number, log: L
     send(message) {
       if (ws.readyState !== ws.OPEN) return
       if (ws.bufferedAmount > maxBuffered) {
-        log.warn({ conn: id, buffered: ws.bufferedAmount }, 'closing slow connection')
-        ws.close(CloseCode.tooSlow, 'too slow')
+        // A close frame would wait behind the full buffer: cut the socket (the client sees 1006 and
+        // reconnects, then syncs what it missed).
+        log.warn({ conn: id, buffered: ws.bufferedAmount }, 'dropping slow connection')
         ws.terminate()
         return
       }

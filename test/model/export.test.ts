@@ -119,4 +119,14 @@ describe('exportBoard', () => {
       [3, 'geen'],
     ])
   })
+
+  it('survives a malformed template in meta written by another client', () => {
+    const doc = newBoard()
+    createCard(doc, { fields: { actie: 'blijft leesbaar' } })
+    doc.getMap('meta').set('template', { fields: 'kapot', lanes: [null, 3], themes: {} })
+    const document = exportBoard(doc, { lane: 'all', exportedAt })
+    expect(validateExport(document)).toEqual([])
+    expect(document.cards.map((card) => card.fields.actie)).toEqual(['blijft leesbaar'])
+    expect(document.lanes.map((lane) => lane.id)).toEqual(['longlist', 'shortlist'])
+  })
 })

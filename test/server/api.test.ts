@@ -162,4 +162,34 @@ describe('HTTP API', () => {
     expect((await fetch(`${app.url}/../../etc/passwd`)).status).toBe(404)
     expect((await fetch(`${app.url}/%2e%2e/%2e%2e/etc/passwd`)).status).toBe(404)
   })
+
+  it('[H10] an import whose values do not fit the board’s fields is refused whole, with paths', async () => {
+    const before = await exportOf(pact.id, pact.tokens.facilitator)
+    const misfits = {
+      cards: [
+        { fields: { planning: 'volgend jaar' } },
+        { fields: { schaalniveau: ['regionaal'] } },
+        { fields: { partijen: { a: 'GGD' } } },
+        { fields: { planning: { morgen: 'x' } } },
+      ],
+    }
+    const res = await post(`/api/boards/${pact.id}/import`, misfits, pact.tokens.facilitator)
+    expect(res.status).toBe(400)
+    const body = (await res.json()) as { problems: { path: string }[] }
+    expect(body.problems.map((p) => p.path)).toEqual([
+      '/cards/0/fields/planning',
+      '/cards/1/fields/schaalniveau',
+      '/cards/2/fields/partijen',
+      '/cards/3/fields/planning/morgen',
+    ])
+    expect((await exportOf(pact.id, pact.tokens.facilitator)).cards).toEqual(before.cards)
+  })
+
+  it('[H11] unknown methods get 405 with Allow; JSON answers carry the security headers', async () => {
+    const res = await fetch(`${app.url}/api/boards`, { method: 'GET' })
+    expect(res.status).toBe(405)
+    expect(res.headers.get('allow')).toBe('POST')
+    const ok = await fetch(`${app.url}/healthz`)
+    expect(ok.headers.get('referrer-policy')).toBe('no-referrer')
+  })
 })

@@ -120,6 +120,20 @@ describe('sync with stock y-websocket clients', () => {
   })
 })
 
+describe('storage hygiene', () => {
+  it('[S6] a client that joins with nothing new adds nothing to the log', async () => {
+    const watcher = client(board.tokens.participant)
+    await watcher.synced
+    const before = (await app.store.load(board.id)).updates.length
+    const idle = client(board.tokens.participant)
+    await idle.synced
+    // A round trip through the room after the idle client's sync answer: its messages were handled.
+    const id = createCard(watcher.doc, { fields: { actie: 'teken' } })
+    await untilDoc(idle.doc, () => readCard(idle.doc, id) !== undefined)
+    expect((await app.store.load(board.id)).updates.length).toBe(before + 1)
+  })
+})
+
 describe('access', () => {
   it('[A1] observer updates never reach the server document or other clients', async () => {
     const participant = client(board.tokens.participant)
@@ -173,6 +187,25 @@ describe('access', () => {
     await untilAwareness(observer, b.doc.clientID, 'B2')
     expect(nameIn(observer, a.doc.clientID)).toBe('A')
     expect(nameIn(a, a.doc.clientID)).toBe('A')
+  })
+
+  it('[A4] a new connection cannot take over a client id that a live connection holds', async () => {
+    const a = client(board.tokens.participant)
+    await a.synced
+    a.provider.awareness.setLocalStateField('user', { name: 'A' })
+    const watcher = client(board.tokens.observer)
+    await watcher.synced
+    await untilAwareness(watcher, a.doc.clientID, 'A')
+    const intruder = client(board.tokens.participant)
+    await intruder.synced
+    intruder.provider.ws?.send(
+      awarenessMessage(
+        encodeAwarenessEntries([{ clientId: a.doc.clientID, clock: 5000, state: { user: { name: 'X' } } }]),
+      ),
+    )
+    intruder.provider.awareness.setLocalStateField('user', { name: 'I' })
+    await untilAwareness(watcher, intruder.doc.clientID, 'I')
+    expect(nameIn(watcher, a.doc.clientID)).toBe('A')
   })
 })
 
