@@ -1,5 +1,5 @@
 import { type FormEvent, useEffect, useState } from 'react'
-import { type Language, texts } from './texts.js'
+import { useI18n } from './i18n.js'
 
 interface TemplateSummary {
   id: string
@@ -14,28 +14,25 @@ interface CreatedBoard {
   links: Record<'facilitator' | 'participant' | 'observer', string>
 }
 
-/** Placeholder start page: pick a template, create a board, get its three links. */
+/** The start page: pick a template and a title, create the board, get its three links. */
 export function StartPage() {
-  const [language, setLanguage] = useState<Language>('nl')
-  const t = texts[language]
+  const { t, toggle } = useI18n()
   const [templates, setTemplates] = useState<TemplateSummary[]>([])
   const [templateId, setTemplateId] = useState('')
   const [title, setTitle] = useState('')
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState('')
   const [created, setCreated] = useState<CreatedBoard | null>(null)
-  const onBoard = location.pathname.startsWith('/b/')
 
   useEffect(() => {
-    if (onBoard) return
     fetch('/api/templates')
       .then((res) => res.json())
       .then((body: { templates: TemplateSummary[] }) => {
         setTemplates(body.templates)
-        setTemplateId(body.templates[0]?.id ?? '')
+        setTemplateId((current) => current || (body.templates[0]?.id ?? ''))
       })
       .catch(() => setError(t.loadFailed))
-  }, [onBoard, t.loadFailed])
+  }, [t.loadFailed])
 
   async function create(event: FormEvent) {
     event.preventDefault()
@@ -45,7 +42,7 @@ export function StartPage() {
       const res = await fetch('/api/boards', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ template: templateId, title: title || undefined }),
+        body: JSON.stringify({ template: templateId, title: title.trim() || undefined }),
       })
       const body = await res.json()
       if (!res.ok) throw new Error(body.error)
@@ -58,58 +55,57 @@ export function StartPage() {
   }
 
   return (
-    <main
-      style={{ fontFamily: 'system-ui, sans-serif', maxWidth: 720, margin: '2rem auto', padding: '0 1rem' }}
-    >
-      <header style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'baseline' }}>
+    <main className="start">
+      <header className="start-head">
         <h1>{t.appName}</h1>
-        <button type="button" onClick={() => setLanguage(language === 'nl' ? 'en' : 'nl')}>
-          {t.language}
+        <button type="button" onClick={toggle}>
+          {t.otherLanguage}
         </button>
       </header>
       <p>{t.tagline}</p>
-      {onBoard ? (
-        <p>{t.boardPlaceholder}</p>
-      ) : (
-        <form onSubmit={create}>
-          <fieldset>
-            <legend>{t.chooseTemplate}</legend>
-            {templates.map((template) => (
-              <label key={template.id} style={{ display: 'block', margin: '0.5rem 0' }}>
-                <input
-                  type="radio"
-                  name="template"
-                  value={template.id}
-                  checked={templateId === template.id}
-                  onChange={() => setTemplateId(template.id)}
-                />{' '}
+      <form onSubmit={create}>
+        <fieldset>
+          <legend>{t.chooseTemplate}</legend>
+          {templates.map((template) => (
+            <label key={template.id} className="template">
+              <input
+                type="radio"
+                name="template"
+                value={template.id}
+                checked={templateId === template.id}
+                onChange={() => setTemplateId(template.id)}
+              />
+              <span>
                 <strong>{template.title}</strong> — {t.cards(template.cards)}
                 <br />
                 <small>{template.description}</small>
-              </label>
-            ))}
-          </fieldset>
-          <p>
-            <label>
-              {t.boardTitle}{' '}
-              <input value={title} onChange={(e) => setTitle(e.target.value)} maxLength={200} />
-            </label>{' '}
-            <button type="submit" disabled={busy || !templateId}>
-              {busy ? t.creating : t.create}
-            </button>
-          </p>
-        </form>
-      )}
+              </span>
+            </label>
+          ))}
+        </fieldset>
+        <p>
+          <label>
+            {t.boardTitle}{' '}
+            <input name="title" value={title} onChange={(e) => setTitle(e.target.value)} maxLength={200} />
+          </label>{' '}
+          <button type="submit" className="primary" disabled={busy || !templateId}>
+            {busy ? t.creating : t.create}
+          </button>
+        </p>
+      </form>
       {error && <p role="alert">{error}</p>}
       {created && (
-        <section>
-          <h2>{t.links}</h2>
-          <dl>
+        <section aria-labelledby="links">
+          <h2 id="links">{t.links}</h2>
+          <dl className="links">
             {(['facilitator', 'participant', 'observer'] as const).map((role) => (
               <div key={role}>
                 <dt>{t.role[role]}</dt>
                 <dd>
-                  <a href={created.links[role]}>{created.links[role]}</a>
+                  <a href={created.links[role]} data-role={role}>
+                    {created.links[role]}
+                  </a>{' '}
+                  <CopyButton text={created.links[role]} />
                 </dd>
               </div>
             ))}
@@ -117,5 +113,23 @@ export function StartPage() {
         </section>
       )}
     </main>
+  )
+}
+
+function CopyButton({ text }: { text: string }) {
+  const { t } = useI18n()
+  const [copied, setCopied] = useState(false)
+  return (
+    <button
+      type="button"
+      onClick={() =>
+        navigator.clipboard?.writeText(text).then(
+          () => setCopied(true),
+          () => setCopied(false),
+        )
+      }
+    >
+      {copied ? t.copied : t.copy}
+    </button>
   )
 }

@@ -3,7 +3,7 @@ import * as Y from 'yjs'
 import { readValue, replaceText, toStored } from './fields.js'
 import { CardKey, type CardMap, cardsOf, isReservedKey, requireCard, templateOf } from './layout.js'
 import { compareOrdered, keyAfterAll, keysForMove, type Ordered } from './order.js'
-import { cardNumbers, laneOf, listCards } from './read.js'
+import { cardNumbers, laneOf, listCards, readCard } from './read.js'
 import type { FieldDef, FieldValues } from './template.js'
 
 /**
@@ -217,6 +217,20 @@ export function setPosition(
   }, options.origin)
 }
 
+/** Copies a card's fields into a new card placed right after it in the same lane. Returns the new id. */
+export function duplicateCard(doc: Y.Doc, cardId: string, options: OpOptions = {}): string {
+  const original = readCard(doc, cardId)
+  if (!original) throw new Error(`Unknown card: ${cardId}`)
+  let id = ''
+  doc.transact(() => {
+    const pos = original.pos ? { x: original.pos.x + 40, y: original.pos.y + 40 } : undefined
+    id = createCard(doc, { lane: original.lane, fields: original.fields, ...(pos ? { pos } : {}) }, options)
+    const index = laneOrder(doc, original.lane).findIndex((card) => card.id === cardId)
+    moveCard(doc, id, original.lane, index + 1, options)
+  }, options.origin)
+  return id
+}
+
 /** Soft delete: the card keeps all its content and can be restored. */
 export function deleteCard(doc: Y.Doc, cardId: string, options: OpOptions = {}): void {
   doc.transact(() => {
@@ -232,9 +246,15 @@ export function restoreCard(doc: Y.Doc, cardId: string, options: OpOptions = {})
   }, options.origin)
 }
 
-function touch(doc: Y.Doc, cardId: string, options: OpOptions): void {
-  requireCard(doc, cardId).set(CardKey.updatedAt, options.now ?? Date.now())
+/** Records that a card was edited now. For editors that change a card's Y.Text directly. */
+export function markEdited(doc: Y.Doc, cardId: string, options: OpOptions = {}): void {
+  doc.transact(
+    () => requireCard(doc, cardId).set(CardKey.updatedAt, options.now ?? Date.now()),
+    options.origin,
+  )
 }
+
+const touch = markEdited
 
 /** The Y.Map under `key`; a text another client stored there is kept under `textKey`. */
 function ensureMap(card: CardMap, key: string, textKey = 'tekst'): Y.Map<unknown> {

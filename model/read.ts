@@ -42,9 +42,14 @@ export function listCards(doc: Y.Doc, options: ListOptions = {}): CardView[] {
 }
 
 export function readCard(doc: Y.Doc, id: string): CardView | undefined {
+  return cardView(doc, id, cardNumbers(doc).get(id) ?? 0)
+}
+
+/** Like readCard, with the card's number already known (numbering looks at every card). */
+export function cardView(doc: Y.Doc, id: string, number: number): CardView | undefined {
   const value = cardsOf(doc).get(id)
   if (!isCardMap(value)) return undefined
-  return view(id, value, templateOf(doc), cardNumbers(doc).get(id) ?? 0)
+  return view(id, value, templateOf(doc), number)
 }
 
 function view(id: string, card: CardMap, template: BoardTemplate, number: number): CardView {

@@ -12,3 +12,12 @@ fi
 if ! node -e "require('better-sqlite3')(':memory:').close()" 2>/dev/null; then
   npm rebuild better-sqlite3
 fi
+# Browser tests drive Debian's Chromium (no browser downloads are possible here).
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "Chromium is missing: install the Debian package 'chromium' (browser tests need /usr/bin/chromium)" >&2
+    exit 1
+  fi
+fi

@@ -4,6 +4,7 @@ import {
   addListItem,
   createCard,
   deleteCard,
+  duplicateCard,
   fieldText,
   moveCard,
   removeListItem,
@@ -132,6 +133,21 @@ describe('cards', () => {
     moveCard(doc, a, 'shortlist', 1)
     expect(actions('shortlist')).toEqual(['B', 'A', 'C'])
     expect(() => moveCard(doc, a, 'elders')).toThrow(/Unknown lane/)
+  })
+
+  it('duplicates a card right after the original, with its fields and a new number', () => {
+    const doc = newBoard()
+    const a = createCard(doc, { fields: { actie: 'A', partijen: ['GGD'] }, pos: { x: 0, y: 0 } })
+    createCard(doc, { fields: { actie: 'B' } })
+    const copy = duplicateCard(doc, a)
+    expect(listCards(doc).map((card) => card.fields.actie)).toEqual(['A', 'A', 'B'])
+    expect(readCard(doc, copy)).toMatchObject({
+      number: 3,
+      pos: { x: 40, y: 40 },
+      fields: { partijen: ['GGD'] },
+    })
+    setText(doc, copy, 'actie', 'A2')
+    expect(readCard(doc, a)?.fields.actie).toBe('A')
   })
 
   it('keeps the position apart from the content', () => {

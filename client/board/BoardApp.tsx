@@ -1,0 +1,142 @@
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react'
+import { useI18n } from '../i18n.js'
+import { ListView } from '../list/ListView.js'
+import { type BoardInfo, fetchBoardInfo } from './boardInfo.js'
+import { useMeta, useSessionState } from './hooks.js'
+import { JoinScreen } from './JoinScreen.js'
+import { NewCard } from './NewCard.js'
+import { rememberedUser, rememberUser, setPresence, usePeers } from './presence.js'
+import { canEdit } from './roles.js'
+import { StatusBar } from './StatusBar.js'
+import { BoardSession } from './session.js'
+import { useUndoKeys } from './useUndoKeys.js'
+
+const Canvas = lazy(() => import('../canvas/Canvas.js'))
+
+type View = 'list' | 'canvas'
+
+/** A board link (`/b/<id>?token=…`): join, then work on the board in the list view or on the canvas. */
+export function BoardApp({ boardId, token }: { boardId: string; token: string | null }) {
+  const { t } = useI18n()
+  const [info, setInfo] = useState<BoardInfo | null>(null)
+  const [problem, setProblem] = useState<string | null>(token ? null : t.noToken)
+  const [user, setUser] = useState(() => {
+    const remembered = rememberedUser()
+    return remembered.name ? remembered : null
+  })
+
+  useEffect(() => {
+    if (!token) return
+    fetchBoardInfo(boardId, token).then((result) => {
+      if (result.ok) setInfo(result.info)
+      else setProblem(result.reason === 'unauthorized' ? t.badLink : t.loadFailed)
+    })
+  }, [boardId, token, t])
+
+  if (problem)
+    return (
+      <p className="problem" role="alert">
+        {problem}
+      </p>
+    )
+  if (!info || !token) return <p className="loading">{t.loading}</p>
+  if (!user) {
+    return (
+      <JoinScreen
+        title={info.title}
+        onJoin={(chosen) => {
+          rememberUser(chosen)
+          setUser(chosen)
+        }}
+      />
+    )
+  }
+  return <Board info={info} token={token} user={user} />
+}
+
+function Board({
+  info,
+  token,
+  user,
+}: {
+  info: BoardInfo
+  token: string
+  user: { name: string; color: string }
+}) {
+  const { t, toggle } = useI18n()
+  const session = useMemo(() => new BoardSession(info.id, token), [info.id, token])
+  useEffect(() => () => session.destroy(), [session])
+  useEffect(() => setPresence(session.provider, { user, editing: null }), [session, user])
+  const state = useSessionState(session)
+  const meta = useMeta(session.doc)
+  const peers = usePeers(session.provider)
+  const readOnly = !canEdit(info.role)
+  const [view, setView] = useState<View>('list')
+  useUndoKeys(session.undo, !readOnly)
+
+  const onEditing = useCallback(
+    (cardId: string | null) => setPresence(session.provider, { editing: cardId }),
+    [session],
+  )
+  const focusCard = useCallback((id: string) => {
+    requestAnimationFrame(() =>
+      document.querySelector<HTMLElement>(`[data-card-id="${id}"] textarea`)?.focus(),
+    )
+  }, [])
+
+  if (state.connection === 'refused')
+    return (
+      <p className="problem" role="alert">
+        {t.badLink}
+      </p>
+    )
+  return (
+    <div className="board">
+      <header className="board-head">
+        <h1>{meta.title || info.title}</h1>
+        <StatusBar state={state} peers={peers} />
+        <div className="tools">
+          {!readOnly && <NewCard doc={session.doc} template={meta.template} onCreated={focusCard} />}
+          {!readOnly && (
+            <>
+              <button type="button" onClick={() => session.undo.undo()}>
+                {t.undo}
+              </button>
+              <button type="button" onClick={() => session.undo.redo()}>
+                {t.redo}
+              </button>
+            </>
+          )}
+          <fieldset className="toggle">
+            <legend className="visually-hidden">{t.viewToggle}</legend>
+            {(['list', 'canvas'] as const).map((option) => (
+              <label key={option}>
+                <input type="radio" name="view" checked={view === option} onChange={() => setView(option)} />
+                {t.views[option]}
+              </label>
+            ))}
+          </fieldset>
+          <button type="button" onClick={toggle}>
+            {t.otherLanguage}
+          </button>
+        </div>
+        {readOnly && <p className="hint">{t.readOnly}</p>}
+      </header>
+      {!state.loaded ? (
+        <p className="loading">{t.loading}</p>
+      ) : view === 'canvas' ? (
+        <Suspense fallback={<p className="loading">{t.loading}</p>}>
+          <Canvas session={session} template={meta.template} readOnly={readOnly} peers={peers} />
+        </Suspense>
+      ) : (
+        <ListView
+          doc={session.doc}
+          template={meta.template}
+          readOnly={readOnly}
+          peers={peers}
+          onEditing={onEditing}
+        />
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,34 @@
+import { useI18n } from '../i18n.js'
+import type { Peer } from './presence.js'
+import type { SessionState } from './session.js'
+
+/** Connection state, unsent changes, and who is online. */
+export function StatusBar({ state, peers }: { state: SessionState; peers: Peer[] }) {
+  const { t } = useI18n()
+  return (
+    <div className="status">
+      <span
+        className={`connection connection-${state.connection}`}
+        role="status"
+        data-connection={state.connection}
+      >
+        {t.connection[state.connection]}
+      </span>
+      <span className="unsent" role="status" data-unsent={state.unsent}>
+        {state.unsent > 0 ? t.unsent(state.unsent) : t.allSaved}
+      </span>
+      <details className="participants">
+        <summary>{t.participants(peers.length)}</summary>
+        <ul aria-label={t.participants(peers.length)}>
+          {peers.map((peer) => (
+            <li key={peer.clientId}>
+              <span className="dot" style={{ background: peer.user.color }} aria-hidden="true" />
+              {peer.user.name}
+              {peer.self ? ` (${t.you})` : ''}
+            </li>
+          ))}
+        </ul>
+      </details>
+    </div>
+  )
+}

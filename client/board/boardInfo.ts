@@ -1,0 +1,37 @@
+import type { Role } from './roles.js'
+
+export interface BoardInfo {
+  id: string
+  title: string
+  role: Role
+}
+
+export type BoardInfoResult =
+  | { ok: true; info: BoardInfo }
+  | { ok: false; reason: 'unauthorized' | 'unreachable' }
+
+const cacheKey = (boardId: string) => `werkbord.board.${boardId}`
+
+/**
+ * Who we are on this board (role from the token) and its title. Remembered per board, so a board
+ * opened before also opens while offline.
+ */
+export async function fetchBoardInfo(boardId: string, token: string): Promise<BoardInfoResult> {
+  try {
+    const res = await fetch(`/api/boards/${encodeURIComponent(boardId)}`, {
+      headers: { authorization: `Bearer ${token}` },
+    })
+    if (res.status === 401) return { ok: false, reason: 'unauthorized' }
+    if (!res.ok) throw new Error(String(res.status))
+    const info = (await res.json()) as BoardInfo
+    localStorage.setItem(cacheKey(boardId), JSON.stringify({ ...info, token }))
+    return { ok: true, info }
+  } catch {
+    const cached = localStorage.getItem(cacheKey(boardId))
+    if (cached) {
+      const info = JSON.parse(cached) as BoardInfo & { token: string }
+      if (info.token === token) return { ok: true, info: { id: info.id, title: info.title, role: info.role } }
+    }
+    return { ok: false, reason: 'unreachable' }
+  }
+}

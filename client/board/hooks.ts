@@ -1,0 +1,104 @@
+import { useMemo, useRef, useSyncExternalStore } from 'react'
+import type * as Y from 'yjs'
+import { type BoardMeta, readMeta } from '../../model/board.js'
+import { cardsOf, metaOf } from '../../model/layout.js'
+import { type CardView, cardNumbers, cardView, listCards } from '../../model/read.js'
+import type { BoardSession, SessionState } from './session.js'
+
+/** Re-renders on every change of the session's connection state. */
+export function useSessionState(session: BoardSession): SessionState {
+  return useSyncExternalStore(session.subscribe, session.getState)
+}
+
+/**
+ * A value derived from the doc, recomputed only when `observe` reports a change. Views never keep a
+ * copy of card data: this is a cache of the model's reading, thrown away on every relevant change.
+ */
+function useDerived<T>(subscribe: (onChange: () => void) => () => void, read: () => T): T {
+  const reader = useRef(read)
+  reader.current = read
+  const store = useMemo(() => {
+    let value = reader.current()
+    let stale = false
+    return {
+      subscribe: (onStoreChange: () => void) =>
+        subscribe(() => {
+          stale = true
+          onStoreChange()
+        }),
+      get: () => {
+        if (stale) {
+          value = reader.current()
+          stale = false
+        }
+        return value
+      },
+    }
+  }, [subscribe])
+  return useSyncExternalStore(store.subscribe, store.get)
+}
+
+function observeDeep(type: Y.Map<unknown>) {
+  return (onChange: () => void) => {
+    type.observeDeep(onChange)
+    return () => type.unobserveDeep(onChange)
+  }
+}
+
+export function useMeta(doc: Y.Doc): BoardMeta {
+  const subscribe = useMemo(() => observeDeep(metaOf(doc)), [doc])
+  return useDerived(subscribe, () => readMeta(doc))
+}
+
+export interface LaneLayout {
+  /** Card ids per lane, in order. */
+  lanes: Map<string, string[]>
+  deleted: string[]
+  numbers: Map<string, number>
+}
+
+/** Which cards are in which lane, in which order: re-read when cards are added, moved or (un)deleted. */
+export function useLaneLayout(doc: Y.Doc): LaneLayout {
+  const subscribe = useMemo(() => {
+    const cards = cardsOf(doc)
+    return (onChange: () => void) => {
+      const handler = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
+        const structural = events.some(
+          (event) =>
+            event.target === cards ||
+            (event.path.length === 1 &&
+              [...(event as Y.YMapEvent<unknown>).keysChanged].some((key) =>
+                ['lane', 'order', 'deletedAt', 'number'].includes(key),
+              )),
+        )
+        if (structural) onChange()
+      }
+      cards.observeDeep(handler)
+      return () => cards.unobserveDeep(handler)
+    }
+  }, [doc])
+  return useDerived(subscribe, () => {
+    const all = listCards(doc, { includeDeleted: true })
+    const lanes = new Map<string, string[]>()
+    const deleted: string[] = []
+    for (const card of all) {
+      if (card.deletedAt !== null) deleted.push(card.id)
+      else lanes.set(card.lane, [...(lanes.get(card.lane) ?? []), card.id])
+    }
+    return { lanes, deleted, numbers: cardNumbers(doc) }
+  })
+}
+
+/** One card, re-read whenever anything in it changes. */
+export function useCard(doc: Y.Doc, id: string, number: number): CardView | undefined {
+  const subscribe = useMemo(() => {
+    return (onChange: () => void) => {
+      const card = cardsOf(doc).get(id) as Y.Map<unknown> | undefined
+      if (!card || typeof card.observeDeep !== 'function') return () => {}
+      card.observeDeep(onChange)
+      return () => card.unobserveDeep(onChange)
+    }
+  }, [doc, id])
+  const view = useDerived(subscribe, () => cardView(doc, id, number))
+  return view && view.number !== number ? { ...view, number } : view
+}

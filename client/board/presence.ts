@@ -1,0 +1,65 @@
+import { useSyncExternalStore } from 'react'
+import type { WebsocketProvider } from 'y-websocket'
+
+/** What one browser shares with the others. Only this: no token, no role secrets. */
+export interface Presence {
+  user: { name: string; color: string }
+  /** The card whose field has this user's focus. */
+  editing?: string | null
+  /** Pointer on the canvas, in page coordinates. */
+  cursor?: { x: number; y: number } | null
+}
+
+export interface Peer extends Presence {
+  clientId: number
+  self: boolean
+}
+
+export const COLORS = ['#2b5fa8', '#c4572a', '#2f7d4f', '#b4478a', '#6b4fa8', '#c28a00', '#0f7c86', '#a33b3b']
+
+const NAME_KEY = 'werkbord.name'
+const COLOR_KEY = 'werkbord.color'
+
+export function rememberedUser(): { name: string; color: string } {
+  const color = localStorage.getItem(COLOR_KEY) ?? COLORS[Math.floor(Math.random() * COLORS.length)]
+  return { name: localStorage.getItem(NAME_KEY) ?? '', color: color as string }
+}
+
+export function rememberUser(user: { name: string; color: string }): void {
+  localStorage.setItem(NAME_KEY, user.name)
+  localStorage.setItem(COLOR_KEY, user.color)
+}
+
+export function setPresence(provider: WebsocketProvider, patch: Partial<Presence>): void {
+  const current = (provider.awareness.getLocalState() ?? {}) as Partial<Presence>
+  provider.awareness.setLocalState({ ...current, ...patch })
+}
+
+/** Everyone online on this board (with a name), this browser first. */
+export function usePeers(provider: WebsocketProvider): Peer[] {
+  return useSyncExternalStore(
+    (onChange) => {
+      provider.awareness.on('change', onChange)
+      return () => provider.awareness.off('change', onChange)
+    },
+    () => peersOf(provider),
+  )
+}
+
+const cache = new WeakMap<WebsocketProvider, { key: string; peers: Peer[] }>()
+
+function peersOf(provider: WebsocketProvider): Peer[] {
+  const self = provider.awareness.clientID
+  const peers: Peer[] = []
+  for (const [clientId, state] of provider.awareness.getStates()) {
+    const presence = state as Partial<Presence>
+    if (!presence.user || typeof presence.user.name !== 'string' || presence.user.name === '') continue
+    peers.push({ ...(presence as Presence), clientId, self: clientId === self })
+  }
+  peers.sort((a, b) => Number(b.self) - Number(a.self) || a.user.name.localeCompare(b.user.name))
+  const key = JSON.stringify(peers)
+  const cached = cache.get(provider)
+  if (cached && cached.key === key) return cached.peers
+  cache.set(provider, { key, peers })
+  return peers
+}

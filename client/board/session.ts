@@ -1,0 +1,105 @@
+import { IndexeddbPersistence } from 'y-indexeddb'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { CARDS, META } from '../../model/layout.js'
+
+/**
+ * Origin of changes made by this browser's user; undo/redo tracks exactly these (any instance).
+ * A view that must recognise its own changes (a text field) uses its own instance.
+ */
+export class LocalOrigin {
+  constructor(readonly source?: unknown) {}
+}
+export const LOCAL = new LocalOrigin()
+
+export type ConnectionState = 'connected' | 'connecting' | 'offline' | 'refused'
+
+export interface SessionState {
+  connection: ConnectionState
+  /** Local changes not yet handed to the server. */
+  unsent: number
+  /** The board content is there (from this browser's copy or from the server). */
+  loaded: boolean
+}
+
+/**
+ * One open board in the browser: the Y.Doc, its copy in IndexedDB (edits survive reloads and offline
+ * moments), the y-websocket connection, presence, and undo of this user's own changes.
+ * Views read the doc through the model and change it through model operations with origin LOCAL.
+ */
+export class BoardSession {
+  readonly doc = new Y.Doc()
+  readonly provider: WebsocketProvider
+  readonly local: IndexeddbPersistence
+  readonly undo: Y.UndoManager
+  private state: SessionState = { connection: 'connecting', unsent: 0, loaded: false }
+  private readonly listeners = new Set<() => void>()
+
+  constructor(
+    readonly boardId: string,
+    token: string,
+  ) {
+    this.local = new IndexeddbPersistence(`werkbord-${boardId}`, this.doc)
+    const wsOrigin = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}`
+    this.provider = new WebsocketProvider(`${wsOrigin}/sync`, boardId, this.doc, {
+      params: { token },
+      maxBackoffTime: 5000,
+    })
+    this.undo = new Y.UndoManager([this.doc.getMap(CARDS), this.doc.getMap(META)], {
+      trackedOrigins: new Set([LocalOrigin]),
+      captureTimeout: 600,
+    })
+
+    this.local.whenSynced.then(() => this.set({ loaded: true }))
+    this.provider.on('sync', (synced: boolean) => {
+      if (synced) this.set({ loaded: true, unsent: 0, connection: 'connected' })
+    })
+    this.provider.on('status', ({ status }: { status: string }) => {
+      if (status === 'connected') this.set({ connection: 'connected' })
+      else if (this.state.connection !== 'refused')
+        this.set({ connection: navigator.onLine ? 'connecting' : 'offline' })
+    })
+    this.provider.on('connection-close', (event: CloseEvent | null) => {
+      if (event?.code === 4401) this.set({ connection: 'refused' })
+    })
+    this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
+      if (origin === this.provider || origin === this.local) return
+      if (!(this.provider.wsconnected && this.provider.synced)) this.set({ unsent: this.state.unsent + 1 })
+    })
+    window.addEventListener('online', this.onNetwork)
+    window.addEventListener('offline', this.onNetwork)
+  }
+
+  getState = (): SessionState => this.state
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  destroy(): void {
+    window.removeEventListener('online', this.onNetwork)
+    window.removeEventListener('offline', this.onNetwork)
+    this.undo.destroy()
+    this.provider.destroy()
+    void this.local.destroy()
+    this.doc.destroy()
+  }
+
+  /** The browser knows it is offline: stop retrying until it is back, then reconnect at once. */
+  private onNetwork = () => {
+    if (this.state.connection === 'refused') return
+    if (!navigator.onLine) {
+      this.provider.disconnect()
+      this.set({ connection: 'offline' })
+    } else {
+      this.provider.connect()
+      if (!this.provider.wsconnected) this.set({ connection: 'connecting' })
+    }
+  }
+
+  private set(patch: Partial<SessionState>): void {
+    this.state = { ...this.state, ...patch }
+    for (const listener of this.listeners) listener()
+  }
+}

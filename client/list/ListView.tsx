@@ -1,0 +1,122 @@
+import { useCallback, useRef, useState } from 'react'
+import type * as Y from 'yjs'
+import { restoreCard } from '../../model/cards.js'
+import { listCards, readCard } from '../../model/read.js'
+import type { BoardTemplate } from '../../model/template.js'
+import { useLaneLayout } from '../board/hooks.js'
+import type { Peer } from '../board/presence.js'
+import { LOCAL } from '../board/session.js'
+import { useI18n } from '../i18n.js'
+import { CardEditor } from './CardEditor.js'
+
+interface Props {
+  doc: Y.Doc
+  template: BoardTemplate
+  readOnly: boolean
+  peers: Peer[]
+  onEditing: (cardId: string | null) => void
+}
+
+/**
+ * The board without a canvas: each lane a column of cards, everything editable and operable with
+ * the keyboard alone. Same doc, same model operations as the canvas.
+ */
+export function ListView({ doc, template, readOnly, peers, onEditing }: Props) {
+  const { t } = useI18n()
+  const layout = useLaneLayout(doc)
+  const [message, setMessage] = useState('')
+  const live = useRef<HTMLDivElement>(null)
+
+  const announce = useCallback((text: string) => setMessage(text), [])
+  const afterMove = useCallback(
+    (cardId: string, control: string) => {
+      // The card re-renders in its new place: give focus back to the same control there.
+      requestAnimationFrame(() => {
+        const card = document.querySelector<HTMLElement>(`[data-card-id="${cardId}"]`)
+        const target =
+          card?.querySelector<HTMLElement>(`[data-action="${control}"]`) ?? card?.querySelector('button')
+        target?.focus()
+        const view = readCard(doc, cardId)
+        if (view) {
+          const lane = template.lanes.find((l) => l.id === view.lane)?.label ?? view.lane
+          const position = listCards(doc, { lane: view.lane }).findIndex((card) => card.id === cardId) + 1
+          const title = String(view.fields.actie ?? '').split('\n')[0] ?? ''
+          setMessage(t.moved(t.card(view.number, title), lane, position > 0 ? position : 1))
+        }
+      })
+    },
+    [doc, template, t],
+  )
+  const actions = { afterMove, announce, onEditing }
+
+  return (
+    <div className="list-view">
+      {!readOnly && <p className="hint">{t.keyboardHelp}</p>}
+      <div className="lanes">
+        {template.lanes.map((lane) => {
+          const ids = layout.lanes.get(lane.id) ?? []
+          const headingId = `lane-${lane.id}`
+          return (
+            <section key={lane.id} className="lane" aria-labelledby={headingId} data-lane={lane.id}>
+              <h2 id={headingId}>
+                {lane.label} <span className="count">({ids.length})</span>
+              </h2>
+              {ids.length === 0 ? (
+                <p className="empty">{t.emptyLane}</p>
+              ) : (
+                <ol>
+                  {ids.map((id) => (
+                    <li key={id}>
+                      <CardEditor
+                        doc={doc}
+                        id={id}
+                        number={layout.numbers.get(id) ?? 0}
+                        template={template}
+                        readOnly={readOnly}
+                        editors={peers.filter((peer) => !peer.self && peer.editing === id)}
+                        actions={actions}
+                      />
+                    </li>
+                  ))}
+                </ol>
+              )}
+            </section>
+          )
+        })}
+      </div>
+      {layout.deleted.length > 0 && (
+        <details className="trash">
+          <summary>{t.trash(layout.deleted.length)}</summary>
+          <ul>
+            {layout.deleted.map((id) => {
+              const card = readCard(doc, id)
+              const title = t.card(
+                layout.numbers.get(id) ?? 0,
+                String(card?.fields.actie ?? '').split('\n')[0] ?? '',
+              )
+              return (
+                <li key={id}>
+                  {title}{' '}
+                  {!readOnly && (
+                    <button
+                      type="button"
+                      onClick={() => {
+                        restoreCard(doc, id, { origin: LOCAL })
+                        announce(t.restored(title))
+                      }}
+                    >
+                      {t.restore}
+                    </button>
+                  )}
+                </li>
+              )
+            })}
+          </ul>
+        </details>
+      )}
+      <div ref={live} className="visually-hidden" aria-live="polite">
+        {message}
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,145 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { App } from '../../server/app.js'
+import { assertClientBuilt, launchBrowser, openPage, screenshot, type TestPage } from '../helpers/browser.js'
+import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
+
+let app: App
+let browser: Browser
+let board: BoardInfo
+const pages: TestPage[] = []
+
+beforeAll(async () => {
+  assertClientBuilt()
+  app = await startServer()
+  browser = await launchBrowser()
+  board = await createBoard(app.url, 'pact-westfriesland-7.1', 'Werksessie Pact 7.1')
+})
+afterAll(async () => {
+  for (const { context } of pages) await context.close()
+  await browser?.close()
+  await app?.close()
+})
+
+async function participant(name: string, token = board.tokens.participant): Promise<TestPage> {
+  const tp = await openPage(browser, app.url, name)
+  pages.push(tp)
+  await tp.page.goto(`${app.url}/b/${board.id}?token=${token}`)
+  await tp.page.locator('[data-connection="connected"]').waitFor()
+  return tp
+}
+
+/** A card by the start of its title (the first line of its action), as screen readers announce it. */
+const cardByText = (tp: TestPage, text: string) => tp.page.getByRole('article', { name: new RegExp(`^Actie \\d+: ${text}`) })
+
+describe('list view in Chromium', () => {
+  it('[L1] one participant creates and types in a card, the other sees it live', async () => {
+    const anouk = await participant('Anouk')
+    const bram = await participant('Bram')
+    await anouk.page.getByRole('button', { name: 'Nieuwe actie' }).click()
+    await anouk.page.getByLabel('Kies eerst een thema').selectOption({ label: 'Wonen en Leefbaarheid' })
+    await anouk.page.getByRole('button', { name: 'Toevoegen' }).click()
+    const actie = anouk.page.locator('article.card textarea[aria-label="Actie"]').last()
+    await expect.poll(() => actie.evaluate((el) => el === document.activeElement)).toBe(true)
+    await actie.pressSequentially('Regionaal woonakkoord sluiten')
+    const seen = bram.page.locator('article.card textarea[aria-label="Actie"]').last()
+    await expect.poll(() => seen.inputValue()).toBe('Regionaal woonakkoord sluiten')
+    await expect
+      .poll(() => bram.page.locator('.participants summary').textContent())
+      .toContain('2 deelnemers')
+    await screenshot(anouk.page, 'list-view')
+  })
+
+  it('[L2] moving a card to the shortlist shows for the other and in the export', async () => {
+    const [anouk, bram] = pages as [TestPage, TestPage]
+    const card = anouk.page.locator('section[data-lane="longlist"] article.card').last()
+    await card.getByRole('button', { name: 'Naar Shortlist' }).click()
+    await expect
+      .poll(() =>
+        bram.page.locator('section[data-lane="shortlist"] textarea[aria-label="Actie"]').first().inputValue(),
+      )
+      .toBe('Regionaal woonakkoord sluiten')
+    const res = await fetch(
+      `${app.url}/api/boards/${board.id}/export?lane=shortlist&token=${board.tokens.observer}`,
+    )
+    const exported = (await res.json()) as { cards: { fields: { actie: string; thema: string[] } }[] }
+    expect(exported.cards.map((c) => c.fields.actie)).toEqual(['Regionaal woonakkoord sluiten'])
+    expect(exported.cards[0]?.fields.thema).toEqual(['wonen'])
+  })
+
+  it('[L3] two people typing in the same field at once both keep their text', async () => {
+    const [anouk, bram] = pages as [TestPage, TestPage]
+    const mine = cardByText(anouk, 'Regionaal woonakkoord sluiten').locator('textarea[aria-label="Doel"]')
+    const theirs = cardByText(bram, 'Regionaal woonakkoord sluiten').locator('textarea[aria-label="Doel"]')
+    await Promise.all([
+      mine.pressSequentially('Meer woningen. ', { delay: 15 }),
+      theirs.pressSequentially('Met zorg! ', { delay: 15 }),
+    ])
+    const done = (value: string) => value.includes('Meer woningen. ') && value.includes('Met zorg! ')
+    await expect
+      .poll(
+        async () =>
+          done(await mine.inputValue()) && (await mine.inputValue()) === (await theirs.inputValue()),
+      )
+      .toBe(true)
+    expect((await mine.inputValue()).length).toBe('Meer woningen. '.length + 'Met zorg! '.length)
+  })
+
+  it('[L4] the list view moves a card with the keyboard alone', async () => {
+    const [anouk] = pages as [TestPage]
+    const { page } = anouk
+    const card = cardByText(anouk, 'Regionaal woonakkoord sluiten')
+    await card.locator('textarea[aria-label="Actie"]').focus()
+    await page.keyboard.press('Alt+ArrowLeft')
+    await expect
+      .poll(() =>
+        page.locator('section[data-lane="longlist"] textarea[aria-label="Actie"]').last().inputValue(),
+      )
+      .toBe('Regionaal woonakkoord sluiten')
+    // Tab to the card's "Naar Shortlist" button and press Enter: focus stays with the card.
+    const button = cardByText(anouk, 'Regionaal woonakkoord sluiten').getByRole('button', {
+      name: 'Naar Shortlist',
+    })
+    await button.focus()
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.locator('section[data-lane="shortlist"] article.card').count()).toBe(1)
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.closest('section')?.getAttribute('data-lane')))
+      .toBe('shortlist')
+    await expect.poll(() => page.locator('[aria-live="polite"]').textContent()).toContain('Shortlist')
+  })
+
+  it('[L5] edits made offline survive a reload and arrive when back online', async () => {
+    const [anouk, bram] = pages as [TestPage, TestPage]
+    const { page, context } = bram
+    await page.evaluate(() => navigator.serviceWorker.ready)
+    await context.setOffline(true)
+    await page.locator('[data-connection="offline"]').waitFor()
+    const field = cardByText(bram, 'Regionaal woonakkoord sluiten').locator('textarea[aria-label="Actie"]')
+    await field.press('End')
+    await field.pressSequentially(' (offline toegevoegd)')
+    await page.locator('[data-unsent]:not([data-unsent="0"])').waitFor()
+    await page.reload()
+    await page.locator('article.card').first().waitFor()
+    await expect
+      .poll(() =>
+        page
+          .locator('textarea[aria-label="Actie"]')
+          .evaluateAll((els) => els.map((el) => (el as HTMLTextAreaElement).value)),
+      )
+      .toContain('Regionaal woonakkoord sluiten (offline toegevoegd)')
+    await context.setOffline(false)
+    await page.locator('[data-connection="connected"]').waitFor()
+    await expect
+      .poll(() =>
+        anouk.page
+          .locator('textarea[aria-label="Actie"]')
+          .evaluateAll((els) => els.map((el) => (el as HTMLTextAreaElement).value)),
+      )
+      .toContain('Regionaal woonakkoord sluiten (offline toegevoegd)')
+  })
+
+  it('[L6] nothing was requested from another origin', () => {
+    for (const { foreignRequests } of pages) expect(foreignRequests).toEqual([])
+  })
+})

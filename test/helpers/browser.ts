@@ -1,0 +1,62 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import { projectRoot } from '../../server/paths.js'
+
+export const ARTIFACTS = path.join(projectRoot, 'test-results')
+
+/** Debian's Chromium, headless, with everything that would call out to the internet switched off. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+      '--disable-quic',
+    ],
+  })
+}
+
+export interface TestPage {
+  page: Page
+  context: BrowserContext
+  /** Requests that went to any origin other than the server's. */
+  foreignRequests: string[]
+}
+
+/** A fresh browser context (own storage, own IndexedDB) with one page, watching for foreign requests. */
+export async function openPage(browser: Browser, baseUrl: string, name?: string): Promise<TestPage> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+  const origin = new URL(baseUrl).origin
+  const foreignRequests: string[] = []
+  context.on('request', (request) => {
+    const url = request.url()
+    if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:'))
+      foreignRequests.push(url)
+  })
+  if (name) {
+    await context.addInitScript((userName: string) => {
+      if (!localStorage.getItem('werkbord.name')) localStorage.setItem('werkbord.name', userName)
+    }, name)
+  }
+  const page = await context.newPage()
+  page.on('pageerror', (error) => console.error(`[page error] ${error.message}`))
+  return { page, context, foreignRequests }
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(ARTIFACTS, { recursive: true })
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true })
+}
+
+/** The built client must be there: `npm test` builds it; a lone `vitest` run gets a clear message. */
+export function assertClientBuilt(): void {
+  if (!fs.existsSync(path.join(projectRoot, 'dist/client/index.html'))) {
+    throw new Error('The client is not built: run `npm run build` (npm test does) before the browser tests')
+  }
+}
