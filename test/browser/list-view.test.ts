@@ -30,7 +30,8 @@ async function participant(name: string, token = board.tokens.participant): Prom
 }
 
 /** A card by the start of its title (the first line of its action), as screen readers announce it. */
-const cardByText = (tp: TestPage, text: string) => tp.page.getByRole('article', { name: new RegExp(`^Actie \\d+: ${text}`) })
+const cardByText = (tp: TestPage, text: string) =>
+  tp.page.getByRole('article', { name: new RegExp(`^Actie \\d+: ${text}`) })
 
 describe('list view in Chromium', () => {
   it('[L1] one participant creates and types in a card, the other sees it live', async () => {
