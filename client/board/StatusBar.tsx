@@ -14,7 +14,12 @@ export function StatusBar({ state, peers }: { state: SessionState; peers: Peer[]
       >
         {t.connection[state.connection]}
       </span>
-      <span className="unsent" role="status" data-unsent={state.unsent}>
+      <span
+        className="unsent"
+        role="status"
+        data-unsent={state.unsent}
+        data-saved-locally={state.savedLocally}
+      >
         {state.unsent > 0 ? t.unsent(state.unsent) : t.allSaved}
       </span>
       <details className="participants">

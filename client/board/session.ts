@@ -18,6 +18,8 @@ export interface SessionState {
   connection: ConnectionState
   /** Local changes not yet handed to the server. */
   unsent: number
+  /** Every change so far is committed to this browser's IndexedDB copy. */
+  savedLocally: boolean
   /** The board content is there (from this browser's copy or from the server). */
   loaded: boolean
 }
@@ -32,7 +34,8 @@ export class BoardSession {
   readonly provider: WebsocketProvider
   readonly local: IndexeddbPersistence
   readonly undo: Y.UndoManager
-  private state: SessionState = { connection: 'connecting', unsent: 0, loaded: false }
+  private state: SessionState = { connection: 'connecting', unsent: 0, savedLocally: true, loaded: false }
+  private localWrites = 0
   private readonly listeners = new Set<() => void>()
 
   constructor(
@@ -63,9 +66,12 @@ export class BoardSession {
       if (event?.code === 4401) this.set({ connection: 'refused' })
     })
     this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
-      if (origin === this.provider || origin === this.local) return
+      if (origin === this.local) return
+      this.confirmLocalSave()
+      if (origin === this.provider) return
       if (!(this.provider.wsconnected && this.provider.synced)) this.set({ unsent: this.state.unsent + 1 })
     })
+    window.addEventListener('beforeunload', this.onLeave)
     window.addEventListener('online', this.onNetwork)
     window.addEventListener('offline', this.onNetwork)
   }
@@ -78,12 +84,37 @@ export class BoardSession {
   }
 
   destroy(): void {
+    window.removeEventListener('beforeunload', this.onLeave)
     window.removeEventListener('online', this.onNetwork)
     window.removeEventListener('offline', this.onNetwork)
     this.undo.destroy()
     this.provider.destroy()
     void this.local.destroy()
     this.doc.destroy()
+  }
+
+  /**
+   * y-indexeddb writes each update in its own IndexedDB transaction. A read-write transaction on the
+   * same store, opened after it, completes only after it: when ours completes, everything is on disk.
+   */
+  private confirmLocalSave(): void {
+    const db = this.local.db
+    if (!db) return // not open yet: y-indexeddb stores the whole state when it opens
+    this.localWrites++
+    if (this.state.savedLocally) this.set({ savedLocally: false })
+    const marker = db.transaction(['updates'], 'readwrite')
+    const done = () => {
+      if (--this.localWrites === 0) this.set({ savedLocally: true })
+    }
+    marker.oncomplete = done
+    marker.onerror = done
+    marker.onabort = done
+  }
+
+  /** Leaving while a change is still being written to this browser's copy: ask first. */
+  private onLeave = (event: BeforeUnloadEvent) => {
+    if (this.state.savedLocally) return
+    event.preventDefault()
   }
 
   /** The browser knows it is offline: stop retrying until it is back, then reconnect at once. */

@@ -119,7 +119,7 @@ describe('list view in Chromium', () => {
     const field = cardByText(bram, 'Regionaal woonakkoord sluiten').locator('textarea[aria-label="Actie"]')
     await field.press('End')
     await field.pressSequentially(' (offline toegevoegd)')
-    await page.locator('[data-unsent]:not([data-unsent="0"])').waitFor()
+    await page.locator('[data-unsent]:not([data-unsent="0"])[data-saved-locally="true"]').waitFor()
     await page.reload()
     await page.locator('article.card').first().waitFor()
     await expect
