@@ -10,7 +10,12 @@ export default defineConfig({
     outDir: '../dist/client',
     emptyOutDir: true,
     sourcemap: true,
+    // tldraw is one large chunk, loaded lazily only when the canvas is shown.
+    chunkSizeWarningLimit: 2500,
   },
+  // tldraw's assets are imported as URLs (self-hosted fonts, icons, translations); the dev server's
+  // dependency optimiser cannot pre-bundle them.
+  optimizeDeps: { exclude: ['@tldraw/assets'] },
   server: {
     proxy: {
       '/api': server,

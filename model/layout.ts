@@ -6,11 +6,13 @@ import type { BoardTemplate } from './template.js'
  *
  *   doc.getMap('meta')   board id, title, template (JSON), created time, schema version
  *   doc.getMap('cards')  card id → Y.Map of one card: template fields plus the keys below
+ *   doc.getMap('canvas') tldraw record id → record (JSON): drawings, notes, arrows beside the cards
  */
 export const SCHEMA_VERSION = 1
 
 export const CARDS = 'cards'
 export const META = 'meta'
+export const CANVAS = 'canvas'
 
 /** Keys of a card map that are not template fields. */
 export const CardKey = {

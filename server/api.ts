@@ -20,6 +20,7 @@ export interface ApiDeps {
   log: Logger
   publicUrl: string
   maxBodyBytes: number
+  tldrawLicenseKey: string
   stats: () => Record<string, number>
 }
 
@@ -35,6 +36,11 @@ export function createApi(deps: ApiDeps) {
     if (pathname === '/healthz') {
       allow(method, ['GET', 'HEAD'])
       sendJson(res, 200, { status: 'ok', ...deps.stats() })
+      return true
+    }
+    if (pathname === '/api/client-config') {
+      allow(method, ['GET'])
+      sendJson(res, 200, { tldrawLicenseKey: deps.tldrawLicenseKey || null })
       return true
     }
     if (pathname === '/api/templates') {

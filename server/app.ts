@@ -40,6 +40,7 @@ export async function startApp(config: Config, log: Logger, store?: BoardStore):
     log,
     publicUrl: config.publicUrl,
     maxBodyBytes: config.maxBodyBytes,
+    tldrawLicenseKey: config.tldrawLicenseKey,
     stats: () => ({ rooms: rooms.loadedCount, connections: sockets.connectionCount }),
   })
   const serveStatic = createStatic(config.clientDir)

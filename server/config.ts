@@ -20,6 +20,8 @@ export interface Config {
   /** Bytes queued for one socket before it is considered too slow and disconnected. */
   maxBufferedBytes: number
   logLevel: string
+  /** tldraw licence key handed to the browser; without it the canvas only runs on http/localhost. */
+  tldrawLicenseKey: string
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
@@ -35,6 +37,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     compactEvery: int(env.COMPACT_EVERY, 500, 'COMPACT_EVERY'),
     maxBufferedBytes: int(env.MAX_BUFFERED_BYTES, 32 * 1024 * 1024, 'MAX_BUFFERED_BYTES'),
     logLevel: env.LOG_LEVEL || 'info',
+    tldrawLicenseKey: env.TLDRAW_LICENSE_KEY || '',
   }
 }
 

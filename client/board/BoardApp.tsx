@@ -2,6 +2,7 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react
 import { useI18n } from '../i18n.js'
 import { ListView } from '../list/ListView.js'
 import { type BoardInfo, fetchBoardInfo } from './boardInfo.js'
+import { type ClientConfig, canvasAllowed, fetchClientConfig } from './clientConfig.js'
 import { useMeta, useSessionState } from './hooks.js'
 import { JoinScreen } from './JoinScreen.js'
 import { NewCard } from './NewCard.js'
@@ -14,16 +15,22 @@ import { useUndoKeys } from './useUndoKeys.js'
 const Canvas = lazy(() => import('../canvas/Canvas.js'))
 
 type View = 'list' | 'canvas'
+const VIEW_KEY = 'werkbord.view'
 
 /** A board link (`/b/<id>?token=…`): join, then work on the board in the list view or on the canvas. */
 export function BoardApp({ boardId, token }: { boardId: string; token: string | null }) {
   const { t } = useI18n()
   const [info, setInfo] = useState<BoardInfo | null>(null)
+  const [config, setConfig] = useState<ClientConfig | null>(null)
   const [problem, setProblem] = useState<string | null>(token ? null : t.noToken)
   const [user, setUser] = useState(() => {
     const remembered = rememberedUser()
     return remembered.name ? remembered : null
   })
+
+  useEffect(() => {
+    fetchClientConfig().then(setConfig)
+  }, [])
 
   useEffect(() => {
     if (!token) return
@@ -39,7 +46,7 @@ export function BoardApp({ boardId, token }: { boardId: string; token: string | 
         {problem}
       </p>
     )
-  if (!info || !token) return <p className="loading">{t.loading}</p>
+  if (!info || !token || !config) return <p className="loading">{t.loading}</p>
   if (!user) {
     return (
       <JoinScreen
@@ -51,18 +58,17 @@ export function BoardApp({ boardId, token }: { boardId: string; token: string | 
       />
     )
   }
-  return <Board info={info} token={token} user={user} />
+  return <Board info={info} token={token} user={user} config={config} />
 }
 
-function Board({
-  info,
-  token,
-  user,
-}: {
+interface BoardProps {
   info: BoardInfo
   token: string
   user: { name: string; color: string }
-}) {
+  config: ClientConfig
+}
+
+function Board({ info, token, user, config }: BoardProps) {
   const { t, toggle } = useI18n()
   const session = useMemo(() => new BoardSession(info.id, token), [info.id, token])
   useEffect(() => () => session.destroy(), [session])
@@ -71,7 +77,17 @@ function Board({
   const meta = useMeta(session.doc)
   const peers = usePeers(session.provider)
   const readOnly = !canEdit(info.role)
-  const [view, setView] = useState<View>('list')
+  const canvasOk = canvasAllowed(config)
+  // The list view is the default where the canvas cannot run or has no room (a phone).
+  const [view, setViewState] = useState<View>(() => {
+    const chosen = localStorage.getItem(VIEW_KEY)
+    if (chosen === 'list' || (chosen === 'canvas' && canvasOk)) return chosen
+    return canvasOk && window.innerWidth >= 760 ? 'canvas' : 'list'
+  })
+  const setView = (next: View) => {
+    localStorage.setItem(VIEW_KEY, next)
+    setViewState(next)
+  }
   useUndoKeys(session.undo, !readOnly)
 
   const onEditing = useCallback(
@@ -111,7 +127,13 @@ function Board({
             <legend className="visually-hidden">{t.viewToggle}</legend>
             {(['list', 'canvas'] as const).map((option) => (
               <label key={option}>
-                <input type="radio" name="view" checked={view === option} onChange={() => setView(option)} />
+                <input
+                  type="radio"
+                  name="view"
+                  checked={view === option}
+                  disabled={option === 'canvas' && !canvasOk}
+                  onChange={() => setView(option)}
+                />
                 {t.views[option]}
               </label>
             ))}
@@ -126,7 +148,14 @@ function Board({
         <p className="loading">{t.loading}</p>
       ) : view === 'canvas' ? (
         <Suspense fallback={<p className="loading">{t.loading}</p>}>
-          <Canvas session={session} template={meta.template} readOnly={readOnly} peers={peers} />
+          <Canvas
+            session={session}
+            template={meta.template}
+            readOnly={readOnly}
+            peers={peers}
+            licenseKey={config.tldrawLicenseKey ?? undefined}
+            onEditing={onEditing}
+          />
         </Suspense>
       ) : (
         <ListView

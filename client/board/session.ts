@@ -1,7 +1,7 @@
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { CARDS, META } from '../../model/layout.js'
+import { CANVAS, CARDS, META } from '../../model/layout.js'
 
 /**
  * Origin of changes made by this browser's user; undo/redo tracks exactly these (any instance).
@@ -48,7 +48,7 @@ export class BoardSession {
       params: { token },
       maxBackoffTime: 5000,
     })
-    this.undo = new Y.UndoManager([this.doc.getMap(CARDS), this.doc.getMap(META)], {
+    this.undo = new Y.UndoManager([this.doc.getMap(CARDS), this.doc.getMap(META), this.doc.getMap(CANVAS)], {
       trackedOrigins: new Set([LocalOrigin]),
       captureTimeout: 600,
     })

@@ -1,15 +1,134 @@
+import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite.js'
+import { useCallback, useMemo, useState, useSyncExternalStore } from 'react'
+import { type Editor, type TLComponents, type TLUiOverrides, Tldraw } from 'tldraw'
+import 'tldraw/tldraw.css'
 import type { BoardTemplate } from '../../model/template.js'
+import { useLaneLayout } from '../board/hooks.js'
 import type { Peer } from '../board/presence.js'
 import type { BoardSession } from '../board/session.js'
+import { ActionCardShapeUtil } from './ActionCardShape.js'
+import { bindCards, type CardBinding } from './cardBinding.js'
+import { type CanvasBoard, CanvasContext } from './context.js'
+import { bindDrawings } from './drawingBinding.js'
+import { bindPresence } from './presenceBinding.js'
+
+const shapeUtils = [ActionCardShapeUtil]
+// Fonts, icons and translations are bundled and served from this origin: nothing comes from a CDN.
+const assetUrls = getAssetUrlsByImport()
 
 interface Props {
   session: BoardSession
   template: BoardTemplate
   readOnly: boolean
   peers: Peer[]
+  licenseKey: string | undefined
+  onEditing: (cardId: string | null) => void
 }
 
-/** Placeholder until the tldraw canvas lands; loaded lazily so the list view starts fast. */
-export default function Canvas(_props: Props) {
-  return <p className="loading">Canvas…</p>
+/**
+ * The workshop canvas: tldraw as a view of the board model. Action cards are shapes derived from the
+ * cards (cardBinding), drawings beside them are synced as tldraw records (drawingBinding), cursors come
+ * from presence (presenceBinding), and undo/redo is the session's own-changes-only undo.
+ */
+export default function Canvas({ session, template, readOnly, peers, licenseKey, onEditing }: Props) {
+  const { numbers } = useLaneLayout(session.doc)
+  const [binding, setBinding] = useState<CardBinding | null>(null)
+  const board = useMemo<CanvasBoard>(
+    () => ({ doc: session.doc, template, readOnly, peers, numbers, onEditing }),
+    [session, template, readOnly, peers, numbers, onEditing],
+  )
+  const components = useMemo<TLComponents>(
+    () => ({
+      OnTheCanvas: binding ? () => <Lanes binding={binding} /> : null,
+      PageMenu: null,
+      MainMenu: null,
+      HelpMenu: null,
+      DebugMenu: null,
+      DebugPanel: null,
+      SharePanel: null,
+      Minimap: null,
+      KeyboardShortcutsDialog: null,
+    }),
+    [binding],
+  )
+  const overrides = useMemo<TLUiOverrides>(
+    () => ({
+      tools(_editor, tools) {
+        // Images would be stored inside the board for everyone; not supported (yet).
+        delete tools.asset
+        return tools
+      },
+      actions(_editor, actions) {
+        // tldraw's own undo would restore whole records over other people's changes.
+        actions.undo = {
+          ...actions.undo,
+          onSelect: () => void session.undo.undo(),
+        } as (typeof actions)['undo']
+        actions.redo = {
+          ...actions.redo,
+          onSelect: () => void session.undo.redo(),
+        } as (typeof actions)['redo']
+        return actions
+      },
+    }),
+    [session],
+  )
+  const onMount = useCallback(
+    (editor: Editor) => {
+      editor.updateInstanceState({ isReadonly: readOnly })
+      // Dropped or pasted files would become image assets: not part of a board (yet).
+      editor.registerExternalContentHandler('files', () => {})
+      const cards = bindCards(editor, session.doc)
+      const unbindDrawings = bindDrawings(editor, session.doc)
+      const unbindPresence = bindPresence(editor, session.provider)
+      setBinding(cards)
+      const first = cards.lanes()[0]
+      if (first)
+        editor.zoomToBounds(
+          { x: first.x - 40, y: first.y - 40, w: first.w * 2 + 200, h: 900 },
+          { immediate: true },
+        )
+      ;(window as { werkbordEditor?: Editor }).werkbordEditor = editor
+      return () => {
+        cards.dispose()
+        unbindDrawings()
+        unbindPresence()
+      }
+    },
+    [session, readOnly],
+  )
+
+  return (
+    <CanvasContext.Provider value={board}>
+      <div className="canvas" data-testid="canvas">
+        <Tldraw
+          shapeUtils={shapeUtils}
+          assetUrls={assetUrls}
+          components={components}
+          overrides={overrides}
+          onMount={onMount}
+          licenseKey={licenseKey}
+        />
+      </div>
+    </CanvasContext.Provider>
+  )
+}
+
+/** The lanes as large labelled regions behind the cards. */
+function Lanes({ binding }: { binding: CardBinding }) {
+  const lanes = useSyncExternalStore(binding.subscribeLanes, binding.lanes)
+  return (
+    <>
+      {lanes.map((lane) => (
+        <div
+          key={lane.id}
+          className="canvas-lane"
+          data-lane={lane.id}
+          style={{ position: 'absolute', left: lane.x, top: lane.y, width: lane.w, height: lane.h }}
+        >
+          <h2>{lane.label}</h2>
+        </div>
+      ))}
+    </>
+  )
 }

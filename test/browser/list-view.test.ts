@@ -22,7 +22,7 @@ afterAll(async () => {
 })
 
 async function participant(name: string, token = board.tokens.participant): Promise<TestPage> {
-  const tp = await openPage(browser, app.url, name)
+  const tp = await openPage(browser, app.url, name, 'list')
   pages.push(tp)
   await tp.page.goto(`${app.url}/b/${board.id}?token=${token}`)
   await tp.page.locator('[data-connection="connected"]').waitFor()
@@ -39,12 +39,12 @@ describe('list view in Chromium', () => {
     const bram = await participant('Bram')
     await anouk.page.getByRole('button', { name: 'Nieuwe actie' }).click()
     await anouk.page.getByLabel('Kies eerst een thema').selectOption({ label: 'Wonen en Leefbaarheid' })
-    await anouk.page.getByRole('button', { name: 'Toevoegen' }).click()
+    await anouk.page.locator('form.new-card').getByRole('button', { name: 'Toevoegen' }).click()
     const actie = anouk.page.locator('article.card textarea[aria-label="Actie"]').last()
     await expect.poll(() => actie.evaluate((el) => el === document.activeElement)).toBe(true)
-    await actie.pressSequentially('Regionaal woonakkoord sluiten')
+    await actie.pressSequentially('Proefactie Wonen met zorg')
     const seen = bram.page.locator('article.card textarea[aria-label="Actie"]').last()
-    await expect.poll(() => seen.inputValue()).toBe('Regionaal woonakkoord sluiten')
+    await expect.poll(() => seen.inputValue()).toBe('Proefactie Wonen met zorg')
     await expect
       .poll(() => bram.page.locator('.participants summary').textContent())
       .toContain('2 deelnemers')
@@ -59,19 +59,19 @@ describe('list view in Chromium', () => {
       .poll(() =>
         bram.page.locator('section[data-lane="shortlist"] textarea[aria-label="Actie"]').first().inputValue(),
       )
-      .toBe('Regionaal woonakkoord sluiten')
+      .toBe('Proefactie Wonen met zorg')
     const res = await fetch(
       `${app.url}/api/boards/${board.id}/export?lane=shortlist&token=${board.tokens.observer}`,
     )
     const exported = (await res.json()) as { cards: { fields: { actie: string; thema: string[] } }[] }
-    expect(exported.cards.map((c) => c.fields.actie)).toEqual(['Regionaal woonakkoord sluiten'])
+    expect(exported.cards.map((c) => c.fields.actie)).toEqual(['Proefactie Wonen met zorg'])
     expect(exported.cards[0]?.fields.thema).toEqual(['wonen'])
   })
 
   it('[L3] two people typing in the same field at once both keep their text', async () => {
     const [anouk, bram] = pages as [TestPage, TestPage]
-    const mine = cardByText(anouk, 'Regionaal woonakkoord sluiten').locator('textarea[aria-label="Doel"]')
-    const theirs = cardByText(bram, 'Regionaal woonakkoord sluiten').locator('textarea[aria-label="Doel"]')
+    const mine = cardByText(anouk, 'Proefactie Wonen met zorg').locator('textarea[aria-label="Doel"]')
+    const theirs = cardByText(bram, 'Proefactie Wonen met zorg').locator('textarea[aria-label="Doel"]')
     await Promise.all([
       mine.pressSequentially('Meer woningen. ', { delay: 15 }),
       theirs.pressSequentially('Met zorg! ', { delay: 15 }),
@@ -89,16 +89,16 @@ describe('list view in Chromium', () => {
   it('[L4] the list view moves a card with the keyboard alone', async () => {
     const [anouk] = pages as [TestPage]
     const { page } = anouk
-    const card = cardByText(anouk, 'Regionaal woonakkoord sluiten')
+    const card = cardByText(anouk, 'Proefactie Wonen met zorg')
     await card.locator('textarea[aria-label="Actie"]').focus()
     await page.keyboard.press('Alt+ArrowLeft')
     await expect
       .poll(() =>
         page.locator('section[data-lane="longlist"] textarea[aria-label="Actie"]').last().inputValue(),
       )
-      .toBe('Regionaal woonakkoord sluiten')
+      .toBe('Proefactie Wonen met zorg')
     // Tab to the card's "Naar Shortlist" button and press Enter: focus stays with the card.
-    const button = cardByText(anouk, 'Regionaal woonakkoord sluiten').getByRole('button', {
+    const button = cardByText(anouk, 'Proefactie Wonen met zorg').getByRole('button', {
       name: 'Naar Shortlist',
     })
     await button.focus()
@@ -116,7 +116,7 @@ describe('list view in Chromium', () => {
     await page.evaluate(() => navigator.serviceWorker.ready)
     await context.setOffline(true)
     await page.locator('[data-connection="offline"]').waitFor()
-    const field = cardByText(bram, 'Regionaal woonakkoord sluiten').locator('textarea[aria-label="Actie"]')
+    const field = cardByText(bram, 'Proefactie Wonen met zorg').locator('textarea[aria-label="Actie"]')
     await field.press('End')
     await field.pressSequentially(' (offline toegevoegd)')
     await page.locator('[data-unsent]:not([data-unsent="0"])[data-saved-locally="true"]').waitFor()
@@ -128,7 +128,7 @@ describe('list view in Chromium', () => {
           .locator('textarea[aria-label="Actie"]')
           .evaluateAll((els) => els.map((el) => (el as HTMLTextAreaElement).value)),
       )
-      .toContain('Regionaal woonakkoord sluiten (offline toegevoegd)')
+      .toContain('Proefactie Wonen met zorg (offline toegevoegd)')
     await context.setOffline(false)
     await page.locator('[data-connection="connected"]').waitFor()
     await expect
@@ -137,7 +137,7 @@ describe('list view in Chromium', () => {
           .locator('textarea[aria-label="Actie"]')
           .evaluateAll((els) => els.map((el) => (el as HTMLTextAreaElement).value)),
       )
-      .toContain('Regionaal woonakkoord sluiten (offline toegevoegd)')
+      .toContain('Proefactie Wonen met zorg (offline toegevoegd)')
   })
 
   it('[L6] nothing was requested from another origin', () => {

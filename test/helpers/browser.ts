@@ -30,7 +30,12 @@ export interface TestPage {
 }
 
 /** A fresh browser context (own storage, own IndexedDB) with one page, watching for foreign requests. */
-export async function openPage(browser: Browser, baseUrl: string, name?: string): Promise<TestPage> {
+export async function openPage(
+  browser: Browser,
+  baseUrl: string,
+  name?: string,
+  view?: 'list' | 'canvas',
+): Promise<TestPage> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
   const origin = new URL(baseUrl).origin
   const foreignRequests: string[] = []
@@ -43,6 +48,11 @@ export async function openPage(browser: Browser, baseUrl: string, name?: string)
     await context.addInitScript((userName: string) => {
       if (!localStorage.getItem('werkbord.name')) localStorage.setItem('werkbord.name', userName)
     }, name)
+  }
+  if (view) {
+    await context.addInitScript((chosen: string) => {
+      if (!localStorage.getItem('werkbord.view')) localStorage.setItem('werkbord.view', chosen)
+    }, view)
   }
   const page = await context.newPage()
   page.on('pageerror', (error) => console.error(`[page error] ${error.message}`))

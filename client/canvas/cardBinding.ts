@@ -1,0 +1,179 @@
+import { createShapeId, type Editor, type TLShapeId } from 'tldraw'
+import type * as Y from 'yjs'
+import { deleteCard, duplicateCard, moveCard, setPosition } from '../../model/cards.js'
+import { cardsOf, templateOf } from '../../model/layout.js'
+import { listCards } from '../../model/read.js'
+import { LOCAL } from '../board/session.js'
+import { ACTION_CARD, type ActionCardShape } from './ActionCardShape.js'
+import { CARD_H, CARD_W, centerOf, dropIndex, type LaneRect, laneAt, layoutCards } from './geometry.js'
+
+export function cardShapeId(cardId: string): TLShapeId {
+  return createShapeId(`card-${cardId}`)
+}
+
+export interface CardBinding {
+  /** The lanes as drawn now (they grow with their cards). */
+  lanes: () => LaneRect[]
+  subscribeLanes: (onChange: () => void) => () => void
+  dispose: () => void
+}
+
+/**
+ * Keeps the tldraw store a view of the model's cards, and turns the user's gestures on card shapes
+ * into model operations:
+ *   model → store: one shape per live card, at the position the model implies (geometry.ts), written
+ *                  as remote changes (not in tldraw's history, not echoed back);
+ *   store → model: a drop moves the card (lane, order, position) in one transaction; deleting a shape
+ *                  soft-deletes its card; tldraw-side duplicates become a model duplicate.
+ */
+export function bindCards(editor: Editor, doc: Y.Doc): CardBinding {
+  const cards = cardsOf(doc)
+  let lanes: LaneRect[] = []
+  let positions = new Map<string, { x: number; y: number }>()
+  const laneListeners = new Set<() => void>()
+
+  const sync = () => {
+    const template = templateOf(doc)
+    const live = listCards(doc)
+    const layout = layoutCards(template.lanes, live)
+    positions = layout.positions
+    if (JSON.stringify(layout.lanes) !== JSON.stringify(lanes)) {
+      lanes = layout.lanes
+      for (const listener of laneListeners) listener()
+    }
+    const dragging = editor.inputs.getIsDragging()
+      ? new Set(editor.getSelectedShapeIds())
+      : new Set<TLShapeId>()
+    const wanted = new Map(live.map((card) => [cardShapeId(card.id), card.id]))
+    const existing = editor
+      .getCurrentPageShapes()
+      .filter((shape): shape is ActionCardShape => shape.type === ACTION_CARD)
+    editor.store.mergeRemoteChanges(() => {
+      editor.run(
+        () => {
+          const remove = existing.filter((shape) => !wanted.has(shape.id)).map((shape) => shape.id)
+          if (remove.length > 0) editor.deleteShapes(remove)
+          const have = new Map(existing.map((shape) => [shape.id, shape]))
+          const create: Partial<ActionCardShape>[] = []
+          const update: Partial<ActionCardShape>[] = []
+          for (const [shapeId, cardId] of wanted) {
+            const pos = positions.get(cardId) ?? { x: 0, y: 0 }
+            const shape = have.get(shapeId)
+            const record = {
+              id: shapeId,
+              type: ACTION_CARD,
+              x: pos.x,
+              y: pos.y,
+              props: { cardId, w: CARD_W, h: CARD_H },
+            }
+            if (!shape) create.push(record)
+            else if (!dragging.has(shapeId) && (shape.x !== pos.x || shape.y !== pos.y)) update.push(record)
+          }
+          if (create.length > 0) editor.createShapes(create as ActionCardShape[])
+          if (update.length > 0) editor.updateShapes(update as ActionCardShape[])
+        },
+        { history: 'ignore', ignoreShapeLock: true },
+      )
+    })
+  }
+
+  let scheduled = false
+  const schedule = () => {
+    if (scheduled) return
+    scheduled = true
+    queueMicrotask(() => {
+      scheduled = false
+      sync()
+    })
+  }
+  const onCards = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
+    const relevant = events.some(
+      (event) =>
+        event.target === cards ||
+        (event.path.length === 1 &&
+          [...((event as Y.YMapEvent<unknown>).keysChanged ?? [])].some((key) =>
+            ['lane', 'order', 'pos', 'deletedAt'].includes(key),
+          )),
+    )
+    if (relevant) schedule()
+  }
+  cards.observeDeep(onCards)
+  doc.getMap('meta').observe(schedule)
+  sync()
+
+  // A drop (or a keyboard nudge) of card shapes: commit lane, order and position to the model.
+  const moved = new Set<TLShapeId>()
+  const commit = () => {
+    if (moved.size === 0 || editor.inputs.getIsDragging()) return
+    const ids = [...moved]
+    moved.clear()
+    doc.transact(() => {
+      for (const shapeId of ids) {
+        const shape = editor.getShape<ActionCardShape>(shapeId)
+        if (!shape || shape.type !== ACTION_CARD) continue
+        const { cardId } = shape.props
+        const card = listCards(doc).find((c) => c.id === cardId)
+        if (!card) continue
+        const pos = { x: Math.round(shape.x), y: Math.round(shape.y) }
+        const lane = laneAt(lanes, centerOf(pos))?.id ?? card.lane
+        const others = listCards(doc, { lane })
+          .filter((c) => c.id !== cardId)
+          .map((c) => positions.get(c.id) ?? { x: 0, y: 0 })
+        moveCard(doc, cardId, lane, dropIndex(pos, others), { origin: LOCAL })
+        setPosition(doc, cardId, pos, { origin: LOCAL })
+      }
+    }, LOCAL)
+    sync()
+  }
+  const offChange = editor.sideEffects.registerAfterChangeHandler('shape', (prev, next, source) => {
+    if (source !== 'user' || next.type !== ACTION_CARD) return
+    if (prev.x === next.x && prev.y === next.y) return
+    moved.add(next.id)
+    queueMicrotask(commit)
+  })
+  const onEvent = (info: { type: string; name: string }) => {
+    if (info.type === 'pointer' && info.name === 'pointer_up') commit()
+  }
+  editor.on('event', onEvent)
+
+  // Deleting a card shape soft-deletes the card; a card shape made by tldraw (duplicate, paste)
+  // is replaced by a proper model duplicate.
+  const offListen = editor.store.listen(
+    ({ changes }) => {
+      const removed = Object.values(changes.removed).filter(
+        (record): record is ActionCardShape => record.typeName === 'shape' && record.type === ACTION_CARD,
+      )
+      const added = Object.values(changes.added).filter(
+        (record): record is ActionCardShape => record.typeName === 'shape' && record.type === ACTION_CARD,
+      )
+      if (removed.length > 0) {
+        doc.transact(() => {
+          for (const shape of removed)
+            if (cards.has(shape.props.cardId)) deleteCard(doc, shape.props.cardId, { origin: LOCAL })
+        }, LOCAL)
+      }
+      const strays = added.filter((shape) => shape.id !== cardShapeId(shape.props.cardId))
+      if (strays.length > 0) {
+        editor.store.mergeRemoteChanges(() => editor.deleteShapes(strays.map((shape) => shape.id)))
+        for (const shape of strays)
+          if (cards.has(shape.props.cardId)) duplicateCard(doc, shape.props.cardId, { origin: LOCAL })
+      }
+    },
+    { source: 'user', scope: 'document' },
+  )
+
+  return {
+    lanes: () => lanes,
+    subscribeLanes: (listener) => {
+      laneListeners.add(listener)
+      return () => laneListeners.delete(listener)
+    },
+    dispose: () => {
+      cards.unobserveDeep(onCards)
+      doc.getMap('meta').unobserve(schedule)
+      offChange()
+      offListen()
+      editor.off('event', onEvent)
+    },
+  }
+}

@@ -1,0 +1,121 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { App } from '../../server/app.js'
+import { assertClientBuilt, launchBrowser, openPage, screenshot, type TestPage } from '../helpers/browser.js'
+import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
+
+let app: App
+let browser: Browser
+let board: BoardInfo
+const pages: TestPage[] = []
+
+beforeAll(async () => {
+  assertClientBuilt()
+  app = await startServer()
+  browser = await launchBrowser()
+  board = await createBoard(app.url, 'blank', 'Canvas-werksessie')
+})
+afterAll(async () => {
+  for (const { context } of pages) await context.close()
+  await browser?.close()
+  await app?.close()
+})
+
+async function participant(name: string): Promise<TestPage> {
+  const tp = await openPage(browser, app.url, name, 'canvas')
+  pages.push(tp)
+  await tp.page.goto(`${app.url}/b/${board.id}?token=${board.tokens.participant}`)
+  await tp.page.locator('[data-connection="connected"]').waitFor()
+  await tp.page.locator('.canvas-lane[data-lane="shortlist"]').waitFor()
+  return tp
+}
+
+const card = (page: Page, n: number) =>
+  page.locator('.canvas-card').filter({ has: page.locator(`.card-number:text-is("${n}")`) })
+
+/** The lane whose region holds the centre of card n, as drawn. */
+async function laneOfCard(page: Page, n: number): Promise<string | null> {
+  const box = await card(page, n).boundingBox()
+  if (!box) return null
+  const center = { x: box.x + box.width / 2, y: box.y + box.height / 2 }
+  for (const lane of await page.locator('.canvas-lane').all()) {
+    const rect = await lane.boundingBox()
+    if (rect && center.x >= rect.x && center.x <= rect.x + rect.width) return lane.getAttribute('data-lane')
+  }
+  return null
+}
+
+describe('canvas in Chromium', () => {
+  it('[C1] a card made on the canvas appears for the other, and typing in it shows live', async () => {
+    const anouk = await participant('Anouk')
+    const bram = await participant('Bram')
+    await anouk.page.getByRole('button', { name: 'Nieuwe actie' }).click()
+    await card(anouk.page, 1).waitFor()
+    await card(bram.page, 1).waitFor()
+    const field = card(anouk.page, 1).locator('textarea[aria-label="Actie"]')
+    await field.click()
+    await field.pressSequentially('Energietransitie volgens Westfries Kompas')
+    await expect
+      .poll(() => card(bram.page, 1).locator('textarea[aria-label="Actie"]').inputValue())
+      .toBe('Energietransitie volgens Westfries Kompas')
+    expect(await laneOfCard(bram.page, 1)).toBe('longlist')
+  })
+
+  it('[C2] dragging a card into the shortlist moves it for the other and in the export', async () => {
+    const [anouk, bram] = pages as [TestPage, TestPage]
+    const head = card(anouk.page, 1).locator('.canvas-card-head')
+    const from = await head.boundingBox()
+    const lane = await anouk.page.locator('.canvas-lane[data-lane="shortlist"]').boundingBox()
+    if (!from || !lane) throw new Error('card or lane not visible')
+    await anouk.page.mouse.move(from.x + from.width / 2, from.y + from.height / 2)
+    await anouk.page.mouse.down()
+    await anouk.page.mouse.move(lane.x + 120, lane.y + 120, { steps: 12 })
+    await anouk.page.mouse.up()
+    await expect.poll(() => laneOfCard(bram.page, 1)).toBe('shortlist')
+    const res = await fetch(
+      `${app.url}/api/boards/${board.id}/export?lane=shortlist&token=${board.tokens.observer}`,
+    )
+    const exported = (await res.json()) as { cards: { fields: { actie: string } }[] }
+    expect(exported.cards.map((c) => c.fields.actie)).toEqual(['Energietransitie volgens Westfries Kompas'])
+    await screenshot(anouk.page, 'canvas-view')
+  })
+
+  it('[C3] two people typing in the same field on the canvas both keep their text', async () => {
+    const [anouk, bram] = pages as [TestPage, TestPage]
+    const mine = card(anouk.page, 1).locator('textarea[aria-label="Doel"]')
+    const theirs = card(bram.page, 1).locator('textarea[aria-label="Doel"]')
+    await Promise.all([
+      mine.pressSequentially('Energieneutraal 2040. ', { delay: 15 }),
+      theirs.pressSequentially('Samen met HHNK. ', { delay: 15 }),
+    ])
+    await expect
+      .poll(async () => {
+        const [a, b] = [await mine.inputValue(), await theirs.inputValue()]
+        return a === b && a.includes('Energieneutraal 2040. ') && a.includes('Samen met HHNK. ')
+      })
+      .toBe(true)
+  })
+
+  it('[C4] the other participant’s cursor shows with their name', async () => {
+    const [anouk, bram] = pages as [TestPage, TestPage]
+    const lane = await anouk.page.locator('.canvas-lane[data-lane="longlist"]').boundingBox()
+    if (!lane) throw new Error('lane not visible')
+    for (let i = 0; i < 5; i++) await anouk.page.mouse.move(lane.x + 200 + i * 20, lane.y + 600)
+    // tldraw draws cursors on its overlay canvas: ask the editor which collaborators it shows.
+    const shown = () =>
+      bram.page.evaluate(() =>
+        (
+          window as unknown as {
+            werkbordEditor: { getVisibleCollaboratorsOnCurrentPage(): { userName: string }[] }
+          }
+        ).werkbordEditor
+          .getVisibleCollaboratorsOnCurrentPage()
+          .map((peer) => peer.userName),
+      )
+    await expect.poll(shown).toContain('Anouk')
+  })
+
+  it('[C5] nothing was requested from another origin', () => {
+    for (const { foreignRequests } of pages) expect(foreignRequests).toEqual([])
+  })
+})
