@@ -115,7 +115,54 @@ describe('canvas in Chromium', () => {
     await expect.poll(shown).toContain('Anouk')
   })
 
-  it('[C5] nothing was requested from another origin', () => {
+  it('[C5] a sticky note drawn beside the cards reaches the other and survives a reload', async () => {
+    const [anouk, bram] = pages as [TestPage, TestPage]
+    type EditorLike = {
+      createShape(shape: object): void
+      getCurrentPageShapes(): { type: string; props: { richText?: unknown } }[]
+    }
+    await anouk.page.evaluate(() => {
+      const editor = (window as unknown as { werkbordEditor: EditorLike }).werkbordEditor
+      editor.createShape({ type: 'note', x: -600, y: 200 })
+    })
+    const notes = (page: Page) =>
+      page.evaluate(
+        () =>
+          (window as unknown as { werkbordEditor: EditorLike }).werkbordEditor
+            .getCurrentPageShapes()
+            .filter((shape) => shape.type === 'note').length,
+      )
+    await expect.poll(() => notes(bram.page)).toBe(1)
+    await bram.page.reload()
+    await bram.page.locator('.canvas-lane[data-lane="shortlist"]').waitFor()
+    await expect.poll(() => notes(bram.page)).toBe(1)
+  })
+
+  it('[C6] undo takes back only my own change, not the other participant’s', async () => {
+    const [anouk, bram] = pages as [TestPage, TestPage]
+    await card(bram.page, 1).waitFor()
+    const mine = card(anouk.page, 1).locator('textarea[aria-label="Actie"]')
+    const theirs = card(bram.page, 1).locator('textarea[aria-label="Doel"]')
+    await theirs.click()
+    await theirs.press('End')
+    await theirs.pressSequentially(' Bram was hier.')
+    await mine.click()
+    await mine.press('End')
+    await mine.pressSequentially(' (concept)')
+    await expect
+      .poll(() => card(anouk.page, 1).locator('textarea[aria-label="Doel"]').inputValue())
+      .toContain('Bram was hier.')
+    await anouk.page.keyboard.press('Control+z')
+    await expect.poll(() => mine.inputValue()).toBe('Energietransitie volgens Westfries Kompas')
+    await expect
+      .poll(() => card(bram.page, 1).locator('textarea[aria-label="Actie"]').inputValue())
+      .toBe('Energietransitie volgens Westfries Kompas')
+    expect(await card(anouk.page, 1).locator('textarea[aria-label="Doel"]').inputValue()).toContain(
+      'Bram was hier.',
+    )
+  })
+
+  it('[C7] nothing was requested from another origin', () => {
     for (const { foreignRequests } of pages) expect(foreignRequests).toEqual([])
   })
 })
