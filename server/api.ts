@@ -2,14 +2,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import * as Y from 'yjs'
 import { initBoard, readMeta } from '../model/board.js'
 import { exportBoard, type LaneSelection } from '../model/export.js'
-import { type ImportCard, importCards, importProblems } from '../model/import.js'
-import { isReservedKey, templateOf } from '../model/layout.js'
-import type { Template, Theme } from '../model/template.js'
+import { importCards } from '../model/import.js'
+import { templateOf } from '../model/layout.js'
+import type { Template } from '../model/template.js'
 import { authorize, tokenOf } from './access.js'
-import { HttpError, readJson, sendJson } from './http.js'
+import { EXPORT_FORMATS, type ExportFormat, renderExport } from './export/render.js'
+import { HttpError, readBytes, readJson, securityHeaders, sendJson } from './http.js'
+import { importKind, prepareImport } from './import/prepare.js'
 import type { Logger } from './log.js'
 import type { Rooms } from './rooms.js'
-import { type Problem, validateImportCards, validateImportThemes } from './schemas.js'
 import type { BoardStore } from './storage.js'
 import { generateBoardId, generateTokens, hashTokens, ROLES, type Role } from './tokens.js'
 
@@ -25,7 +26,6 @@ export interface ApiDeps {
 }
 
 const LANES: readonly LaneSelection[] = ['shortlist', 'longlist', 'all']
-const FORMATS = ['json'] as const
 const BOARD_ROUTE = /^\/api\/boards\/([^/]+)(\/export|\/import)?$/
 
 /** The HTTP API (docs/api.md). Returns false when the path is not an API route. */
@@ -65,7 +65,7 @@ export function createApi(deps: ApiDeps) {
     } else if (action === '/import') {
       allow(method, ['POST'])
       if (role !== 'facilitator') throw new HttpError(403, 'Only the facilitator can import')
-      await importRoute(req, res, boardId)
+      await importRoute(req, res, boardId, url)
     } else {
       allow(method, ['GET'])
       await boardInfo(res, boardId, role)
@@ -107,79 +107,62 @@ export function createApi(deps: ApiDeps) {
   }
 
   async function exportRoute(res: ServerResponse, boardId: string, url: URL): Promise<void> {
-    const format = url.searchParams.get('format') ?? 'json'
+    const format = (url.searchParams.get('format') ?? 'json') as ExportFormat
     const lane = (url.searchParams.get('lane') ?? 'shortlist') as LaneSelection
-    if (!(FORMATS as readonly string[]).includes(format)) {
-      throw new HttpError(400, `Unsupported format "${format}"; supported: ${FORMATS.join(', ')}`)
+    if (!EXPORT_FORMATS.includes(format)) {
+      throw new HttpError(400, `Unsupported format "${format}"; supported: ${EXPORT_FORMATS.join(', ')}`)
     }
     if (!LANES.includes(lane)) throw new HttpError(400, `lane must be one of: ${LANES.join(', ')}`)
     const document = await deps.rooms.with(boardId, (room) => exportBoard(room.doc, { lane }))
-    sendJson(res, 200, document, {
-      'content-disposition': `attachment; filename="werkbord-${boardId}-${lane}.json"`,
+    const rendered = await renderExport(document, format)
+    const name = `${slug(document.board.title) || 'werkbord'}-${lane}.${rendered.extension}`
+    res.writeHead(200, {
+      'content-type': rendered.contentType,
+      'content-length': rendered.body.length,
+      'content-disposition': `attachment; filename="${name}"`,
+      'cache-control': 'no-store',
+      ...securityHeaders,
     })
+    res.end(rendered.body)
   }
 
-  async function importRoute(req: IncomingMessage, res: ServerResponse, boardId: string): Promise<void> {
-    const body = await readJson(req, deps.maxBodyBytes)
-    const { cards, themes, cardsPath } = parseImport(body)
-    const ids = await deps.rooms.with(boardId, async (room) => {
-      const problems = importProblems(templateOf(room.doc), cards).map((p) => ({
-        ...p,
-        path: `${cardsPath}${p.path}`,
-      }))
-      if (problems.length > 0) throw new HttpError(400, 'Invalid import: nothing was imported', { problems })
-      let created: string[] = []
+  async function importRoute(
+    req: IncomingMessage,
+    res: ServerResponse,
+    boardId: string,
+    url: URL,
+  ): Promise<void> {
+    const kind = importKind(req.headers['content-type'], url.searchParams.get('format'))
+    if (!kind) {
+      throw new HttpError(
+        415,
+        'Send JSON (application/json), CSV (text/csv) or XLSX; or say ?format=json|csv|xlsx',
+      )
+    }
+    const dryRun = ['1', 'true'].includes(url.searchParams.get('dryRun') ?? '')
+    const body = await readBytes(req, deps.maxBodyBytes)
+    const outcome = await deps.rooms.with(boardId, async (room) => {
+      const prepared = await prepareImport(kind, body, templateOf(room.doc))
+      if (dryRun) return { status: 200, body: { dryRun: true, ...prepared } }
+      if (prepared.problems.length > 0) {
+        throw new HttpError(400, 'Invalid import: nothing was imported', {
+          problems: prepared.problems,
+          columns: prepared.columns,
+        })
+      }
+      let ids: string[] = []
       await room.change((doc) => {
-        created = importCards(doc, cards, { themes })
+        ids = importCards(doc, prepared.cards, { themes: prepared.themes })
       })
-      return created
+      deps.log.info({ board: boardId, cards: ids.length, kind }, 'cards imported')
+      return { status: 200, body: { imported: ids.length, ids } }
     })
-    deps.log.info({ board: boardId, cards: ids.length }, 'cards imported')
-    sendJson(res, 200, { imported: ids.length, ids })
+    sendJson(res, outcome.status, outcome.body)
   }
 
   async function boardInfo(res: ServerResponse, boardId: string, role: Role): Promise<void> {
     const meta = await deps.rooms.with(boardId, (room) => readMeta(room.doc))
     sendJson(res, 200, { id: boardId, title: meta.title, templateId: meta.templateId, role })
-  }
-}
-
-/** The cards (and themes) of an import body, or a 400 listing every problem with its path. */
-export function parseImport(body: unknown): { cards: ImportCard[]; themes: Theme[]; cardsPath: string } {
-  const isArray = Array.isArray(body)
-  const object =
-    !isArray && body !== null && typeof body === 'object'
-      ? (body as { cards?: unknown; themes?: unknown })
-      : {}
-  const cards = isArray ? body : object.cards
-  const base = isArray ? '' : '/cards'
-  if (!Array.isArray(cards)) {
-    throw new HttpError(400, 'Invalid import: nothing was imported', {
-      problems: [{ path: '/', message: 'expected a Werkbord export document or an array of cards' }],
-    })
-  }
-  const at = (prefix: string, path: string) => prefix + (path === '/' ? '' : path) || '/'
-  const problems: Problem[] = validateImportCards(cards).map((p) => ({ ...p, path: at(base, p.path) }))
-  if (object.themes !== undefined) {
-    problems.push(...validateImportThemes(object.themes).map((p) => ({ ...p, path: at('/themes', p.path) })))
-  }
-  cards.forEach((card: { fields?: Record<string, unknown> }, i) => {
-    for (const key of Object.keys(card?.fields ?? {})) {
-      if (isReservedKey(key)) {
-        problems.push({
-          path: `${base}/${i}/fields/${key}`,
-          message: `"${key}" is reserved and cannot be a field`,
-        })
-      }
-    }
-  })
-  if (problems.length > 0) throw new HttpError(400, 'Invalid import: nothing was imported', { problems })
-  return {
-    cards: cards.map((card: ImportCard) =>
-      card.number === undefined ? { fields: card.fields } : { number: card.number, fields: card.fields },
-    ),
-    themes: (object.themes as Theme[] | undefined) ?? [],
-    cardsPath: base,
   }
 }
 
@@ -198,6 +181,17 @@ function summary(template: Template) {
     themes: template.themes.length,
     cards: template.cards?.length ?? 0,
   }
+}
+
+/** A file-name-safe version of a title: "Werksessie Pact 7.1" → "werksessie-pact-7-1". */
+function slug(title: string): string {
+  return title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
 }
 
 function readableTitle(title: unknown, template: Template): string {

@@ -52,6 +52,19 @@ export const securityHeaders = {
 export async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
   const type = req.headers['content-type'] ?? ''
   if (!/^application\/json\b/i.test(type)) throw new HttpError(415, 'Content-Type must be application/json')
+  return parseJson(await readBytes(req, limit))
+}
+
+export function parseJson(bytes: Buffer): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8').replace(/^\ufeff/, ''))
+  } catch {
+    throw new HttpError(400, 'Body is not valid JSON')
+  }
+}
+
+/** Reads a body of at most `limit` bytes. */
+export async function readBytes(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'])
   if (Number.isFinite(declared) && declared > limit)
     throw new HttpError(413, `Body larger than ${limit} bytes`)
@@ -62,10 +75,5 @@ export async function readJson(req: IncomingMessage, limit: number): Promise<unk
     if (size > limit) throw new HttpError(413, `Body larger than ${limit} bytes`)
     chunks.push(chunk as Buffer)
   }
-  const text = Buffer.concat(chunks).toString('utf8')
-  try {
-    return JSON.parse(text)
-  } catch {
-    throw new HttpError(400, 'Body is not valid JSON')
-  }
+  return Buffer.concat(chunks)
 }

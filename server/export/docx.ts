@@ -1,0 +1,132 @@
+import {
+  AlignmentType,
+  Document,
+  HeadingLevel,
+  Packer,
+  PageOrientation,
+  Paragraph,
+  ShadingType,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  WidthType,
+} from 'docx'
+import type { ExportDocument, ExportedCard } from '../../model/export.js'
+import { byTheme, dutchDate, fieldText, periodText } from './cells.js'
+
+interface DocxColumn {
+  header: string
+  width: number
+  cell: (card: ExportedCard) => Paragraph[]
+}
+
+/**
+ * The programme's annex table, as the Pact 7.1 annex shows it: per theme a table with
+ * Nr · Omschrijving actie · Beoogd resultaat · Aansluiting op ambities · Planning (a column per period)
+ * · Stakeholders, under the board's title and the export date. Built with the `docx` library.
+ */
+export async function toDocx(document: ExportDocument): Promise<Buffer> {
+  const columns = annexColumns(document)
+  const children: (Paragraph | Table)[] = [
+    new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(document.board.title)] }),
+    new Paragraph({
+      children: [
+        new TextRun({ text: `Geëxporteerd op ${dutchDate(document.board.exportedAt)}`, italics: true }),
+      ],
+    }),
+  ]
+  for (const group of byTheme(document)) {
+    children.push(
+      new Paragraph({
+        heading: HeadingLevel.HEADING_2,
+        spacing: { before: 300 },
+        children: [new TextRun(group.label)],
+      }),
+    )
+    children.push(annexTable(columns, group.cards))
+  }
+  if (document.cards.length === 0) children.push(new Paragraph('Geen kaarten.'))
+  const doc = new Document({
+    creator: 'Werkbord',
+    title: document.board.title,
+    styles: { default: { document: { run: { font: 'Calibri', size: 18 } } } },
+    sections: [{ properties: { page: { size: { orientation: PageOrientation.LANDSCAPE } } }, children }],
+  })
+  return Packer.toBuffer(doc)
+}
+
+function annexColumns(document: ExportDocument): DocxColumn[] {
+  const has = (id: string) => document.fields.some((field) => field.id === id)
+  const lines = (text: string) => text.split('\n').map((line) => new Paragraph(line))
+  const planning = document.fields.find((field) => field.kind === 'periods')
+  const columns: DocxColumn[] = [
+    { header: 'Nr', width: 5, cell: (card) => [new Paragraph(String(card.number))] },
+    {
+      header: 'Omschrijving actie',
+      width: 24,
+      cell: (card) => [
+        new Paragraph({ children: [new TextRun({ text: fieldText(document, card, 'actie'), bold: true })] }),
+        ...(has('omschrijving') && fieldText(document, card, 'omschrijving')
+          ? lines(fieldText(document, card, 'omschrijving'))
+          : []),
+      ],
+    },
+    { header: 'Beoogd resultaat', width: 20, cell: (card) => lines(fieldText(document, card, 'doel')) },
+    {
+      header: 'Aansluiting op ambities',
+      width: 15,
+      cell: (card) =>
+        lines(has('ambities') ? fieldText(document, card, 'ambities') : fieldText(document, card, 'thema')),
+    },
+  ]
+  for (const period of planning?.periods ?? []) {
+    columns.push({
+      header: `${planning?.label ?? 'Planning'} ${period.label.charAt(0).toLowerCase()}${period.label.slice(1)}`,
+      width: 11,
+      cell: (card) => lines(periodText(card, planning?.id ?? 'planning', period.id)),
+    })
+  }
+  columns.push({
+    header: 'Stakeholders',
+    width: 14,
+    cell: (card) => {
+      const parties = card.fields.partijen
+      return (Array.isArray(parties) ? parties : []).map((party) => new Paragraph(party))
+    },
+  })
+  return columns
+}
+
+function annexTable(columns: DocxColumn[], cards: ExportedCard[]): Table {
+  const header = new TableRow({
+    tableHeader: true,
+    children: columns.map(
+      (column) =>
+        new TableCell({
+          width: { size: column.width, type: WidthType.PERCENTAGE },
+          shading: { type: ShadingType.CLEAR, fill: 'D9E2F3', color: 'auto' },
+          children: [
+            new Paragraph({
+              alignment: AlignmentType.LEFT,
+              children: [new TextRun({ text: column.header, bold: true })],
+            }),
+          ],
+        }),
+    ),
+  })
+  const rows = cards.map(
+    (card) =>
+      new TableRow({
+        cantSplit: true,
+        children: columns.map((column) => {
+          const paragraphs = column.cell(card)
+          return new TableCell({
+            width: { size: column.width, type: WidthType.PERCENTAGE },
+            children: paragraphs.length > 0 ? paragraphs : [new Paragraph('')],
+          })
+        }),
+      }),
+  )
+  return new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, rows: [header, ...rows] })
+}

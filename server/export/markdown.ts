@@ -1,0 +1,31 @@
+import type { ExportDocument } from '../../model/export.js'
+import { byTheme, columns, dutchDate } from './cells.js'
+
+/** Markdown for the programme document: the board's title and date, then a table per theme. */
+export function toMarkdown(document: ExportDocument): string {
+  const cols = columns(document, { timestamps: false }).filter((col) => col.header !== 'Lijst')
+  const lines = [
+    `# ${escapeText(document.board.title)}`,
+    '',
+    `Geëxporteerd op ${dutchDate(document.board.exportedAt)}.`,
+    '',
+  ]
+  for (const group of byTheme(document)) {
+    lines.push(`## ${escapeText(group.label)}`, '')
+    lines.push(`| ${cols.map((col) => escapeCell(col.header)).join(' | ')} |`)
+    lines.push(`| ${cols.map(() => '---').join(' | ')} |`)
+    for (const card of group.cards)
+      lines.push(`| ${cols.map((col) => escapeCell(col.cell(card))).join(' | ')} |`)
+    lines.push('')
+  }
+  if (document.cards.length === 0) lines.push('_Geen kaarten._', '')
+  return lines.join('\n')
+}
+
+function escapeCell(text: string): string {
+  return escapeText(text).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>')
+}
+
+function escapeText(text: string): string {
+  return text.replace(/([\\`*_[\]<>])/g, '\\$1')
+}
