@@ -1,4 +1,5 @@
-import { type FormEvent, useEffect, useState } from 'react'
+import { type FormEvent, useEffect, useMemo, useState } from 'react'
+import { renderSVG } from 'uqr'
 import { useI18n } from './i18n.js'
 
 interface TemplateSummary {
@@ -110,6 +111,7 @@ export function StartPage() {
               </div>
             ))}
           </dl>
+          <QrCode text={created.links.participant} caption={t.qrCaption} />
         </section>
       )}
     </main>
@@ -131,5 +133,19 @@ function CopyButton({ text }: { text: string }) {
     >
       {copied ? t.copied : t.copy}
     </button>
+  )
+}
+
+/** The participant link as a QR code, so people in the room join from their phones. Made here, offline. */
+function QrCode({ text, caption }: { text: string; caption: string }) {
+  const src = useMemo(
+    () => `data:image/svg+xml;utf8,${encodeURIComponent(renderSVG(text, { border: 2 }))}`,
+    [text],
+  )
+  return (
+    <figure className="qr">
+      <img src={src} alt={caption} width={220} height={220} />
+      <figcaption>{caption}</figcaption>
+    </figure>
   )
 }

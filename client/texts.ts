@@ -60,6 +60,24 @@ const nl = {
   removeParty: (party: string) => `${party} verwijderen`,
   choose: '— kies —',
   keyboardHelp: 'Tip: Alt+↑/↓ verplaatst een kaart binnen de lijst, Alt+←/→ naar een andere lijst.',
+  qrCaption: 'Scan om mee te doen als deelnemer',
+  exchange: 'Exporteren en importeren',
+  exportTitle: 'Exporteren',
+  exportLane: 'Welke kaarten',
+  lanesAll: 'Alle kaarten',
+  download: (format: string) => `Download ${format}`,
+  importTitle: 'Longlist importeren',
+  importHelp:
+    'CSV (zoals Excel opslaat), Excel (.xlsx) of een JSON-export van Werkbord. Kolommen worden op kop herkend: Actie, Doel, Thema, …',
+  importFile: 'Bestand',
+  importPreview: (n: number) => (n === 1 ? '1 kaart gevonden' : `${n} kaarten gevonden`),
+  importColumns: 'Kolommen',
+  importProblems: 'Problemen (er wordt niets geïmporteerd tot ze zijn opgelost)',
+  importRow: (row: number) => `rij ${row}`,
+  importDo: (n: number) => (n === 1 ? '1 kaart importeren' : `${n} kaarten importeren`),
+  importDone: (n: number) =>
+    n === 1 ? '1 kaart toegevoegd aan de longlist' : `${n} kaarten toegevoegd aan de longlist`,
+  failed: (message: string) => `Mislukt: ${message}`,
 }
 
 type Texts = typeof nl
@@ -122,6 +140,23 @@ const en: Texts = {
   removeParty: (party: string) => `Remove ${party}`,
   choose: '— choose —',
   keyboardHelp: 'Tip: Alt+↑/↓ moves a card within its list, Alt+←/→ to another list.',
+  qrCaption: 'Scan to join as a participant',
+  exchange: 'Export and import',
+  exportTitle: 'Export',
+  exportLane: 'Which cards',
+  lanesAll: 'All cards',
+  download: (format: string) => `Download ${format}`,
+  importTitle: 'Import a longlist',
+  importHelp:
+    'CSV (as Excel saves it), Excel (.xlsx) or a Werkbord JSON export. Columns are matched by header: Actie, Doel, Thema, …',
+  importFile: 'File',
+  importPreview: (n: number) => (n === 1 ? '1 card found' : `${n} cards found`),
+  importColumns: 'Columns',
+  importProblems: 'Problems (nothing is imported until they are solved)',
+  importRow: (row: number) => `row ${row}`,
+  importDo: (n: number) => (n === 1 ? 'Import 1 card' : `Import ${n} cards`),
+  importDone: (n: number) => (n === 1 ? '1 card added to the longlist' : `${n} cards added to the longlist`),
+  failed: (message: string) => `Failed: ${message}`,
 }
 
 export const texts = { nl, en }

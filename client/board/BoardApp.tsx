@@ -3,6 +3,7 @@ import { useI18n } from '../i18n.js'
 import { ListView } from '../list/ListView.js'
 import { type BoardInfo, fetchBoardInfo } from './boardInfo.js'
 import { type ClientConfig, canvasAllowed, fetchClientConfig } from './clientConfig.js'
+import { ExchangePanel } from './ExchangePanel.js'
 import { useMeta, useSessionState } from './hooks.js'
 import { JoinScreen } from './JoinScreen.js'
 import { NewCard } from './NewCard.js'
@@ -142,6 +143,9 @@ function Board({ info, token, user, config }: BoardProps) {
             {t.otherLanguage}
           </button>
         </div>
+        {info.role === 'facilitator' && (
+          <ExchangePanel boardId={info.id} token={token} template={meta.template} />
+        )}
         {readOnly && <p className="hint">{t.readOnly}</p>}
       </header>
       {!state.loaded ? (
