@@ -78,6 +78,16 @@ const nl = {
   importDone: (n: number) =>
     n === 1 ? '1 kaart toegevoegd aan de longlist' : `${n} kaarten toegevoegd aan de longlist`,
   failed: (message: string) => `Mislukt: ${message}`,
+  phase: 'Fase',
+  phases: {
+    verzamelen: { label: 'Verzamelen', allows: 'Iedereen voegt acties toe en werkt ze uit.' },
+    stemmen: { label: 'Stemmen', allows: 'Kaarten liggen vast; er wordt gestemd.' },
+    selecteren: { label: 'Selecteren', allows: 'Kaarten gaan van de longlist naar de shortlist.' },
+    afgerond: { label: 'Afgerond', allows: 'Het bord is afgerond; alleen de facilitator kan nog wijzigen.' },
+  },
+  selectionBy: 'Wie verplaatst kaarten bij Selecteren',
+  selectionByOptions: { facilitator: 'Alleen de facilitator', everyone: 'Iedereen' },
+  rejected: 'Een wijziging van jou was in deze fase niet toegestaan. Het bord is opnieuw geladen.',
 }
 
 type Texts = typeof nl
@@ -157,6 +167,16 @@ const en: Texts = {
   importDo: (n: number) => (n === 1 ? 'Import 1 card' : `Import ${n} cards`),
   importDone: (n: number) => (n === 1 ? '1 card added to the longlist' : `${n} cards added to the longlist`),
   failed: (message: string) => `Failed: ${message}`,
+  phase: 'Phase',
+  phases: {
+    verzamelen: { label: 'Collect', allows: 'Everyone adds actions and works them out.' },
+    stemmen: { label: 'Vote', allows: 'Cards are fixed; voting is on.' },
+    selecteren: { label: 'Select', allows: 'Cards move from the longlist to the shortlist.' },
+    afgerond: { label: 'Closed', allows: 'The board is closed; only the facilitator can still change it.' },
+  },
+  selectionBy: 'Who moves cards while selecting',
+  selectionByOptions: { facilitator: 'Only the facilitator', everyone: 'Everyone' },
+  rejected: 'A change of yours was not allowed in this phase. The board was reloaded.',
 }
 
 export const texts = { nl, en }

@@ -4,13 +4,14 @@ import { ListView } from '../list/ListView.js'
 import { type BoardInfo, fetchBoardInfo } from './boardInfo.js'
 import { type ClientConfig, canvasAllowed, fetchClientConfig } from './clientConfig.js'
 import { ExchangePanel } from './ExchangePanel.js'
-import { useMeta, useSessionState } from './hooks.js'
+import { useFacilitation, useMeta, useSessionState } from './hooks.js'
 import { JoinScreen } from './JoinScreen.js'
 import { NewCard } from './NewCard.js'
+import { PhaseBar } from './PhaseBar.js'
+import { permissions } from './permissions.js'
 import { rememberedUser, rememberUser, setPresence, usePeers } from './presence.js'
-import { canEdit } from './roles.js'
 import { StatusBar } from './StatusBar.js'
-import { BoardSession } from './session.js'
+import { BoardSession, takeRejectionNotice } from './session.js'
 import { useUndoKeys } from './useUndoKeys.js'
 
 const Canvas = lazy(() => import('../canvas/Canvas.js'))
@@ -75,9 +76,12 @@ function Board({ info, token, user, config }: BoardProps) {
   useEffect(() => () => session.destroy(), [session])
   useEffect(() => setPresence(session.provider, { user, editing: null }), [session, user])
   const state = useSessionState(session)
+  const [rejected] = useState(takeRejectionNotice)
   const meta = useMeta(session.doc)
+  const facilitation = useFacilitation(session.doc)
+  const can = useMemo(() => permissions(info.role, facilitation), [info.role, facilitation])
   const peers = usePeers(session.provider)
-  const readOnly = !canEdit(info.role)
+  const readOnly = !can('card.content')
   const canvasOk = canvasAllowed(config)
   // The list view is the default where the canvas cannot run or has no room (a phone).
   const [view, setViewState] = useState<View>(() => {
@@ -89,7 +93,9 @@ function Board({ info, token, user, config }: BoardProps) {
     localStorage.setItem(VIEW_KEY, next)
     setViewState(next)
   }
-  useUndoKeys(session.undo, !readOnly)
+  // Undo could take back a change the current phase no longer allows: only offered while editing is open.
+  const canUndo = can('card.content')
+  useUndoKeys(session.undo, canUndo)
 
   const onEditing = useCallback(
     (cardId: string | null) => setPresence(session.provider, { editing: cardId }),
@@ -113,8 +119,8 @@ function Board({ info, token, user, config }: BoardProps) {
         <h1>{meta.title || info.title}</h1>
         <StatusBar state={state} peers={peers} />
         <div className="tools">
-          {!readOnly && <NewCard doc={session.doc} template={meta.template} onCreated={focusCard} />}
-          {!readOnly && (
+          {can('card.create') && <NewCard doc={session.doc} template={meta.template} onCreated={focusCard} />}
+          {canUndo && (
             <>
               <button type="button" onClick={() => session.undo.undo()}>
                 {t.undo}
@@ -146,7 +152,13 @@ function Board({ info, token, user, config }: BoardProps) {
         {info.role === 'facilitator' && (
           <ExchangePanel boardId={info.id} token={token} template={meta.template} />
         )}
-        {readOnly && <p className="hint">{t.readOnly}</p>}
+        <PhaseBar doc={session.doc} facilitation={facilitation} isFacilitator={info.role === 'facilitator'} />
+        {info.role === 'observer' && <p className="hint">{t.readOnly}</p>}
+        {rejected && (
+          <p className="problem" role="alert">
+            {t.rejected}
+          </p>
+        )}
       </header>
       {!state.loaded ? (
         <p className="loading">{t.loading}</p>
@@ -156,6 +168,7 @@ function Board({ info, token, user, config }: BoardProps) {
             session={session}
             template={meta.template}
             readOnly={readOnly}
+            can={can}
             peers={peers}
             licenseKey={config.tldrawLicenseKey ?? undefined}
             onEditing={onEditing}
@@ -166,6 +179,7 @@ function Board({ info, token, user, config }: BoardProps) {
           doc={session.doc}
           template={meta.template}
           readOnly={readOnly}
+          can={can}
           peers={peers}
           onEditing={onEditing}
         />

@@ -2,6 +2,7 @@ import { useMemo, useRef, useSyncExternalStore } from 'react'
 import type * as Y from 'yjs'
 import { type BoardMeta, readMeta } from '../../model/board.js'
 import { cardsOf, metaOf } from '../../model/layout.js'
+import { type Facilitation, readFacilitation } from '../../model/phases.js'
 import { type CardView, cardNumbers, cardView, listCards } from '../../model/read.js'
 import type { BoardSession, SessionState } from './session.js'
 
@@ -43,6 +44,11 @@ function observeDeep(type: Y.Map<unknown>) {
     type.observeDeep(onChange)
     return () => type.unobserveDeep(onChange)
   }
+}
+
+export function useFacilitation(doc: Y.Doc): Facilitation {
+  const subscribe = useMemo(() => observeDeep(metaOf(doc)), [doc])
+  return useDerived(subscribe, () => readFacilitation(doc))
 }
 
 export function useMeta(doc: Y.Doc): BoardMeta {

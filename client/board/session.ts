@@ -12,6 +12,15 @@ export class LocalOrigin {
 }
 export const LOCAL = new LocalOrigin()
 
+const REJECTED_KEY = 'werkbord.rejected'
+
+/** True once after the board was reloaded because the server refused a change of ours. */
+export function takeRejectionNotice(): boolean {
+  const rejected = sessionStorage.getItem(REJECTED_KEY) === '1'
+  sessionStorage.removeItem(REJECTED_KEY)
+  return rejected
+}
+
 export type ConnectionState = 'connected' | 'connecting' | 'offline' | 'refused'
 
 export interface SessionState {
@@ -64,6 +73,7 @@ export class BoardSession {
     })
     this.provider.on('connection-close', (event: CloseEvent | null) => {
       if (event?.code === 4401) this.set({ connection: 'refused' })
+      if (event?.code === 4403) void this.recoverFromRejection()
     })
     this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
       if (origin === this.local) return
@@ -109,6 +119,17 @@ export class BoardSession {
     marker.oncomplete = done
     marker.onerror = done
     marker.onabort = done
+  }
+
+  /**
+   * The server refused a change of ours (not allowed in the current phase): this browser's copy holds
+   * it and would keep sending it. Throw the copy away and load the board afresh from the server.
+   */
+  private async recoverFromRejection(): Promise<void> {
+    sessionStorage.setItem(REJECTED_KEY, '1')
+    this.provider.disconnect()
+    await this.local.clearData()
+    location.reload()
   }
 
   /** Leaving while a change is still being written to this browser's copy: ask first. */

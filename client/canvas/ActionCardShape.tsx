@@ -128,9 +128,9 @@ function CanvasCard({ shape }: { shape: ActionCardShape }) {
             onEdit={() => markEdited(doc, cardId)}
           />
         ))}
-        {!readOnly && (
+        {!board.can('canvas') ? null : (
           <div className="card-actions">
-            {otherLanes.map((lane) => (
+            {(board.can('card.lane') ? otherLanes : []).map((lane) => (
               <button
                 key={lane.id}
                 type="button"
@@ -139,12 +139,16 @@ function CanvasCard({ shape }: { shape: ActionCardShape }) {
                 {t.moveTo(lane.label)}
               </button>
             ))}
-            <button type="button" onClick={() => duplicateCard(doc, cardId, { origin: LOCAL })}>
-              {t.duplicate}
-            </button>
-            <button type="button" onClick={() => deleteCard(doc, cardId, { origin: LOCAL })}>
-              {t.remove}
-            </button>
+            {board.can('card.create') && (
+              <button type="button" onClick={() => duplicateCard(doc, cardId, { origin: LOCAL })}>
+                {t.duplicate}
+              </button>
+            )}
+            {board.can('card.delete') && (
+              <button type="button" onClick={() => deleteCard(doc, cardId, { origin: LOCAL })}>
+                {t.remove}
+              </button>
+            )}
           </div>
         )}
       </div>

@@ -1,9 +1,10 @@
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite.js'
-import { useCallback, useMemo, useState, useSyncExternalStore } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
 import { type Editor, type TLComponents, type TLUiOverrides, Tldraw } from 'tldraw'
 import 'tldraw/tldraw.css'
 import type { BoardTemplate } from '../../model/template.js'
 import { useLaneLayout } from '../board/hooks.js'
+import type { Can } from '../board/permissions.js'
 import type { Peer } from '../board/presence.js'
 import type { BoardSession } from '../board/session.js'
 import { ActionCardShapeUtil } from './ActionCardShape.js'
@@ -20,6 +21,7 @@ interface Props {
   session: BoardSession
   template: BoardTemplate
   readOnly: boolean
+  can: Can
   peers: Peer[]
   licenseKey: string | undefined
   onEditing: (cardId: string | null) => void
@@ -30,12 +32,19 @@ interface Props {
  * cards (cardBinding), drawings beside them are synced as tldraw records (drawingBinding), cursors come
  * from presence (presenceBinding), and undo/redo is the session's own-changes-only undo.
  */
-export default function Canvas({ session, template, readOnly, peers, licenseKey, onEditing }: Props) {
+export default function Canvas({ session, template, readOnly, can, peers, licenseKey, onEditing }: Props) {
   const { numbers } = useLaneLayout(session.doc)
   const [binding, setBinding] = useState<CardBinding | null>(null)
+  const [editor, setEditor] = useState<Editor | null>(null)
+  // The bindings read the current permissions when the user acts, not those of when they were made.
+  const canRef = useRef(can)
+  canRef.current = can
+  useEffect(() => {
+    editor?.updateInstanceState({ isReadonly: !can('canvas') })
+  }, [editor, can])
   const board = useMemo<CanvasBoard>(
-    () => ({ doc: session.doc, template, readOnly, peers, numbers, onEditing }),
-    [session, template, readOnly, peers, numbers, onEditing],
+    () => ({ doc: session.doc, template, readOnly, can, peers, numbers, onEditing }),
+    [session, template, readOnly, can, peers, numbers, onEditing],
   )
   const components = useMemo<TLComponents>(
     () => ({
@@ -75,10 +84,11 @@ export default function Canvas({ session, template, readOnly, peers, licenseKey,
   )
   const onMount = useCallback(
     (editor: Editor) => {
-      editor.updateInstanceState({ isReadonly: readOnly })
+      editor.updateInstanceState({ isReadonly: !canRef.current('canvas') })
+      setEditor(editor)
       // Dropped or pasted files would become image assets: not part of a board (yet).
       editor.registerExternalContentHandler('files', () => {})
-      const cards = bindCards(editor, session.doc)
+      const cards = bindCards(editor, session.doc, (action) => canRef.current(action))
       const unbindDrawings = bindDrawings(editor, session.doc)
       const unbindPresence = bindPresence(editor, session.provider)
       setBinding(cards)
@@ -95,7 +105,7 @@ export default function Canvas({ session, template, readOnly, peers, licenseKey,
         unbindPresence()
       }
     },
-    [session, readOnly],
+    [session],
   )
 
   return (

@@ -3,6 +3,7 @@ import type * as Y from 'yjs'
 import { deleteCard, duplicateCard, moveCard, setPosition } from '../../model/cards.js'
 import { cardsOf, templateOf } from '../../model/layout.js'
 import { listCards } from '../../model/read.js'
+import type { Can } from '../board/permissions.js'
 import { LOCAL } from '../board/session.js'
 import { ACTION_CARD, type ActionCardShape } from './ActionCardShape.js'
 import { CARD_H, CARD_W, centerOf, dropIndex, type LaneRect, laneAt, layoutCards } from './geometry.js'
@@ -26,7 +27,7 @@ export interface CardBinding {
  *   store → model: a drop moves the card (lane, order, position) in one transaction; deleting a shape
  *                  soft-deletes its card; tldraw-side duplicates become a model duplicate.
  */
-export function bindCards(editor: Editor, doc: Y.Doc): CardBinding {
+export function bindCards(editor: Editor, doc: Y.Doc, can: Can): CardBinding {
   const cards = cardsOf(doc)
   let lanes: LaneRect[] = []
   let positions = new Map<string, { x: number; y: number }>()
@@ -116,10 +117,12 @@ export function bindCards(editor: Editor, doc: Y.Doc): CardBinding {
         if (!card) continue
         const pos = { x: Math.round(shape.x), y: Math.round(shape.y) }
         const lane = laneAt(lanes, centerOf(pos))?.id ?? card.lane
+        // A move the phase does not allow (to another lane, or at all) snaps back: sync() below.
+        if (!can('card.pos') || (lane !== card.lane && !can('card.lane'))) continue
         const others = listCards(doc, { lane })
           .filter((c) => c.id !== cardId)
           .map((c) => positions.get(c.id) ?? { x: 0, y: 0 })
-        moveCard(doc, cardId, lane, dropIndex(pos, others), { origin: LOCAL })
+        if (can('card.order')) moveCard(doc, cardId, lane, dropIndex(pos, others), { origin: LOCAL })
         setPosition(doc, cardId, pos, { origin: LOCAL })
       }
     }, LOCAL)

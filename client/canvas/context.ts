@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react'
 import type * as Y from 'yjs'
 import type { BoardTemplate } from '../../model/template.js'
+import type { Can } from '../board/permissions.js'
 import type { Peer } from '../board/presence.js'
 
 /** What the card shapes need from outside tldraw: the doc (the model), the template, and who is where. */
@@ -8,6 +9,7 @@ export interface CanvasBoard {
   doc: Y.Doc
   template: BoardTemplate
   readOnly: boolean
+  can: Can
   peers: Peer[]
   numbers: Map<string, number>
   onEditing: (cardId: string | null) => void

@@ -3,6 +3,7 @@ import type * as Y from 'yjs'
 import { deleteCard, duplicateCard, markEdited, moveCard, reorderCard } from '../../model/cards.js'
 import type { BoardTemplate } from '../../model/template.js'
 import { useCard } from '../board/hooks.js'
+import type { Can } from '../board/permissions.js'
 import type { Peer } from '../board/presence.js'
 import { LOCAL } from '../board/session.js'
 import { Field } from '../card/Fields.js'
@@ -21,12 +22,13 @@ interface Props {
   number: number
   template: BoardTemplate
   readOnly: boolean
+  can: Can
   editors: Peer[]
   actions: CardActions
 }
 
 /** One action card in the list view: every field editable, and keyboard operations on the card. */
-export function CardEditor({ doc, id, number, template, readOnly, editors, actions }: Props) {
+export function CardEditor({ doc, id, number, template, readOnly, can, editors, actions }: Props) {
   const { t } = useI18n()
   const card = useCard(doc, id, number)
   if (!card) return null
@@ -50,12 +52,14 @@ export function CardEditor({ doc, id, number, template, readOnly, editors, actio
     actions.afterMove(id, control)
   }
   const onKeyDown = (event: KeyboardEvent) => {
-    if (readOnly || !event.altKey) return
+    if (!event.altKey) return
     const other = (step: number) => lanes[laneIndex + step]?.id
-    if (event.key === 'ArrowUp') reorder(-1, 'up')
-    else if (event.key === 'ArrowDown') reorder(1, 'down')
-    else if (event.key === 'ArrowRight' && other(1)) move(other(1) as string, undefined, 'move')
-    else if (event.key === 'ArrowLeft' && other(-1)) move(other(-1) as string, undefined, 'move')
+    if (event.key === 'ArrowUp' && can('card.order')) reorder(-1, 'up')
+    else if (event.key === 'ArrowDown' && can('card.order')) reorder(1, 'down')
+    else if (event.key === 'ArrowRight' && other(1) && can('card.lane'))
+      move(other(1) as string, undefined, 'move')
+    else if (event.key === 'ArrowLeft' && other(-1) && can('card.lane'))
+      move(other(-1) as string, undefined, 'move')
     else return
     event.preventDefault()
   }
@@ -119,21 +123,26 @@ export function CardEditor({ doc, id, number, template, readOnly, editors, actio
             onEdit={touch}
           />
         ))}
-      {!readOnly && (
-        <div className="card-actions">
-          {lanes
+      <div className="card-actions">
+        {can('card.lane') &&
+          lanes
             .filter((lane) => lane.id !== card.lane)
             .map((lane) => (
               <button key={lane.id} type="button" data-action="move" onClick={() => move(lane.id)}>
                 {t.moveTo(lane.label)}
               </button>
             ))}
-          <button type="button" data-action="up" onClick={() => reorder(-1, 'up')}>
-            {t.moveUp}
-          </button>
-          <button type="button" data-action="down" onClick={() => reorder(1, 'down')}>
-            {t.moveDown}
-          </button>
+        {can('card.order') && (
+          <>
+            <button type="button" data-action="up" onClick={() => reorder(-1, 'up')}>
+              {t.moveUp}
+            </button>
+            <button type="button" data-action="down" onClick={() => reorder(1, 'down')}>
+              {t.moveDown}
+            </button>
+          </>
+        )}
+        {can('card.create') && (
           <button
             type="button"
             data-action="duplicate"
@@ -141,6 +150,8 @@ export function CardEditor({ doc, id, number, template, readOnly, editors, actio
           >
             {t.duplicate}
           </button>
+        )}
+        {can('card.delete') && (
           <button
             type="button"
             data-action="remove"
@@ -151,8 +162,8 @@ export function CardEditor({ doc, id, number, template, readOnly, editors, actio
           >
             {t.remove}
           </button>
-        </div>
-      )}
+        )}
+      </div>
     </article>
   )
 }

@@ -4,6 +4,7 @@ import { restoreCard } from '../../model/cards.js'
 import { listCards, readCard } from '../../model/read.js'
 import type { BoardTemplate } from '../../model/template.js'
 import { useLaneLayout } from '../board/hooks.js'
+import type { Can } from '../board/permissions.js'
 import type { Peer } from '../board/presence.js'
 import { LOCAL } from '../board/session.js'
 import { useI18n } from '../i18n.js'
@@ -13,6 +14,7 @@ interface Props {
   doc: Y.Doc
   template: BoardTemplate
   readOnly: boolean
+  can: Can
   peers: Peer[]
   onEditing: (cardId: string | null) => void
 }
@@ -21,7 +23,7 @@ interface Props {
  * The board without a canvas: each lane a column of cards, everything editable and operable with
  * the keyboard alone. Same doc, same model operations as the canvas.
  */
-export function ListView({ doc, template, readOnly, peers, onEditing }: Props) {
+export function ListView({ doc, template, readOnly, can, peers, onEditing }: Props) {
   const { t } = useI18n()
   const layout = useLaneLayout(doc)
   const [message, setMessage] = useState('')
@@ -51,7 +53,7 @@ export function ListView({ doc, template, readOnly, peers, onEditing }: Props) {
 
   return (
     <div className="list-view">
-      {!readOnly && <p className="hint">{t.keyboardHelp}</p>}
+      {(can('card.order') || can('card.lane')) && <p className="hint">{t.keyboardHelp}</p>}
       <div className="lanes">
         {template.lanes.map((lane) => {
           const ids = layout.lanes.get(lane.id) ?? []
@@ -73,6 +75,7 @@ export function ListView({ doc, template, readOnly, peers, onEditing }: Props) {
                         number={layout.numbers.get(id) ?? 0}
                         template={template}
                         readOnly={readOnly}
+                        can={can}
                         editors={peers.filter((peer) => !peer.self && peer.editing === id)}
                         actions={actions}
                       />
@@ -97,7 +100,7 @@ export function ListView({ doc, template, readOnly, peers, onEditing }: Props) {
               return (
                 <li key={id}>
                   {title}{' '}
-                  {!readOnly && (
+                  {can('card.delete') && (
                     <button
                       type="button"
                       onClick={() => {

@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { App } from '../../server/app.js'
 import { assertClientBuilt, launchBrowser, openPage, screenshot, type TestPage } from '../helpers/browser.js'
+import { setBoardPhase } from '../helpers/phase.js'
 import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
 
 let app: App
@@ -61,25 +62,6 @@ describe('canvas in Chromium', () => {
     expect(await laneOfCard(bram.page, 1)).toBe('longlist')
   })
 
-  it('[C2] dragging a card into the shortlist moves it for the other and in the export', async () => {
-    const [anouk, bram] = pages as [TestPage, TestPage]
-    const head = card(anouk.page, 1).locator('.canvas-card-head')
-    const from = await head.boundingBox()
-    const lane = await anouk.page.locator('.canvas-lane[data-lane="shortlist"]').boundingBox()
-    if (!from || !lane) throw new Error('card or lane not visible')
-    await anouk.page.mouse.move(from.x + from.width / 2, from.y + from.height / 2)
-    await anouk.page.mouse.down()
-    await anouk.page.mouse.move(lane.x + 120, lane.y + 120, { steps: 12 })
-    await anouk.page.mouse.up()
-    await expect.poll(() => laneOfCard(bram.page, 1)).toBe('shortlist')
-    const res = await fetch(
-      `${app.url}/api/boards/${board.id}/export?lane=shortlist&token=${board.tokens.observer}`,
-    )
-    const exported = (await res.json()) as { cards: { fields: { actie: string } }[] }
-    expect(exported.cards.map((c) => c.fields.actie)).toEqual(['Energietransitie volgens Westfries Kompas'])
-    await screenshot(anouk.page, 'canvas-view')
-  })
-
   it('[C3] two people typing in the same field on the canvas both keep their text', async () => {
     const [anouk, bram] = pages as [TestPage, TestPage]
     const mine = card(anouk.page, 1).locator('textarea[aria-label="Doel"]')
@@ -94,6 +76,30 @@ describe('canvas in Chromium', () => {
         return a === b && a.includes('Energieneutraal 2040. ') && a.includes('Samen met HHNK. ')
       })
       .toBe(true)
+  })
+
+  it('[C6] undo takes back only my own change, not the other participant’s', async () => {
+    const [anouk, bram] = pages as [TestPage, TestPage]
+    await card(bram.page, 1).waitFor()
+    const mine = card(anouk.page, 1).locator('textarea[aria-label="Actie"]')
+    const theirs = card(bram.page, 1).locator('textarea[aria-label="Doel"]')
+    await theirs.click()
+    await theirs.press('End')
+    await theirs.pressSequentially(' Bram was hier.')
+    await mine.click()
+    await mine.press('End')
+    await mine.pressSequentially(' (concept)')
+    await expect
+      .poll(() => card(anouk.page, 1).locator('textarea[aria-label="Doel"]').inputValue())
+      .toContain('Bram was hier.')
+    await anouk.page.keyboard.press('Control+z')
+    await expect.poll(() => mine.inputValue()).toBe('Energietransitie volgens Westfries Kompas')
+    await expect
+      .poll(() => card(bram.page, 1).locator('textarea[aria-label="Actie"]').inputValue())
+      .toBe('Energietransitie volgens Westfries Kompas')
+    expect(await card(anouk.page, 1).locator('textarea[aria-label="Doel"]').inputValue()).toContain(
+      'Bram was hier.',
+    )
   })
 
   it('[C4] the other participant’s cursor shows with their name', async () => {
@@ -138,28 +144,25 @@ describe('canvas in Chromium', () => {
     await expect.poll(() => notes(bram.page)).toBe(1)
   })
 
-  it('[C6] undo takes back only my own change, not the other participant’s', async () => {
+  it('[C2] dragging a card into the shortlist moves it for the other and in the export', async () => {
     const [anouk, bram] = pages as [TestPage, TestPage]
-    await card(bram.page, 1).waitFor()
-    const mine = card(anouk.page, 1).locator('textarea[aria-label="Actie"]')
-    const theirs = card(bram.page, 1).locator('textarea[aria-label="Doel"]')
-    await theirs.click()
-    await theirs.press('End')
-    await theirs.pressSequentially(' Bram was hier.')
-    await mine.click()
-    await mine.press('End')
-    await mine.pressSequentially(' (concept)')
-    await expect
-      .poll(() => card(anouk.page, 1).locator('textarea[aria-label="Doel"]').inputValue())
-      .toContain('Bram was hier.')
-    await anouk.page.keyboard.press('Control+z')
-    await expect.poll(() => mine.inputValue()).toBe('Energietransitie volgens Westfries Kompas')
-    await expect
-      .poll(() => card(bram.page, 1).locator('textarea[aria-label="Actie"]').inputValue())
-      .toBe('Energietransitie volgens Westfries Kompas')
-    expect(await card(anouk.page, 1).locator('textarea[aria-label="Doel"]').inputValue()).toContain(
-      'Bram was hier.',
+    await setBoardPhase(app.url, board, 'selecteren', 'everyone')
+    await anouk.page.locator('nav.phases[data-phase="selecteren"]').waitFor()
+    const head = card(anouk.page, 1).locator('.canvas-card-head')
+    const from = await head.boundingBox()
+    const lane = await anouk.page.locator('.canvas-lane[data-lane="shortlist"]').boundingBox()
+    if (!from || !lane) throw new Error('card or lane not visible')
+    await anouk.page.mouse.move(from.x + from.width / 2, from.y + from.height / 2)
+    await anouk.page.mouse.down()
+    await anouk.page.mouse.move(lane.x + 120, lane.y + 120, { steps: 12 })
+    await anouk.page.mouse.up()
+    await expect.poll(() => laneOfCard(bram.page, 1)).toBe('shortlist')
+    const res = await fetch(
+      `${app.url}/api/boards/${board.id}/export?lane=shortlist&token=${board.tokens.observer}`,
     )
+    const exported = (await res.json()) as { cards: { fields: { actie: string } }[] }
+    expect(exported.cards.map((c) => c.fields.actie)).toEqual(['Energietransitie volgens Westfries Kompas'])
+    await screenshot(anouk.page, 'canvas-view')
   })
 
   it('[C7] nothing was requested from another origin', () => {

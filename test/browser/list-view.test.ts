@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { App } from '../../server/app.js'
 import { assertClientBuilt, launchBrowser, openPage, screenshot, type TestPage } from '../helpers/browser.js'
+import { setBoardPhase } from '../helpers/phase.js'
 import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
 
 let app: App
@@ -51,23 +52,6 @@ describe('list view in Chromium', () => {
     await screenshot(anouk.page, 'list-view')
   })
 
-  it('[L2] moving a card to the shortlist shows for the other and in the export', async () => {
-    const [anouk, bram] = pages as [TestPage, TestPage]
-    const card = anouk.page.locator('section[data-lane="longlist"] article.card').last()
-    await card.getByRole('button', { name: 'Naar Shortlist' }).click()
-    await expect
-      .poll(() =>
-        bram.page.locator('section[data-lane="shortlist"] textarea[aria-label="Actie"]').first().inputValue(),
-      )
-      .toBe('Proefactie Wonen met zorg')
-    const res = await fetch(
-      `${app.url}/api/boards/${board.id}/export?lane=shortlist&token=${board.tokens.observer}`,
-    )
-    const exported = (await res.json()) as { cards: { fields: { actie: string; thema: string[] } }[] }
-    expect(exported.cards.map((c) => c.fields.actie)).toEqual(['Proefactie Wonen met zorg'])
-    expect(exported.cards[0]?.fields.thema).toEqual(['wonen'])
-  })
-
   it('[L3] two people typing in the same field at once both keep their text', async () => {
     const [anouk, bram] = pages as [TestPage, TestPage]
     const mine = cardByText(anouk, 'Proefactie Wonen met zorg').locator('textarea[aria-label="Doel"]')
@@ -84,6 +68,25 @@ describe('list view in Chromium', () => {
       )
       .toBe(true)
     expect((await mine.inputValue()).length).toBe('Meer woningen. '.length + 'Met zorg! '.length)
+  })
+
+  it('[L2] moving a card to the shortlist shows for the other and in the export', async () => {
+    const [anouk, bram] = pages as [TestPage, TestPage]
+    await setBoardPhase(app.url, board, 'selecteren', 'everyone')
+    await anouk.page.locator('nav.phases[data-phase="selecteren"]').waitFor()
+    const card = anouk.page.locator('section[data-lane="longlist"] article.card').last()
+    await card.getByRole('button', { name: 'Naar Shortlist' }).click()
+    await expect
+      .poll(() =>
+        bram.page.locator('section[data-lane="shortlist"] textarea[aria-label="Actie"]').first().inputValue(),
+      )
+      .toBe('Proefactie Wonen met zorg')
+    const res = await fetch(
+      `${app.url}/api/boards/${board.id}/export?lane=shortlist&token=${board.tokens.observer}`,
+    )
+    const exported = (await res.json()) as { cards: { fields: { actie: string; thema: string[] } }[] }
+    expect(exported.cards.map((c) => c.fields.actie)).toEqual(['Proefactie Wonen met zorg'])
+    expect(exported.cards[0]?.fields.thema).toEqual(['wonen'])
   })
 
   it('[L4] the list view moves a card with the keyboard alone', async () => {
@@ -112,6 +115,8 @@ describe('list view in Chromium', () => {
 
   it('[L5] edits made offline survive a reload and arrive when back online', async () => {
     const [anouk, bram] = pages as [TestPage, TestPage]
+    await setBoardPhase(app.url, board, 'verzamelen')
+    await bram.page.locator('nav.phases[data-phase="verzamelen"]').waitFor()
     const { page, context } = bram
     await page.evaluate(() => navigator.serviceWorker.ready)
     await context.setOffline(true)

@@ -123,7 +123,8 @@ describe('exports of the shortlist', () => {
     const workbook = new ExcelJS.Workbook()
     await workbook.xlsx.load((await res.arrayBuffer()) as ArrayBuffer)
     const sheet = workbook.worksheets[0]
-    const header = (sheet?.getRow(1).values as string[]).slice(1)
+    if (!sheet) throw new Error('no sheet')
+    const header = (sheet.getRow(1).values as string[]).slice(1)
     expect(header.slice(0, 4)).toEqual(['Nr', 'Lijst', 'Thema', 'Actie'])
     expect(sheet?.rowCount).toBe(3)
     const cell = (row: number, name: string) => sheet?.getRow(row).getCell(header.indexOf(name) + 1).value

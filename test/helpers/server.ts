@@ -19,7 +19,7 @@ export async function startServer(
 ): Promise<App & { dataDir: string }> {
   const dataDir = overrides.dataDir ?? tempDir()
   const config = {
-    ...loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }),
+    ...loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     dataDir,
     ...overrides,
   }

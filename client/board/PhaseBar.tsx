@@ -1,0 +1,55 @@
+import type * as Y from 'yjs'
+import { type Facilitation, PHASES, setPhase, setSelectionBy } from '../../model/phases.js'
+import { useI18n } from '../i18n.js'
+import { LOCAL } from './session.js'
+
+/** The werksessie's phase for everyone to see; the facilitator moves it on and sets who selects. */
+export function PhaseBar({
+  doc,
+  facilitation,
+  isFacilitator,
+}: {
+  doc: Y.Doc
+  facilitation: Facilitation
+  isFacilitator: boolean
+}) {
+  const { t } = useI18n()
+  const current = facilitation.phase
+  return (
+    <nav className="phases" aria-label={t.phase} data-phase={current}>
+      <ol>
+        {PHASES.map((phase) => (
+          <li key={phase} aria-current={phase === current ? 'step' : undefined}>
+            {isFacilitator ? (
+              <button
+                type="button"
+                data-phase={phase}
+                disabled={phase === current}
+                onClick={() => setPhase(doc, phase, LOCAL)}
+              >
+                {t.phases[phase].label}
+              </button>
+            ) : (
+              <span>{t.phases[phase].label}</span>
+            )}
+          </li>
+        ))}
+      </ol>
+      <span className="phase-allows">{t.phases[current].allows}</span>
+      {isFacilitator && (
+        <label className="selection-by">
+          {t.selectionBy}{' '}
+          <select
+            value={facilitation.selectionBy}
+            onChange={(e) =>
+              setSelectionBy(doc, e.target.value === 'everyone' ? 'everyone' : 'facilitator', LOCAL)
+            }
+          >
+            <option value="facilitator">{t.selectionByOptions.facilitator}</option>
+            <option value="everyone">{t.selectionByOptions.everyone}</option>
+          </select>
+        </label>
+      )}
+    </nav>
+  )
+}

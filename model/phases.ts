@@ -1,0 +1,83 @@
+import type * as Y from 'yjs'
+import { metaOf } from './layout.js'
+
+/**
+ * The werksessie's phases and what each role may do in them. The same rules drive the interface
+ * (what is offered) and the server (what is accepted): see server/rules.ts.
+ */
+export const PHASES = ['verzamelen', 'stemmen', 'selecteren', 'afgerond'] as const
+export type Phase = (typeof PHASES)[number]
+
+export type Role = 'facilitator' | 'participant' | 'observer'
+
+/** Kinds of change a document update can make, as the server classifies them. */
+export type Action =
+  | 'card.create'
+  | 'card.content'
+  | 'card.criteria'
+  | 'card.order'
+  | 'card.lane'
+  | 'card.pos'
+  | 'card.delete'
+  | 'card.remove'
+  | 'card.touch'
+  | 'canvas'
+  | 'meta'
+  | 'votes'
+  | 'other'
+
+export interface Facilitation {
+  phase: Phase
+  /** Who moves cards between lanes in the Selecteren phase. */
+  selectionBy: 'facilitator' | 'everyone'
+}
+
+export const DEFAULT_FACILITATION: Facilitation = { phase: 'verzamelen', selectionBy: 'facilitator' }
+
+const PARTICIPANT: Record<Phase, readonly Action[]> = {
+  verzamelen: [
+    'card.create',
+    'card.content',
+    'card.criteria',
+    'card.order',
+    'card.pos',
+    'card.delete',
+    'card.touch',
+    'canvas',
+  ],
+  stemmen: ['card.pos', 'canvas'],
+  selecteren: ['card.criteria', 'card.pos', 'card.touch', 'canvas'],
+  afgerond: [],
+}
+
+/** Whether `role` may make a change of kind `action` under `facilitation`. */
+export function mayDo(role: Role, action: Action, facilitation: Facilitation): boolean {
+  if (role === 'facilitator') return true
+  if (role === 'observer') return false
+  if (facilitation.phase === 'selecteren' && facilitation.selectionBy === 'everyone') {
+    if (action === 'card.lane' || action === 'card.order') return true
+  }
+  return PARTICIPANT[facilitation.phase].includes(action)
+}
+
+const META_PHASE = 'phase'
+const META_SELECTION_BY = 'selectionBy'
+
+export function readFacilitation(doc: Y.Doc): Facilitation {
+  const meta = metaOf(doc)
+  const phase = meta.get(META_PHASE)
+  const selectionBy = meta.get(META_SELECTION_BY)
+  return {
+    phase: (PHASES as readonly unknown[]).includes(phase) ? (phase as Phase) : DEFAULT_FACILITATION.phase,
+    selectionBy: selectionBy === 'everyone' ? 'everyone' : 'facilitator',
+  }
+}
+
+/** Facilitator operations: set the phase, and who selects. */
+export function setPhase(doc: Y.Doc, phase: Phase, origin?: unknown): void {
+  doc.transact(() => metaOf(doc).set(META_PHASE, phase), origin)
+}
+
+export function setSelectionBy(doc: Y.Doc, selectionBy: Facilitation['selectionBy'], origin?: unknown): void {
+  doc.transact(() => metaOf(doc).set(META_SELECTION_BY, selectionBy), origin)
+}

@@ -1,0 +1,153 @@
+import * as Y from 'yjs'
+import type { Action } from '../model/phases.js'
+
+/**
+ * What a document update changes, without applying it: every inserted item and every deletion is
+ * traced to where it lives in the board (`cards.<id>.lane`, `meta.title`, `canvas.<record>` …) and
+ * classified as an Action. Items are found in the update itself or in the room's doc; an item whose
+ * place cannot be traced (it depends on content the server does not have) is reported as unknown.
+ */
+export interface Scope {
+  actions: Set<Action>
+  /** For each action, one place it touches ("cards.<id>.lane"), for log lines. */
+  where: Map<Action, string>
+  /** Some change could not be traced to a place in the board. */
+  unknown: boolean
+}
+
+interface Place {
+  root: string
+  path: string[]
+}
+
+type Struct = ReturnType<typeof Y.decodeUpdate>['structs'][number]
+
+export function scopeOf(doc: Y.Doc, update: Uint8Array, pending: readonly Uint8Array[] = []): Scope {
+  const { structs, ds } = Y.decodeUpdate(update)
+  // Items of this update, and of updates accepted but not yet applied to the doc (still being stored).
+  const fresh = new Map<number, Y.Item[]>()
+  const index = (list: readonly unknown[]) => {
+    for (const struct of list) {
+      if (!(struct instanceof Y.Item)) continue
+      const items = fresh.get(struct.id.client) ?? []
+      items.push(struct)
+      fresh.set(struct.id.client, items)
+    }
+  }
+  index(structs)
+  for (const earlier of pending) index(Y.decodeUpdate(earlier).structs)
+  const scope: Scope = { actions: new Set(), where: new Map(), unknown: false }
+  const newCards = new Set<string>()
+  const places: { place: Place; deleted: boolean }[] = []
+
+  const findItem = (id: Y.ID): Y.Item | null => {
+    for (const item of fresh.get(id.client) ?? []) {
+      if (id.clock >= item.id.clock && id.clock < item.id.clock + item.length) return item
+    }
+    if (id.clock >= Y.getState(doc.store, id.client)) return null
+    try {
+      const found = Y.getItem(doc.store, id) as Y.Item | Y.AbstractStruct
+      return found instanceof Y.Item ? found : null
+    } catch {
+      return null
+    }
+  }
+
+  const seen = new Set<Y.Item>()
+  /** Where an item sits: its parent type's place, plus its key in a map. */
+  const placeOf = (item: Y.Item): Place | null => {
+    if (seen.has(item)) return null // a cycle in a hostile update
+    seen.add(item)
+    try {
+      const parent = item.parent as unknown
+      let base: Place | null
+      let sub = item.parentSub
+      if (typeof parent === 'string') base = { root: parent, path: [] }
+      else if (parent instanceof Y.AbstractType) base = placeOfType(parent)
+      else if (parent && typeof parent === 'object' && 'client' in (parent as object)) {
+        const holder = findItem(parent as Y.ID)
+        base = holder ? placeOfTypeItem(holder) : null
+      } else {
+        // Neither parent nor key is encoded when the item has a neighbour: it shares the neighbour's.
+        const neighbour =
+          (item.origin && findItem(item.origin)) || (item.rightOrigin && findItem(item.rightOrigin))
+        if (!neighbour) return null
+        const place = placeOf(neighbour)
+        if (!place) return null
+        return place
+      }
+      if (!base) return null
+      if (sub === null || sub === undefined) sub = null
+      return sub === null ? base : { root: base.root, path: [...base.path, sub] }
+    } finally {
+      seen.delete(item)
+    }
+  }
+  /** The place of the type an item holds (the item is its container). */
+  const placeOfTypeItem = (item: Y.Item): Place | null => {
+    const place = placeOf(item)
+    if (!place) return null
+    return item.parentSub === null ? { root: place.root, path: [...place.path, '[]'] } : place
+  }
+  const placeOfType = (type: Y.AbstractType<unknown>): Place | null => {
+    if (type._item === null) {
+      try {
+        return { root: Y.findRootTypeKey(type), path: [] }
+      } catch {
+        return null
+      }
+    }
+    return placeOfTypeItem(type._item)
+  }
+
+  for (const struct of structs as Struct[]) {
+    if (!(struct instanceof Y.Item)) continue
+    const place = placeOf(struct)
+    if (!place) scope.unknown = true
+    else {
+      places.push({ place, deleted: false })
+      if (place.root === 'cards' && place.path.length === 1) newCards.add(place.path[0] as string)
+    }
+  }
+  for (const [client, deletes] of ds.clients) {
+    for (const { clock, len } of deletes) {
+      for (let c = clock; c < clock + len; ) {
+        const item = findItem({ client, clock: c } as Y.ID)
+        if (!item) break // deleting what the server does not know changes nothing
+        c = item.id.clock + item.length
+        // Updates carry the sender's whole delete set: only deletions that change something count.
+        if (item.deleted) continue
+        const place = placeOf(item)
+        if (place) places.push({ place, deleted: true })
+        else scope.unknown = true
+      }
+    }
+  }
+  for (const { place, deleted } of places) {
+    const action = classify(place, deleted, newCards)
+    scope.actions.add(action)
+    if (!scope.where.has(action)) scope.where.set(action, [place.root, ...place.path].join('.'))
+  }
+  return scope
+}
+
+const CARD_KEYS: Record<string, Action> = {
+  lane: 'card.lane',
+  order: 'card.order',
+  pos: 'card.pos',
+  deletedAt: 'card.delete',
+  updatedAt: 'card.touch',
+  criteria: 'card.criteria',
+}
+
+function classify({ root, path }: Place, deleted: boolean, newCards: Set<string>): Action {
+  if (root === 'meta') return 'meta'
+  if (root === 'canvas') return 'canvas'
+  if (root === 'votes') return 'votes'
+  if (root !== 'cards') return 'other'
+  const [cardId, key] = path
+  if (cardId === undefined) return 'other'
+  if (key === undefined) return deleted ? 'card.remove' : 'card.create'
+  if (newCards.has(cardId) && !deleted) return 'card.create' // the keys of a card made in this update
+  return CARD_KEYS[key] ?? 'card.content'
+}
