@@ -88,6 +88,17 @@ const nl = {
   selectionBy: 'Wie verplaatst kaarten bij Selecteren',
   selectionByOptions: { facilitator: 'Alleen de facilitator', everyone: 'Iedereen' },
   rejected: 'Een wijziging van jou was in deze fase niet toegestaan. Het bord is opnieuw geladen.',
+  votesLeft: (n: number) => (n === 1 ? 'Nog 1 stem' : `Nog ${n} stemmen`),
+  vote: 'Stem',
+  unvote: 'Stem terug',
+  myVotes: (n: number) => (n === 1 ? '1 stem van jou' : `${n} stemmen van jou`),
+  votesTotal: (n: number) => (n === 1 ? '1 stem' : `${n} stemmen`),
+  votingSettings: 'Stemmen',
+  budget: 'Stemmen per deelnemer',
+  multiplePerCard: 'Meer stemmen op één kaart toegestaan',
+  reveal: 'Stemmen tonen',
+  hide: 'Stemmen verbergen',
+  sortByVotes: 'Sorteer op stemmen',
 }
 
 type Texts = typeof nl
@@ -177,6 +188,17 @@ const en: Texts = {
   selectionBy: 'Who moves cards while selecting',
   selectionByOptions: { facilitator: 'Only the facilitator', everyone: 'Everyone' },
   rejected: 'A change of yours was not allowed in this phase. The board was reloaded.',
+  votesLeft: (n: number) => (n === 1 ? '1 vote left' : `${n} votes left`),
+  vote: 'Vote',
+  unvote: 'Take vote back',
+  myVotes: (n: number) => (n === 1 ? '1 vote of yours' : `${n} votes of yours`),
+  votesTotal: (n: number) => (n === 1 ? '1 vote' : `${n} votes`),
+  votingSettings: 'Voting',
+  budget: 'Votes per participant',
+  multiplePerCard: 'Several votes on one card allowed',
+  reveal: 'Show votes',
+  hide: 'Hide votes',
+  sortByVotes: 'Sort by votes',
 }
 
 export const texts = { nl, en }

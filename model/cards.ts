@@ -175,13 +175,16 @@ export function removeListItem(
   }, options.origin)
 }
 
-/** Moves a card to `index` within `lane` (the end when omitted). Writes only this card's lane and order. */
+/**
+ * Moves a card to `index` within `lane` (the end when omitted). Writes only this card's lane and order,
+ * and, when the lane changes, when and by whom (`by`: the mover's name) — the selection's record.
+ */
 export function moveCard(
   doc: Y.Doc,
   cardId: string,
   lane: string,
   index?: number,
-  options: OpOptions = {},
+  options: OpOptions & { by?: string } = {},
 ): void {
   const template = templateOf(doc)
   if (!template.lanes.some((l) => l.id === lane)) throw new Error(`Unknown lane: ${lane}`)
@@ -190,14 +193,23 @@ export function moveCard(
     const others = laneOrder(doc, lane).filter((c) => c.id !== cardId)
     const { key, rekey } = keysForMove(others, index ?? others.length)
     if (rekey) requireCard(doc, rekey.id).set(CardKey.order, rekey.key)
-    if (card.get(CardKey.lane) !== lane) card.set(CardKey.lane, lane)
+    if (card.get(CardKey.lane) !== lane) {
+      card.set(CardKey.lane, lane)
+      card.set(CardKey.movedAt, options.now ?? Date.now())
+      card.set(CardKey.movedBy, options.by ?? null)
+    }
     card.set(CardKey.order, key)
     touch(doc, cardId, options)
   }, options.origin)
 }
 
 /** Moves a card `delta` places up (negative) or down (positive) within its lane. */
-export function reorderCard(doc: Y.Doc, cardId: string, delta: number, options: OpOptions = {}): void {
+export function reorderCard(
+  doc: Y.Doc,
+  cardId: string,
+  delta: number,
+  options: OpOptions & { by?: string } = {},
+): void {
   const card = requireCard(doc, cardId)
   const lane = laneOf(card, templateOf(doc))
   const current = laneOrder(doc, lane).findIndex((c) => c.id === cardId)

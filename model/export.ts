@@ -2,6 +2,7 @@ import type * as Y from 'yjs'
 import { readMeta } from './board.js'
 import { listCards } from './read.js'
 import { type FieldKind, type FieldValues, optionsOf, type Theme } from './template.js'
+import { readVoting, voteTotals } from './voting.js'
 
 /**
  * The export document (published as docs/export.schema.json). A pure function of the doc: the same
@@ -26,6 +27,10 @@ export interface ExportedCard {
   fields: FieldValues
   createdAt: string | null
   updatedAt: string | null
+  /** Dot votes on the card, once the facilitator revealed them (absent while hidden). */
+  votes?: number
+  /** For a card outside the first lane (shortlisted): who moved it there, and when. */
+  selection?: { by: string | null; at: string }
 }
 
 export interface ExportDocument {
@@ -50,10 +55,13 @@ export function exportBoard(doc: Y.Doc, options: ExportOptions): ExportDocument 
   const meta = readMeta(doc)
   const { template } = meta
   const positions = new Map<string, number>()
+  const voting = readVoting(doc)
+  const totals = voteTotals(doc)
+  const firstLane = template.lanes[0]?.id
   const cards = listCards(doc, options.lane === 'all' ? {} : { lane: options.lane }).map((card) => {
     const position = (positions.get(card.lane) ?? 0) + 1
     positions.set(card.lane, position)
-    return {
+    const exported: ExportedCard = {
       id: card.id,
       number: card.number,
       lane: card.lane,
@@ -62,6 +70,10 @@ export function exportBoard(doc: Y.Doc, options: ExportOptions): ExportDocument 
       createdAt: iso(card.createdAt),
       updatedAt: iso(card.updatedAt),
     }
+    if (voting.revealed) exported.votes = totals.get(card.id) ?? 0
+    if (card.lane !== firstLane && card.moved)
+      exported.selection = { by: card.moved.by, at: iso(card.moved.at) as string }
+    return exported
   })
   return {
     format: 'werkbord-export',

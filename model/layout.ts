@@ -23,6 +23,8 @@ export const CardKey = {
   createdAt: 'createdAt',
   updatedAt: 'updatedAt',
   deletedAt: 'deletedAt',
+  movedAt: 'movedAt',
+  movedBy: 'movedBy',
 } as const
 
 const reservedKeys: ReadonlySet<string> = new Set(Object.values(CardKey))

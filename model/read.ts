@@ -15,6 +15,8 @@ export interface CardView {
   createdAt: number | null
   updatedAt: number | null
   deletedAt: number | null
+  /** The last move to another lane: when, and by whom (as the mover's browser named them). */
+  moved: { at: number; by: string | null } | null
 }
 
 export interface ListOptions {
@@ -73,6 +75,7 @@ function view(id: string, card: CardMap, template: BoardTemplate, number: number
     createdAt: numberOrNull(card.get(CardKey.createdAt)),
     updatedAt: numberOrNull(card.get(CardKey.updatedAt)),
     deletedAt: numberOrNull(card.get(CardKey.deletedAt)),
+    moved: movedOf(card),
   }
 }
 
@@ -117,6 +120,13 @@ export function cardNumbers(doc: Y.Doc): Map<string, number> {
   rest.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1))
   for (const entry of rest) result.set(entry.id, ++max)
   return result
+}
+
+function movedOf(card: CardMap): CardView['moved'] {
+  const at = numberOrNull(card.get(CardKey.movedAt))
+  if (at === null) return null
+  const by = card.get(CardKey.movedBy)
+  return { at, by: typeof by === 'string' ? by : null }
 }
 
 function posOf(value: unknown): { x: number; y: number } | null {

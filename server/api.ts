@@ -13,6 +13,7 @@ import type { Logger } from './log.js'
 import type { Rooms } from './rooms.js'
 import type { BoardStore } from './storage.js'
 import { generateBoardId, generateTokens, hashTokens, ROLES, type Role } from './tokens.js'
+import { createVoting } from './voting.js'
 
 export interface ApiDeps {
   store: BoardStore
@@ -26,10 +27,11 @@ export interface ApiDeps {
 }
 
 const LANES: readonly LaneSelection[] = ['shortlist', 'longlist', 'all']
-const BOARD_ROUTE = /^\/api\/boards\/([^/]+)(\/export|\/import)?$/
+const BOARD_ROUTE = /^\/api\/boards\/([^/]+)(\/export|\/import|\/votes|\/votes\/reveal)?$/
 
 /** The HTTP API (docs/api.md). Returns false when the path is not an API route. */
 export function createApi(deps: ApiDeps) {
+  const voting = createVoting(deps)
   return async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
     const { pathname } = url
     const method = req.method ?? 'GET'
@@ -62,6 +64,8 @@ export function createApi(deps: ApiDeps) {
     if (action === '/export') {
       allow(method, ['GET'])
       await exportRoute(res, boardId, url)
+    } else if (action === '/votes' || action === '/votes/reveal') {
+      await voting.handle(req, res, boardId, role, action)
     } else if (action === '/import') {
       allow(method, ['POST'])
       if (role !== 'facilitator') throw new HttpError(403, 'Only the facilitator can import')

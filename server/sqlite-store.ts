@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import type { AppendEntry, BoardRecord, BoardStore, StoredBoard } from './storage.js'
+import type { AppendEntry, BoardRecord, BoardStore, StoredBoard, VoteLimits, VoteResult } from './storage.js'
 
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE boards (
@@ -21,6 +21,13 @@ const MIGRATIONS: readonly string[] = [
      data BLOB NOT NULL
    );
    CREATE INDEX updates_by_board ON updates (board_id, seq);`,
+  `CREATE TABLE votes (
+     board_id TEXT NOT NULL REFERENCES boards(id),
+     voter TEXT NOT NULL,
+     card_id TEXT NOT NULL,
+     count INTEGER NOT NULL CHECK (count > 0),
+     PRIMARY KEY (board_id, voter, card_id)
+   ) WITHOUT ROWID;`,
 ]
 
 /**
@@ -56,6 +63,19 @@ export class SqliteStore implements BoardStore {
         'INSERT INTO snapshots (board_id, data) VALUES (?, ?) ON CONFLICT (board_id) DO UPDATE SET data = excluded.data',
       ),
       deleteUpdates: this.db.prepare('DELETE FROM updates WHERE board_id = ? AND seq <= ?'),
+      votesOf: this.db.prepare<[string, string], { card_id: string; count: number }>(
+        'SELECT card_id, count FROM votes WHERE board_id = ? AND voter = ?',
+      ),
+      setVote: this.db.prepare(
+        'INSERT INTO votes (board_id, voter, card_id, count) VALUES (?, ?, ?, ?) ON CONFLICT (board_id, voter, card_id) DO UPDATE SET count = excluded.count',
+      ),
+      deleteVote: this.db.prepare('DELETE FROM votes WHERE board_id = ? AND voter = ? AND card_id = ?'),
+      totals: this.db.prepare<[string], { card_id: string; total: number }>(
+        'SELECT card_id, SUM(count) AS total FROM votes WHERE board_id = ? GROUP BY card_id',
+      ),
+      voters: this.db.prepare<[string], { n: number }>(
+        'SELECT COUNT(DISTINCT voter) AS n FROM votes WHERE board_id = ?',
+      ),
     }
   }
 
@@ -106,6 +126,44 @@ export class SqliteStore implements BoardStore {
       this.stmt.putSnapshot.run(boardId, snapshot)
       this.stmt.deleteUpdates.run(boardId, upToSeq)
     })()
+  }
+
+  async castVote(
+    boardId: string,
+    voter: string,
+    cardId: string,
+    delta: 1 | -1,
+    limits: VoteLimits,
+  ): Promise<VoteResult> {
+    // One transaction: the budget check and the write cannot interleave with another vote.
+    return this.db.transaction((): VoteResult => {
+      const votes = this.readVotes(boardId, voter)
+      const onCard = votes[cardId] ?? 0
+      const used = Object.values(votes).reduce((sum, n) => sum + n, 0)
+      if (delta === -1 && onCard === 0) return { ok: false, reason: 'none', votes }
+      if (delta === 1 && used >= limits.budget) return { ok: false, reason: 'budget', votes }
+      if (delta === 1 && onCard >= limits.perCard) return { ok: false, reason: 'per-card', votes }
+      const next = onCard + delta
+      if (next === 0) this.stmt.deleteVote.run(boardId, voter, cardId)
+      else this.stmt.setVote.run(boardId, voter, cardId, next)
+      return { ok: true, votes: this.readVotes(boardId, voter) }
+    })()
+  }
+
+  async votesOf(boardId: string, voter: string): Promise<Record<string, number>> {
+    return this.readVotes(boardId, voter)
+  }
+
+  async voteTotals(boardId: string): Promise<Map<string, number>> {
+    return new Map(this.stmt.totals.all(boardId).map((row) => [row.card_id, row.total]))
+  }
+
+  async voterCount(boardId: string): Promise<number> {
+    return this.stmt.voters.get(boardId)?.n ?? 0
+  }
+
+  private readVotes(boardId: string, voter: string): Record<string, number> {
+    return Object.fromEntries(this.stmt.votesOf.all(boardId, voter).map((row) => [row.card_id, row.count]))
   }
 
   async close(): Promise<void> {

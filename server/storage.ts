@@ -18,8 +18,33 @@ export interface BoardStore {
   append(entries: readonly AppendEntry[]): Promise<number[]>
   /** Replaces the snapshot and every update with seq ≤ `upToSeq` by `snapshot`, atomically. */
   compact(boardId: string, snapshot: Uint8Array, upToSeq: number): Promise<void>
+  /**
+   * Adds `delta` (+1 or −1) to one participant's votes on a card, atomically and only within `limits`.
+   * Returns the participant's votes after the change, or `refused` with the reason.
+   */
+  castVote(
+    boardId: string,
+    voter: string,
+    cardId: string,
+    delta: 1 | -1,
+    limits: VoteLimits,
+  ): Promise<VoteResult>
+  votesOf(boardId: string, voter: string): Promise<Record<string, number>>
+  /** Each card's total over all participants. */
+  voteTotals(boardId: string): Promise<Map<string, number>>
+  /** How many participants have placed at least one vote. */
+  voterCount(boardId: string): Promise<number>
   close(): Promise<void>
 }
+
+export interface VoteLimits {
+  budget: number
+  perCard: number
+}
+
+export type VoteResult =
+  | { ok: true; votes: Record<string, number> }
+  | { ok: false; reason: 'budget' | 'per-card' | 'none'; votes: Record<string, number> }
 
 export interface BoardRecord {
   id: string

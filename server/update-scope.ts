@@ -133,6 +133,8 @@ export function scopeOf(doc: Y.Doc, update: Uint8Array, pending: readonly Uint8A
 
 const CARD_KEYS: Record<string, Action> = {
   lane: 'card.lane',
+  movedAt: 'card.lane',
+  movedBy: 'card.lane',
   order: 'card.order',
   pos: 'card.pos',
   deletedAt: 'card.delete',

@@ -13,6 +13,8 @@ import { rememberedUser, rememberUser, setPresence, usePeers } from './presence.
 import { StatusBar } from './StatusBar.js'
 import { BoardSession, takeRejectionNotice } from './session.js'
 import { useUndoKeys } from './useUndoKeys.js'
+import { VotingSettingsPanel } from './VotingSettingsPanel.js'
+import { VotesLeft, VotingProvider } from './voting.js'
 
 const Canvas = lazy(() => import('../canvas/Canvas.js'))
 
@@ -114,76 +116,97 @@ function Board({ info, token, user, config }: BoardProps) {
       </p>
     )
   return (
-    <div className="board">
-      <header className="board-head">
-        <h1>{meta.title || info.title}</h1>
-        <StatusBar state={state} peers={peers} />
-        <div className="tools">
-          {can('card.create') && <NewCard doc={session.doc} template={meta.template} onCreated={focusCard} />}
-          {canUndo && (
-            <>
-              <button type="button" onClick={() => session.undo.undo()}>
-                {t.undo}
-              </button>
-              <button type="button" onClick={() => session.undo.redo()}>
-                {t.redo}
-              </button>
-            </>
+    <VotingProvider
+      boardId={info.id}
+      token={token}
+      doc={session.doc}
+      open={facilitation.phase === 'stemmen'}
+      canVote={info.role !== 'observer'}
+    >
+      <div className="board">
+        <header className="board-head">
+          <h1>{meta.title || info.title}</h1>
+          <StatusBar state={state} peers={peers} />
+          <div className="tools">
+            {can('card.create') && (
+              <NewCard doc={session.doc} template={meta.template} onCreated={focusCard} />
+            )}
+            {canUndo && (
+              <>
+                <button type="button" onClick={() => session.undo.undo()}>
+                  {t.undo}
+                </button>
+                <button type="button" onClick={() => session.undo.redo()}>
+                  {t.redo}
+                </button>
+              </>
+            )}
+            <fieldset className="toggle">
+              <legend className="visually-hidden">{t.viewToggle}</legend>
+              {(['list', 'canvas'] as const).map((option) => (
+                <label key={option}>
+                  <input
+                    type="radio"
+                    name="view"
+                    checked={view === option}
+                    disabled={option === 'canvas' && !canvasOk}
+                    onChange={() => setView(option)}
+                  />
+                  {t.views[option]}
+                </label>
+              ))}
+            </fieldset>
+            <button type="button" onClick={toggle}>
+              {t.otherLanguage}
+            </button>
+          </div>
+          {info.role === 'facilitator' && (
+            <ExchangePanel boardId={info.id} token={token} template={meta.template} />
           )}
-          <fieldset className="toggle">
-            <legend className="visually-hidden">{t.viewToggle}</legend>
-            {(['list', 'canvas'] as const).map((option) => (
-              <label key={option}>
-                <input
-                  type="radio"
-                  name="view"
-                  checked={view === option}
-                  disabled={option === 'canvas' && !canvasOk}
-                  onChange={() => setView(option)}
-                />
-                {t.views[option]}
-              </label>
-            ))}
-          </fieldset>
-          <button type="button" onClick={toggle}>
-            {t.otherLanguage}
-          </button>
-        </div>
-        {info.role === 'facilitator' && (
-          <ExchangePanel boardId={info.id} token={token} template={meta.template} />
-        )}
-        <PhaseBar doc={session.doc} facilitation={facilitation} isFacilitator={info.role === 'facilitator'} />
-        {info.role === 'observer' && <p className="hint">{t.readOnly}</p>}
-        {rejected && (
-          <p className="problem" role="alert">
-            {t.rejected}
-          </p>
-        )}
-      </header>
-      {!state.loaded ? (
-        <p className="loading">{t.loading}</p>
-      ) : view === 'canvas' ? (
-        <Suspense fallback={<p className="loading">{t.loading}</p>}>
-          <Canvas
-            session={session}
+          <PhaseBar
+            doc={session.doc}
+            facilitation={facilitation}
+            isFacilitator={info.role === 'facilitator'}
+          />
+          <VotesLeft />
+          {info.role === 'facilitator' &&
+            (facilitation.phase === 'stemmen' || facilitation.phase === 'selecteren') && (
+              <VotingSettingsPanel doc={session.doc} boardId={info.id} token={token} />
+            )}
+          {info.role === 'observer' && <p className="hint">{t.readOnly}</p>}
+          {rejected && (
+            <p className="problem" role="alert">
+              {t.rejected}
+            </p>
+          )}
+        </header>
+        {!state.loaded ? (
+          <p className="loading">{t.loading}</p>
+        ) : view === 'canvas' ? (
+          <Suspense fallback={<p className="loading">{t.loading}</p>}>
+            <Canvas
+              session={session}
+              template={meta.template}
+              readOnly={readOnly}
+              can={can}
+              userName={user.name}
+              peers={peers}
+              licenseKey={config.tldrawLicenseKey ?? undefined}
+              onEditing={onEditing}
+            />
+          </Suspense>
+        ) : (
+          <ListView
+            doc={session.doc}
             template={meta.template}
             readOnly={readOnly}
             can={can}
+            userName={user.name}
             peers={peers}
-            licenseKey={config.tldrawLicenseKey ?? undefined}
             onEditing={onEditing}
           />
-        </Suspense>
-      ) : (
-        <ListView
-          doc={session.doc}
-          template={meta.template}
-          readOnly={readOnly}
-          can={can}
-          peers={peers}
-          onEditing={onEditing}
-        />
-      )}
-    </div>
+        )}
+      </div>
+    </VotingProvider>
   )
 }

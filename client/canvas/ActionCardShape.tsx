@@ -3,6 +3,7 @@ import { HTMLContainer, type RecordProps, Rectangle2d, ShapeUtil, T, type TLShap
 import { deleteCard, duplicateCard, markEdited, moveCard } from '../../model/cards.js'
 import { useCard } from '../board/hooks.js'
 import { LOCAL } from '../board/session.js'
+import { VoteControls } from '../board/voting.js'
 import { Field } from '../card/Fields.js'
 import { useI18n } from '../i18n.js'
 import { useCanvasBoard } from './context.js'
@@ -128,13 +129,16 @@ function CanvasCard({ shape }: { shape: ActionCardShape }) {
             onEdit={() => markEdited(doc, cardId)}
           />
         ))}
+        <VoteControls cardId={cardId} />
         {!board.can('canvas') ? null : (
           <div className="card-actions">
             {(board.can('card.lane') ? otherLanes : []).map((lane) => (
               <button
                 key={lane.id}
                 type="button"
-                onClick={() => moveCard(doc, cardId, lane.id, undefined, { origin: LOCAL })}
+                onClick={() =>
+                  moveCard(doc, cardId, lane.id, undefined, { origin: LOCAL, by: board.userName })
+                }
               >
                 {t.moveTo(lane.label)}
               </button>

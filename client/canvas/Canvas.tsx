@@ -22,6 +22,7 @@ interface Props {
   template: BoardTemplate
   readOnly: boolean
   can: Can
+  userName: string
   peers: Peer[]
   licenseKey: string | undefined
   onEditing: (cardId: string | null) => void
@@ -32,19 +33,30 @@ interface Props {
  * cards (cardBinding), drawings beside them are synced as tldraw records (drawingBinding), cursors come
  * from presence (presenceBinding), and undo/redo is the session's own-changes-only undo.
  */
-export default function Canvas({ session, template, readOnly, can, peers, licenseKey, onEditing }: Props) {
+export default function Canvas({
+  session,
+  template,
+  readOnly,
+  can,
+  userName,
+  peers,
+  licenseKey,
+  onEditing,
+}: Props) {
   const { numbers } = useLaneLayout(session.doc)
   const [binding, setBinding] = useState<CardBinding | null>(null)
   const [editor, setEditor] = useState<Editor | null>(null)
   // The bindings read the current permissions when the user acts, not those of when they were made.
   const canRef = useRef(can)
   canRef.current = can
+  const nameRef = useRef(userName)
+  nameRef.current = userName
   useEffect(() => {
     editor?.updateInstanceState({ isReadonly: !can('canvas') })
   }, [editor, can])
   const board = useMemo<CanvasBoard>(
-    () => ({ doc: session.doc, template, readOnly, can, peers, numbers, onEditing }),
-    [session, template, readOnly, can, peers, numbers, onEditing],
+    () => ({ doc: session.doc, template, readOnly, can, userName, peers, numbers, onEditing }),
+    [session, template, readOnly, can, userName, peers, numbers, onEditing],
   )
   const components = useMemo<TLComponents>(
     () => ({
@@ -88,7 +100,12 @@ export default function Canvas({ session, template, readOnly, can, peers, licens
       setEditor(editor)
       // Dropped or pasted files would become image assets: not part of a board (yet).
       editor.registerExternalContentHandler('files', () => {})
-      const cards = bindCards(editor, session.doc, (action) => canRef.current(action))
+      const cards = bindCards(
+        editor,
+        session.doc,
+        (action) => canRef.current(action),
+        () => nameRef.current,
+      )
       const unbindDrawings = bindDrawings(editor, session.doc)
       const unbindPresence = bindPresence(editor, session.provider)
       setBinding(cards)

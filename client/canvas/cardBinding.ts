@@ -27,7 +27,7 @@ export interface CardBinding {
  *   store → model: a drop moves the card (lane, order, position) in one transaction; deleting a shape
  *                  soft-deletes its card; tldraw-side duplicates become a model duplicate.
  */
-export function bindCards(editor: Editor, doc: Y.Doc, can: Can): CardBinding {
+export function bindCards(editor: Editor, doc: Y.Doc, can: Can, userName: () => string): CardBinding {
   const cards = cardsOf(doc)
   let lanes: LaneRect[] = []
   let positions = new Map<string, { x: number; y: number }>()
@@ -122,7 +122,9 @@ export function bindCards(editor: Editor, doc: Y.Doc, can: Can): CardBinding {
         const others = listCards(doc, { lane })
           .filter((c) => c.id !== cardId)
           .map((c) => positions.get(c.id) ?? { x: 0, y: 0 })
-        if (can('card.order')) moveCard(doc, cardId, lane, dropIndex(pos, others), { origin: LOCAL })
+        if (can('card.order') || lane !== card.lane) {
+          moveCard(doc, cardId, lane, dropIndex(pos, others), { origin: LOCAL, by: userName() })
+        }
         setPosition(doc, cardId, pos, { origin: LOCAL })
       }
     }, LOCAL)

@@ -10,6 +10,7 @@ export interface CanvasBoard {
   template: BoardTemplate
   readOnly: boolean
   can: Can
+  userName: string
   peers: Peer[]
   numbers: Map<string, number>
   onEditing: (cardId: string | null) => void

@@ -6,6 +6,7 @@ import { useCard } from '../board/hooks.js'
 import type { Can } from '../board/permissions.js'
 import type { Peer } from '../board/presence.js'
 import { LOCAL } from '../board/session.js'
+import { VoteControls } from '../board/voting.js'
 import { Field } from '../card/Fields.js'
 import { useI18n } from '../i18n.js'
 
@@ -14,6 +15,8 @@ export interface CardActions {
   afterMove: (cardId: string, control: string) => void
   announce: (message: string) => void
   onEditing: (cardId: string | null) => void
+  /** The mover's name, recorded with a move to another lane. */
+  userName: string
 }
 
 interface Props {
@@ -44,7 +47,7 @@ export function CardEditor({ doc, id, number, template, readOnly, can, editors, 
   )?.color
 
   const move = (lane: string, index?: number, control = 'move') => {
-    moveCard(doc, id, lane, index, { origin: LOCAL })
+    moveCard(doc, id, lane, index, { origin: LOCAL, by: actions.userName })
     actions.afterMove(id, control)
   }
   const reorder = (delta: number, control: string) => {
@@ -123,6 +126,7 @@ export function CardEditor({ doc, id, number, template, readOnly, can, editors, 
             onEdit={touch}
           />
         ))}
+      <VoteControls cardId={id} />
       <div className="card-actions">
         {can('card.lane') &&
           lanes

@@ -7,6 +7,7 @@ import { useLaneLayout } from '../board/hooks.js'
 import type { Can } from '../board/permissions.js'
 import type { Peer } from '../board/presence.js'
 import { LOCAL } from '../board/session.js'
+import { useVoting } from '../board/voting.js'
 import { useI18n } from '../i18n.js'
 import { CardEditor } from './CardEditor.js'
 
@@ -15,6 +16,7 @@ interface Props {
   template: BoardTemplate
   readOnly: boolean
   can: Can
+  userName: string
   peers: Peer[]
   onEditing: (cardId: string | null) => void
 }
@@ -23,7 +25,7 @@ interface Props {
  * The board without a canvas: each lane a column of cards, everything editable and operable with
  * the keyboard alone. Same doc, same model operations as the canvas.
  */
-export function ListView({ doc, template, readOnly, can, peers, onEditing }: Props) {
+export function ListView({ doc, template, readOnly, can, userName, peers, onEditing }: Props) {
   const { t } = useI18n()
   const layout = useLaneLayout(doc)
   const [message, setMessage] = useState('')
@@ -49,11 +51,21 @@ export function ListView({ doc, template, readOnly, can, peers, onEditing }: Pro
     },
     [doc, template, t],
   )
-  const actions = { afterMove, announce, onEditing }
+  const actions = { afterMove, announce, onEditing, userName }
+  const { totals } = useVoting()
+  const [byVotes, setByVotes] = useState(false)
+  const ordered = (ids: string[]) =>
+    byVotes ? [...ids].sort((a, b) => (totals.get(b) ?? 0) - (totals.get(a) ?? 0)) : ids
 
   return (
     <div className="list-view">
       {(can('card.order') || can('card.lane')) && <p className="hint">{t.keyboardHelp}</p>}
+      {totals.size > 0 && (
+        <label className="hint">
+          <input type="checkbox" checked={byVotes} onChange={(e) => setByVotes(e.target.checked)} />{' '}
+          {t.sortByVotes}
+        </label>
+      )}
       <div className="lanes">
         {template.lanes.map((lane) => {
           const ids = layout.lanes.get(lane.id) ?? []
@@ -67,7 +79,7 @@ export function ListView({ doc, template, readOnly, can, peers, onEditing }: Pro
                 <p className="empty">{t.emptyLane}</p>
               ) : (
                 <ol>
-                  {ids.map((id) => (
+                  {ordered(ids).map((id) => (
                     <li key={id}>
                       <CardEditor
                         doc={doc}

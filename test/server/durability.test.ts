@@ -214,4 +214,8 @@ class GatedStore implements BoardStore {
   load: BoardStore['load'] = (id) => this.inner.load(id)
   compact: BoardStore['compact'] = (id, snapshot, upTo) => this.inner.compact(id, snapshot, upTo)
   close: BoardStore['close'] = () => this.inner.close()
+  castVote: BoardStore['castVote'] = (...args) => this.inner.castVote(...args)
+  votesOf: BoardStore['votesOf'] = (...args) => this.inner.votesOf(...args)
+  voteTotals: BoardStore['voteTotals'] = (...args) => this.inner.voteTotals(...args)
+  voterCount: BoardStore['voterCount'] = (...args) => this.inner.voterCount(...args)
 }

@@ -88,5 +88,32 @@ export function storageContract(
       expect((await store.load('a')).updates.map((u) => u.update)).toEqual([bytes(0), bytes(5)])
       expect(await store.getBoard('a')).toEqual(record('a'))
     })
+
+    it('[ST7] votes: within the budget and the per-card limit, taken back, totalled; atomically', async () => {
+      await store.createBoard(record('v'), bytes(0))
+      const limits = { budget: 2, perCard: 1 }
+      expect(await store.castVote('v', 'anna', 'c1', 1, limits)).toEqual({ ok: true, votes: { c1: 1 } })
+      expect(await store.castVote('v', 'anna', 'c1', 1, limits)).toMatchObject({
+        ok: false,
+        reason: 'per-card',
+      })
+      expect(await store.castVote('v', 'anna', 'c2', 1, limits)).toMatchObject({ ok: true })
+      expect(await store.castVote('v', 'anna', 'c3', 1, limits)).toMatchObject({
+        ok: false,
+        reason: 'budget',
+      })
+      expect(await store.castVote('v', 'bert', 'c1', 1, limits)).toMatchObject({ ok: true })
+      expect(await store.castVote('v', 'bert', 'c2', -1, limits)).toMatchObject({ ok: false, reason: 'none' })
+      expect(await store.castVote('v', 'anna', 'c2', -1, limits)).toEqual({ ok: true, votes: { c1: 1 } })
+      expect(await store.voteTotals('v')).toEqual(new Map([['c1', 2]]))
+      expect(await store.voterCount('v')).toBe(2)
+      const many = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          store.castVote('v', 'cees', `k${i}`, 1, { budget: 3, perCard: 1 }),
+        ),
+      )
+      expect(many.filter((result) => result.ok)).toHaveLength(3)
+      expect(Object.keys(await store.votesOf('v', 'cees'))).toHaveLength(3)
+    })
   })
 }

@@ -1,0 +1,52 @@
+import type * as Y from 'yjs'
+import { MAX_BUDGET, MIN_BUDGET, readVoting, setVoting } from '../../model/voting.js'
+import { useI18n } from '../i18n.js'
+import { useMeta } from './hooks.js'
+import { LOCAL } from './session.js'
+
+/** The facilitator's voting settings: the budget, several votes per card, and showing the totals. */
+export function VotingSettingsPanel({ doc, boardId, token }: { doc: Y.Doc; boardId: string; token: string }) {
+  const { t } = useI18n()
+  useMeta(doc) // re-render when the settings change
+  const settings = readVoting(doc)
+  const reveal = (revealed: boolean) =>
+    fetch(`/api/boards/${encodeURIComponent(boardId)}/votes/reveal`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ revealed }),
+    })
+  return (
+    <fieldset className="voting-settings">
+      <legend>{t.votingSettings}</legend>
+      <label>
+        {t.budget}{' '}
+        <input
+          type="number"
+          min={MIN_BUDGET}
+          max={MAX_BUDGET}
+          value={settings.budget}
+          onChange={(e) => {
+            const budget = Number(e.target.value)
+            if (Number.isInteger(budget) && budget >= MIN_BUDGET && budget <= MAX_BUDGET)
+              setVoting(doc, { budget }, LOCAL)
+          }}
+        />
+      </label>{' '}
+      <label>
+        <input
+          type="checkbox"
+          checked={settings.multiplePerCard}
+          onChange={(e) => setVoting(doc, { multiplePerCard: e.target.checked }, LOCAL)}
+        />{' '}
+        {t.multiplePerCard}
+      </label>{' '}
+      <button
+        type="button"
+        data-action={settings.revealed ? 'hide-votes' : 'reveal-votes'}
+        onClick={() => void reveal(!settings.revealed)}
+      >
+        {settings.revealed ? t.hide : t.reveal}
+      </button>
+    </fieldset>
+  )
+}

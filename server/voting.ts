@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { cardMap } from '../model/layout.js'
+import { readFacilitation } from '../model/phases.js'
+import { readVoting, setVoting, writeVoteTotals } from '../model/voting.js'
+import { HttpError, readJson, sendJson } from './http.js'
+import type { Room } from './room.js'
+import type { Rooms } from './rooms.js'
+import type { BoardStore } from './storage.js'
+import type { Role } from './tokens.js'
+
+/**
+ * Dot voting over HTTP. Votes live in the store, per participant (a secret the browser keeps, sent as
+ * `X-Werkbord-Voter`, stored only as a hash), never in the document while hidden. Casting a vote is
+ * one store transaction that checks the budget, so concurrent votes can never exceed it. Once the
+ * facilitator reveals, the server writes each card's total into the document (`votes`) and keeps it
+ * current.
+ */
+export function createVoting(deps: { store: BoardStore; rooms: Rooms; maxBodyBytes: number }) {
+  async function handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    boardId: string,
+    role: Role,
+    sub: string,
+  ): Promise<void> {
+    const method = req.method ?? 'GET'
+    if (sub === '/votes/reveal') {
+      if (method !== 'POST') throw new HttpError(405, 'Use POST', undefined, { allow: 'POST' })
+      if (role !== 'facilitator') throw new HttpError(403, 'Only the facilitator reveals votes')
+      const body = (await readJson(req, deps.maxBodyBytes)) as { revealed?: unknown }
+      if (typeof body?.revealed !== 'boolean')
+        throw new HttpError(400, 'Send { "revealed": true } or { "revealed": false }')
+      const revealed = body.revealed
+      await deps.rooms.with(boardId, async (room) => {
+        const totals = revealed ? await deps.store.voteTotals(boardId) : new Map<string, number>()
+        await room.change((doc) => {
+          setVoting(doc, { revealed })
+          writeVoteTotals(doc, totals)
+        })
+      })
+      sendJson(res, 200, { revealed })
+      return
+    }
+    if (role === 'observer') throw new HttpError(403, 'Observers do not vote')
+    const voter = voterOf(req, boardId)
+    if (method === 'GET') {
+      const state = await deps.rooms.with(boardId, async (room) => mine(room, boardId, voter))
+      sendJson(res, 200, state)
+      return
+    }
+    if (method !== 'POST') throw new HttpError(405, 'Use GET or POST', undefined, { allow: 'GET, POST' })
+    const body = (await readJson(req, deps.maxBodyBytes)) as { cardId?: unknown; delta?: unknown }
+    const cardId = body?.cardId
+    const delta = body?.delta
+    if (typeof cardId !== 'string' || (delta !== 1 && delta !== -1)) {
+      throw new HttpError(400, 'Send { "cardId": "<card id>", "delta": 1 } (or -1 to take a vote back)')
+    }
+    const outcome = await deps.rooms.with(boardId, async (room) => {
+      if (readFacilitation(room.doc).phase !== 'stemmen')
+        throw new HttpError(409, 'Voting is only open in the phase Stemmen')
+      const card = cardMap(room.doc, cardId)
+      if (!card || card.get('deletedAt') != null) throw new HttpError(404, 'No such card on this board')
+      const settings = readVoting(room.doc)
+      const result = await deps.store.castVote(boardId, voter, cardId, delta, {
+        budget: settings.budget,
+        perCard: settings.multiplePerCard ? settings.budget : 1,
+      })
+      if (result.ok && settings.revealed) {
+        const totals = await deps.store.voteTotals(boardId)
+        await room.change((doc) => writeVoteTotals(doc, totals))
+      }
+      return { result, state: await mine(room, boardId, voter) }
+    })
+    if (!outcome.result.ok) {
+      const reasons = {
+        budget: 'No votes left',
+        'per-card': 'Only one vote per card',
+        none: 'No vote of yours on this card',
+      }
+      throw new HttpError(409, reasons[outcome.result.reason], outcome.state)
+    }
+    sendJson(res, 200, outcome.state)
+  }
+
+  async function mine(room: Room, boardId: string, voter: string) {
+    const settings = readVoting(room.doc)
+    const votes = await deps.store.votesOf(boardId, voter)
+    const used = Object.values(votes).reduce((sum, n) => sum + n, 0)
+    return { settings, votes, remaining: Math.max(0, settings.budget - used) }
+  }
+
+  return { handle }
+}
+
+/** The participant's voter key: a hash of the browser's secret, bound to this board. */
+function voterOf(req: IncomingMessage, boardId: string): string {
+  const secret = req.headers['x-werkbord-voter']
+  if (typeof secret !== 'string' || secret.length < 16 || secret.length > 128) {
+    throw new HttpError(400, 'Send your voter id (16–128 characters) in the X-Werkbord-Voter header')
+  }
+  return createHash('sha256').update(`${boardId}\u0000${secret}`).digest('hex')
+}

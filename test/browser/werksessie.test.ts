@@ -1,0 +1,96 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { App } from '../../server/app.js'
+import { assertClientBuilt, launchBrowser, openPage, screenshot, type TestPage } from '../helpers/browser.js'
+import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
+
+let app: App
+let browser: Browser
+let board: BoardInfo
+let facilitator: TestPage
+let participant: TestPage
+
+beforeAll(async () => {
+  assertClientBuilt()
+  app = await startServer()
+  browser = await launchBrowser()
+  board = await createBoard(app.url, 'pact-westfriesland-7.1', 'Werksessie met stemmen')
+  facilitator = await openPage(browser, app.url, 'Fleur (facilitator)', 'list')
+  participant = await openPage(browser, app.url, 'Piet', 'list')
+  await facilitator.page.goto(`${app.url}/b/${board.id}?token=${board.tokens.facilitator}`)
+  await participant.page.goto(`${app.url}/b/${board.id}?token=${board.tokens.participant}`)
+  for (const { page } of [facilitator, participant])
+    await page.locator('[data-connection="connected"]').waitFor()
+})
+afterAll(async () => {
+  for (const tp of [facilitator, participant]) await tp?.context.close()
+  await browser?.close()
+  await app?.close()
+})
+
+const card = (tp: TestPage, n: number) => tp.page.getByRole('article', { name: new RegExp(`^Actie ${n}:`) })
+
+describe('running the werksessie in Chromium', () => {
+  it('[W1] the facilitator moves the phase on; the participant sees what it allows', async () => {
+    await expect
+      .poll(() => participant.page.locator('nav.phases').getAttribute('data-phase'))
+      .toBe('verzamelen')
+    expect(await card(participant, 3).getByRole('button', { name: 'Naar Shortlist' }).count()).toBe(0)
+    await facilitator.page.locator('nav.phases button[data-phase="stemmen"]').click()
+    await expect.poll(() => participant.page.locator('nav.phases').getAttribute('data-phase')).toBe('stemmen')
+    await expect
+      .poll(() => card(participant, 3).locator('textarea[aria-label="Actie"]').getAttribute('readonly'))
+      .not.toBeNull()
+    expect(await participant.page.getByRole('button', { name: 'Nieuwe actie' }).count()).toBe(0)
+  })
+
+  it('[W2] the participant votes within the budget; hidden totals appear for all on reveal', async () => {
+    await participant.page.locator('[data-remaining="5"]').waitFor()
+    await card(participant, 12).locator('button[data-action="vote"]').click()
+    await participant.page.locator('[data-remaining="4"]').waitFor()
+    await card(participant, 7).locator('button[data-action="vote"]').click()
+    await participant.page.locator('[data-remaining="3"]').waitFor()
+    // One vote per card: the button is spent on card 12.
+    expect(await card(participant, 12).locator('button[data-action="vote"]').isDisabled()).toBe(true)
+    expect(await facilitator.page.locator('.vote-total').count()).toBe(0)
+    await facilitator.page.locator('button[data-action="reveal-votes"]').click()
+    await expect.poll(() => card(participant, 12).locator('.vote-total').textContent()).toBe('1 stem')
+    await expect.poll(() => card(facilitator, 7).locator('.vote-total').textContent()).toBe('1 stem')
+    await screenshot(participant.page, 'voting')
+  })
+
+  it('[W3] in Selecteren the facilitator shortlists the voted cards, and the export records votes and who moved them', async () => {
+    await facilitator.page.locator('nav.phases button[data-phase="selecteren"]').click()
+    await expect
+      .poll(() => participant.page.locator('nav.phases').getAttribute('data-phase'))
+      .toBe('selecteren')
+    await facilitator.page.getByLabel('Sorteer op stemmen').check()
+    for (const n of [12, 7])
+      await card(facilitator, n).getByRole('button', { name: 'Naar Shortlist' }).click()
+    await expect
+      .poll(() => participant.page.locator('section[data-lane="shortlist"] article.card').count())
+      .toBe(2)
+    const res = await fetch(
+      `${app.url}/api/boards/${board.id}/export?lane=shortlist&token=${board.tokens.observer}`,
+    )
+    const exported = (await res.json()) as {
+      cards: { number: number; votes: number; selection: { by: string } }[]
+    }
+    expect(exported.cards.map((c) => [c.number, c.votes, c.selection.by])).toEqual([
+      [12, 1, 'Fleur (facilitator)'],
+      [7, 1, 'Fleur (facilitator)'],
+    ])
+  })
+
+  it('[W4] Afgerond: the participant can no longer change anything', async () => {
+    await facilitator.page.locator('nav.phases button[data-phase="afgerond"]').click()
+    await expect
+      .poll(() => participant.page.locator('nav.phases').getAttribute('data-phase'))
+      .toBe('afgerond')
+    expect(await card(participant, 1).locator('.card-actions button').count()).toBe(0)
+    expect(
+      await card(participant, 1).locator('textarea[aria-label="Actie"]').getAttribute('readonly'),
+    ).not.toBeNull()
+    expect(participant.foreignRequests).toEqual([])
+  })
+})
