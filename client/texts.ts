@@ -99,6 +99,9 @@ const nl = {
   reveal: 'Stemmen tonen',
   hide: 'Stemmen verbergen',
   sortByVotes: 'Sorteer op stemmen',
+  criteria: 'Selectiecriteria',
+  filterCriterion: 'Alleen kaarten die voldoen aan',
+  anyCriterion: '— alle kaarten —',
 }
 
 type Texts = typeof nl
@@ -199,6 +202,9 @@ const en: Texts = {
   reveal: 'Show votes',
   hide: 'Hide votes',
   sortByVotes: 'Sort by votes',
+  criteria: 'Selection criteria',
+  filterCriterion: 'Only cards that meet',
+  anyCriterion: '— all cards —',
 }
 
 export const texts = { nl, en }

@@ -243,6 +243,26 @@ export function duplicateCard(doc: Y.Doc, cardId: string, options: OpOptions = {
   return id
 }
 
+/** Ticks (or unticks) one of the template's selection criteria on a card. */
+export function setCriterion(
+  doc: Y.Doc,
+  cardId: string,
+  criterionId: string,
+  met: boolean,
+  options: OpOptions = {},
+): void {
+  doc.transact(() => {
+    const card = requireCard(doc, cardId)
+    let criteria = card.get(CardKey.criteria)
+    if (!(criteria instanceof Y.Map)) {
+      criteria = new Y.Map<boolean>()
+      card.set(CardKey.criteria, criteria)
+    }
+    if (met) (criteria as Y.Map<boolean>).set(criterionId, true)
+    else (criteria as Y.Map<boolean>).delete(criterionId)
+  }, options.origin)
+}
+
 /** Soft delete: the card keeps all its content and can be restored. */
 export function deleteCard(doc: Y.Doc, cardId: string, options: OpOptions = {}): void {
   doc.transact(() => {

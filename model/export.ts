@@ -31,6 +31,8 @@ export interface ExportedCard {
   votes?: number
   /** For a card outside the first lane (shortlisted): who moved it there, and when. */
   selection?: { by: string | null; at: string }
+  /** The template's selection criteria: met or not (present when the template has criteria). */
+  criteria?: Record<string, boolean>
 }
 
 export interface ExportDocument {
@@ -41,6 +43,7 @@ export interface ExportDocument {
   lane: LaneSelection
   themes: Theme[]
   lanes: { id: string; label: string }[]
+  criteria?: { id: string; label: string }[]
   fields: {
     id: string
     label: string
@@ -58,6 +61,7 @@ export function exportBoard(doc: Y.Doc, options: ExportOptions): ExportDocument 
   const voting = readVoting(doc)
   const totals = voteTotals(doc)
   const firstLane = template.lanes[0]?.id
+  const criteria = template.criteria ?? []
   const cards = listCards(doc, options.lane === 'all' ? {} : { lane: options.lane }).map((card) => {
     const position = (positions.get(card.lane) ?? 0) + 1
     positions.set(card.lane, position)
@@ -71,6 +75,8 @@ export function exportBoard(doc: Y.Doc, options: ExportOptions): ExportDocument 
       updatedAt: iso(card.updatedAt),
     }
     if (voting.revealed) exported.votes = totals.get(card.id) ?? 0
+    if (criteria.length > 0)
+      exported.criteria = Object.fromEntries(criteria.map((c) => [c.id, card.criteria.includes(c.id)]))
     if (card.lane !== firstLane && card.moved)
       exported.selection = { by: card.moved.by, at: iso(card.moved.at) as string }
     return exported
@@ -88,6 +94,7 @@ export function exportBoard(doc: Y.Doc, options: ExportOptions): ExportDocument 
     lane: options.lane,
     themes: template.themes.map(({ id, label, color }) => ({ id, label, color })),
     lanes: template.lanes.map(({ id, label }) => ({ id, label })),
+    ...(criteria.length > 0 ? { criteria: criteria.map(({ id, label }) => ({ id, label })) } : {}),
     fields: template.fields.map((field) => {
       const { id, label, kind } = field
       const options = kind === 'choice' || kind === 'multi-choice' ? optionsOf(template, field) : undefined

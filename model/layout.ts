@@ -25,6 +25,7 @@ export const CardKey = {
   deletedAt: 'deletedAt',
   movedAt: 'movedAt',
   movedBy: 'movedBy',
+  criteria: 'criteria',
 } as const
 
 const reservedKeys: ReadonlySet<string> = new Set(Object.values(CardKey))

@@ -17,6 +17,8 @@ export interface CardView {
   deletedAt: number | null
   /** The last move to another lane: when, and by whom (as the mover's browser named them). */
   moved: { at: number; by: string | null } | null
+  /** The template's selection criteria this card meets (ids, in template order). */
+  criteria: string[]
 }
 
 export interface ListOptions {
@@ -76,6 +78,7 @@ function view(id: string, card: CardMap, template: BoardTemplate, number: number
     updatedAt: numberOrNull(card.get(CardKey.updatedAt)),
     deletedAt: numberOrNull(card.get(CardKey.deletedAt)),
     moved: movedOf(card),
+    criteria: criteriaOf(card, template),
   }
 }
 
@@ -120,6 +123,13 @@ export function cardNumbers(doc: Y.Doc): Map<string, number> {
   rest.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1))
   for (const entry of rest) result.set(entry.id, ++max)
   return result
+}
+
+function criteriaOf(card: CardMap, template: BoardTemplate): string[] {
+  const met = card.get(CardKey.criteria)
+  if (!met || typeof (met as { get?: unknown }).get !== 'function') return []
+  const map = met as { get(key: string): unknown }
+  return (template.criteria ?? []).map((criterion) => criterion.id).filter((id) => map.get(id) === true)
 }
 
 function movedOf(card: CardMap): CardView['moved'] {

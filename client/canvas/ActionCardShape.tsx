@@ -4,6 +4,7 @@ import { deleteCard, duplicateCard, markEdited, moveCard } from '../../model/car
 import { useCard } from '../board/hooks.js'
 import { LOCAL } from '../board/session.js'
 import { VoteControls } from '../board/voting.js'
+import { Criteria } from '../card/Criteria.js'
 import { Field } from '../card/Fields.js'
 import { useI18n } from '../i18n.js'
 import { useCanvasBoard } from './context.js'
@@ -129,6 +130,13 @@ function CanvasCard({ shape }: { shape: ActionCardShape }) {
             onEdit={() => markEdited(doc, cardId)}
           />
         ))}
+        <Criteria
+          doc={doc}
+          cardId={cardId}
+          template={template}
+          met={card.criteria}
+          editable={board.can('card.criteria')}
+        />
         <VoteControls cardId={cardId} />
         {!board.can('canvas') ? null : (
           <div className="card-actions">

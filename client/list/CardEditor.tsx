@@ -7,6 +7,7 @@ import type { Can } from '../board/permissions.js'
 import type { Peer } from '../board/presence.js'
 import { LOCAL } from '../board/session.js'
 import { VoteControls } from '../board/voting.js'
+import { Criteria } from '../card/Criteria.js'
 import { Field } from '../card/Fields.js'
 import { useI18n } from '../i18n.js'
 
@@ -126,6 +127,13 @@ export function CardEditor({ doc, id, number, template, readOnly, can, editors, 
             onEdit={touch}
           />
         ))}
+      <Criteria
+        doc={doc}
+        cardId={id}
+        template={template}
+        met={card.criteria}
+        editable={can('card.criteria')}
+      />
       <VoteControls cardId={id} />
       <div className="card-actions">
         {can('card.lane') &&

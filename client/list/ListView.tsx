@@ -54,12 +54,29 @@ export function ListView({ doc, template, readOnly, can, userName, peers, onEdit
   const actions = { afterMove, announce, onEditing, userName }
   const { totals } = useVoting()
   const [byVotes, setByVotes] = useState(false)
-  const ordered = (ids: string[]) =>
-    byVotes ? [...ids].sort((a, b) => (totals.get(b) ?? 0) - (totals.get(a) ?? 0)) : ids
+  const [criterion, setCriterion] = useState('')
+  const meets = (id: string) => !criterion || (readCard(doc, id)?.criteria.includes(criterion) ?? false)
+  const ordered = (ids: string[]) => {
+    const shown = ids.filter(meets)
+    return byVotes ? shown.sort((a, b) => (totals.get(b) ?? 0) - (totals.get(a) ?? 0)) : shown
+  }
 
   return (
     <div className="list-view">
       {(can('card.order') || can('card.lane')) && <p className="hint">{t.keyboardHelp}</p>}
+      {(template.criteria ?? []).length > 0 && (
+        <label className="hint">
+          {t.filterCriterion}{' '}
+          <select value={criterion} onChange={(e) => setCriterion(e.target.value)}>
+            <option value="">{t.anyCriterion}</option>
+            {(template.criteria ?? []).map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       {totals.size > 0 && (
         <label className="hint">
           <input type="checkbox" checked={byVotes} onChange={(e) => setByVotes(e.target.checked)} />{' '}

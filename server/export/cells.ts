@@ -35,6 +35,20 @@ export function columns(document: ExportDocument, options: { timestamps?: boolea
     .filter((id) => !known.has(id))
     .sort()
   for (const id of extra) result.push({ header: id, cell: (card) => fieldText(document, card, id) })
+  // The werksessie's outcome: votes (once revealed), the selection criteria, who shortlisted the card.
+  if (document.cards.some((card) => card.votes !== undefined)) {
+    result.push({ header: 'Stemmen', cell: (card) => (card.votes === undefined ? '' : String(card.votes)) })
+  }
+  for (const criterion of document.criteria ?? []) {
+    result.push({
+      header: `Criterium: ${criterion.label}`,
+      cell: (card) => (card.criteria?.[criterion.id] ? 'ja' : 'nee'),
+    })
+  }
+  if (document.cards.some((card) => card.selection)) {
+    result.push({ header: 'Verplaatst door', cell: (card) => card.selection?.by ?? '' })
+    result.push({ header: 'Verplaatst op', cell: (card) => dutchDateTime(card.selection?.at ?? null) })
+  }
   if (options.timestamps !== false) {
     result.push({ header: 'Aangemaakt', cell: (card) => dutchDateTime(card.createdAt) })
     result.push({ header: 'Gewijzigd', cell: (card) => dutchDateTime(card.updatedAt) })

@@ -34,6 +34,9 @@ const IGNORED = [
   'updatedat',
   'positie',
   'position',
+  'stemmen',
+  'verplaatst door',
+  'verplaatst op',
 ]
 
 /**
@@ -140,7 +143,7 @@ function targetOf(template: BoardTemplate, header: string): Target {
   const key = normalise(header)
   if (key === '') return { kind: 'ignored' }
   if (['nr', 'nummer', 'number', 'no', 'nr.'].includes(key)) return { kind: 'number' }
-  if (IGNORED.includes(key)) return { kind: 'ignored' }
+  if (IGNORED.includes(key) || key.startsWith('criterium:')) return { kind: 'ignored' }
   for (const field of template.fields) {
     if (normalise(field.id) === key || normalise(field.label) === key) {
       return field.kind === 'periods'

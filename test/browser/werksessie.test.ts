@@ -65,6 +65,11 @@ describe('running the werksessie in Chromium', () => {
       .poll(() => participant.page.locator('nav.phases').getAttribute('data-phase'))
       .toBe('selecteren')
     await facilitator.page.getByLabel('Sorteer op stemmen').check()
+    // The group ticks the selection criteria on the card.
+    await card(participant, 12).locator('input[data-criterion="regionaal"]').check()
+    await expect
+      .poll(() => card(facilitator, 12).locator('input[data-criterion="regionaal"]').isChecked())
+      .toBe(true)
     for (const n of [12, 7])
       await card(facilitator, n).getByRole('button', { name: 'Naar Shortlist' }).click()
     await expect

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { createCard, deleteCard, moveCard, setText, toggleOption } from '../../model/cards.js'
+import { createCard, deleteCard, moveCard, setCriterion, setText, toggleOption } from '../../model/cards.js'
 import { exportBoard } from '../../model/export.js'
 import { importCards } from '../../model/import.js'
 import { validateExport } from '../../server/schemas.js'
@@ -128,5 +128,27 @@ describe('exportBoard', () => {
     expect(validateExport(document)).toEqual([])
     expect(document.cards.map((card) => card.fields.actie)).toEqual(['blijft leesbaar'])
     expect(document.lanes.map((lane) => lane.id)).toEqual(['longlist', 'shortlist'])
+  })
+
+  it('exports the selection criteria of the template, met or not, per card', () => {
+    const doc = newBoard('pact-westfriesland-7.1')
+    const id = createCard(doc, { fields: { actie: 'Strategie werklocaties' } })
+    setCriterion(doc, id, 'draagvlak', true)
+    setCriterion(doc, id, 'regionaal', true)
+    setCriterion(doc, id, 'regionaal', false)
+    const document = exportBoard(doc, { lane: 'all', exportedAt })
+    expect(validateExport(document)).toEqual([])
+    expect(document.criteria?.map((c) => c.id)).toEqual([
+      'regionaal',
+      'bijdrage-ambities',
+      'draagvlak',
+      'meerdere-ambities',
+    ])
+    expect(document.cards.find((card) => card.id === id)?.criteria).toEqual({
+      regionaal: false,
+      'bijdrage-ambities': false,
+      draagvlak: true,
+      'meerdere-ambities': false,
+    })
   })
 })
