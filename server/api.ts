@@ -40,6 +40,12 @@ export function createApi(deps: ApiDeps) {
       sendJson(res, 200, { status: 'ok', ...deps.stats() })
       return true
     }
+    if (pathname === '/api/time') {
+      // The server's clock, so every browser shows the facilitator's timer alike.
+      allow(method, ['GET'])
+      sendJson(res, 200, { now: Date.now() })
+      return true
+    }
     if (pathname === '/api/client-config') {
       allow(method, ['GET'])
       sendJson(res, 200, { tldrawLicenseKey: deps.tldrawLicenseKey || null })

@@ -12,6 +12,7 @@ import { permissions } from './permissions.js'
 import { rememberedUser, rememberUser, setPresence, usePeers } from './presence.js'
 import { StatusBar } from './StatusBar.js'
 import { BoardSession, takeRejectionNotice } from './session.js'
+import { Timer } from './Timer.js'
 import { useUndoKeys } from './useUndoKeys.js'
 import { VotingSettingsPanel } from './VotingSettingsPanel.js'
 import { VotesLeft, VotingProvider } from './voting.js'
@@ -169,6 +170,7 @@ function Board({ info, token, user, config }: BoardProps) {
             isFacilitator={info.role === 'facilitator'}
           />
           <VotesLeft />
+          <Timer doc={session.doc} isFacilitator={info.role === 'facilitator'} />
           {info.role === 'facilitator' &&
             (facilitation.phase === 'stemmen' || facilitation.phase === 'selecteren') && (
               <VotingSettingsPanel doc={session.doc} boardId={info.id} token={token} />

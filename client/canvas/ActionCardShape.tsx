@@ -3,6 +3,7 @@ import { HTMLContainer, type RecordProps, Rectangle2d, ShapeUtil, T, type TLShap
 import { deleteCard, duplicateCard, markEdited, moveCard } from '../../model/cards.js'
 import { useCard } from '../board/hooks.js'
 import { LOCAL } from '../board/session.js'
+import { SpotlightButton } from '../board/spotlight.js'
 import { VoteControls } from '../board/voting.js'
 import { Criteria } from '../card/Criteria.js'
 import { Field } from '../card/Fields.js'
@@ -89,7 +90,7 @@ function CanvasCard({ shape }: { shape: ActionCardShape }) {
 
   return (
     <HTMLContainer
-      className="canvas-card"
+      className={board.spotlight === cardId ? 'canvas-card spotlit' : 'canvas-card'}
       data-card-id={cardId}
       aria-label={t.card(card.number, title)}
       style={{ width: w, height: h, pointerEvents: 'all', borderTopColor: themes[0]?.color ?? undefined }}
@@ -140,6 +141,7 @@ function CanvasCard({ shape }: { shape: ActionCardShape }) {
         <VoteControls cardId={cardId} />
         {!board.can('canvas') ? null : (
           <div className="card-actions">
+            {board.can('meta') && <SpotlightButton doc={doc} cardId={cardId} />}
             {(board.can('card.lane') ? otherLanes : []).map((lane) => (
               <button
                 key={lane.id}

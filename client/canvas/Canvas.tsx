@@ -7,8 +7,9 @@ import { useLaneLayout } from '../board/hooks.js'
 import type { Can } from '../board/permissions.js'
 import type { Peer } from '../board/presence.js'
 import type { BoardSession } from '../board/session.js'
+import { useSpotlight } from '../board/spotlight.js'
 import { ActionCardShapeUtil } from './ActionCardShape.js'
-import { bindCards, type CardBinding } from './cardBinding.js'
+import { bindCards, type CardBinding, cardShapeId } from './cardBinding.js'
 import { type CanvasBoard, CanvasContext } from './context.js'
 import { bindDrawings } from './drawingBinding.js'
 import { bindPresence } from './presenceBinding.js'
@@ -44,6 +45,7 @@ export default function Canvas({
   onEditing,
 }: Props) {
   const { numbers } = useLaneLayout(session.doc)
+  const spotlight = useSpotlight(session.doc)
   const [binding, setBinding] = useState<CardBinding | null>(null)
   const [editor, setEditor] = useState<Editor | null>(null)
   // The bindings read the current permissions when the user acts, not those of when they were made.
@@ -54,9 +56,15 @@ export default function Canvas({
   useEffect(() => {
     editor?.updateInstanceState({ isReadonly: !can('canvas') })
   }, [editor, can])
+  // The facilitator's spotlight brings everyone to the card.
+  useEffect(() => {
+    if (!editor || !spotlight) return
+    const bounds = editor.getShapePageBounds(cardShapeId(spotlight))
+    if (bounds) editor.zoomToBounds(bounds, { inset: 80, animation: { duration: 300 } })
+  }, [editor, spotlight])
   const board = useMemo<CanvasBoard>(
-    () => ({ doc: session.doc, template, readOnly, can, userName, peers, numbers, onEditing }),
-    [session, template, readOnly, can, userName, peers, numbers, onEditing],
+    () => ({ doc: session.doc, template, readOnly, can, userName, spotlight, peers, numbers, onEditing }),
+    [session, template, readOnly, can, userName, spotlight, peers, numbers, onEditing],
   )
   const components = useMemo<TLComponents>(
     () => ({

@@ -11,6 +11,7 @@ export interface CanvasBoard {
   readOnly: boolean
   can: Can
   userName: string
+  spotlight: string | null
   peers: Peer[]
   numbers: Map<string, number>
   onEditing: (cardId: string | null) => void

@@ -6,6 +6,7 @@ import { useCard } from '../board/hooks.js'
 import type { Can } from '../board/permissions.js'
 import type { Peer } from '../board/presence.js'
 import { LOCAL } from '../board/session.js'
+import { SpotlightButton } from '../board/spotlight.js'
 import { VoteControls } from '../board/voting.js'
 import { Criteria } from '../card/Criteria.js'
 import { Field } from '../card/Fields.js'
@@ -21,6 +22,8 @@ export interface CardActions {
 }
 
 interface Props {
+  spotlit: boolean
+  isFacilitator: boolean
   doc: Y.Doc
   id: string
   number: number
@@ -32,7 +35,18 @@ interface Props {
 }
 
 /** One action card in the list view: every field editable, and keyboard operations on the card. */
-export function CardEditor({ doc, id, number, template, readOnly, can, editors, actions }: Props) {
+export function CardEditor({
+  doc,
+  id,
+  number,
+  template,
+  readOnly,
+  can,
+  editors,
+  actions,
+  spotlit,
+  isFacilitator,
+}: Props) {
   const { t } = useI18n()
   const card = useCard(doc, id, number)
   if (!card) return null
@@ -71,7 +85,7 @@ export function CardEditor({ doc, id, number, template, readOnly, can, editors, 
 
   return (
     <article
-      className="card"
+      className={spotlit ? 'card spotlit' : 'card'}
       data-card-id={id}
       aria-label={name}
       onKeyDown={onKeyDown}
@@ -136,6 +150,7 @@ export function CardEditor({ doc, id, number, template, readOnly, can, editors, 
       />
       <VoteControls cardId={id} />
       <div className="card-actions">
+        {isFacilitator && <SpotlightButton doc={doc} cardId={id} />}
         {can('card.lane') &&
           lanes
             .filter((lane) => lane.id !== card.lane)

@@ -7,6 +7,7 @@ import { useLaneLayout } from '../board/hooks.js'
 import type { Can } from '../board/permissions.js'
 import type { Peer } from '../board/presence.js'
 import { LOCAL } from '../board/session.js'
+import { useScrollToSpotlight } from '../board/spotlight.js'
 import { useVoting } from '../board/voting.js'
 import { useI18n } from '../i18n.js'
 import { CardEditor } from './CardEditor.js'
@@ -53,6 +54,7 @@ export function ListView({ doc, template, readOnly, can, userName, peers, onEdit
   )
   const actions = { afterMove, announce, onEditing, userName }
   const { totals } = useVoting()
+  const spotlight = useScrollToSpotlight(doc)
   const [byVotes, setByVotes] = useState(false)
   const [criterion, setCriterion] = useState('')
   const meets = (id: string) => !criterion || (readCard(doc, id)?.criteria.includes(criterion) ?? false)
@@ -105,6 +107,8 @@ export function ListView({ doc, template, readOnly, can, userName, peers, onEdit
                         template={template}
                         readOnly={readOnly}
                         can={can}
+                        spotlit={spotlight === id}
+                        isFacilitator={can('meta')}
                         editors={peers.filter((peer) => !peer.self && peer.editing === id)}
                         actions={actions}
                       />

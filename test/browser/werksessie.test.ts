@@ -98,4 +98,25 @@ describe('running the werksessie in Chromium', () => {
     ).not.toBeNull()
     expect(participant.foreignRequests).toEqual([])
   })
+
+  it('[W5] the timer shows the same remaining time for everyone, and pauses for everyone', async () => {
+    await facilitator.page.locator('.timer-controls input').fill('2')
+    await facilitator.page.locator('button[data-action="timer-start"]').click()
+    const seconds = async (tp: TestPage) =>
+      Number(await tp.page.locator('.timer').getAttribute('data-remaining-seconds'))
+    await expect.poll(() => participant.page.locator('.timer').getAttribute('data-running')).toBe('true')
+    const [f, p] = [await seconds(facilitator), await seconds(participant)]
+    expect(Math.abs(f - p)).toBeLessThanOrEqual(2)
+    expect(p).toBeGreaterThan(100)
+    await facilitator.page.locator('button[data-action="timer-pause"]').click()
+    await expect.poll(() => participant.page.locator('.timer').getAttribute('data-running')).toBe('false')
+    expect(await seconds(participant)).toBe(await seconds(facilitator))
+  })
+
+  it('[W6] the facilitator puts a card in the spotlight for everyone', async () => {
+    await card(facilitator, 5).locator('button[data-action="spotlight"]').click()
+    await expect.poll(() => card(participant, 5).getAttribute('class')).toContain('spotlit')
+    await card(facilitator, 5).locator('button[data-action="spotlight"]').click()
+    await expect.poll(() => card(participant, 5).getAttribute('class')).not.toContain('spotlit')
+  })
 })
