@@ -110,6 +110,11 @@ const nl = {
   spotlight: 'In de spotlight',
   spotlightOff: 'Spotlight uit',
   spotlightOn: 'Spotlight',
+  cardLinks: 'Koppelingen',
+  linkKinds: { koppelkans: 'Versterkt', dilemma: 'Botst met' },
+  linkAdd: 'Koppelen',
+  linkTarget: 'met kaart',
+  unlink: (what: string) => `Koppeling ${what} verwijderen`,
   filterCriterion: 'Alleen kaarten die voldoen aan',
   anyCriterion: '— alle kaarten —',
 }
@@ -223,6 +228,11 @@ const en: Texts = {
   spotlight: 'In the spotlight',
   spotlightOff: 'Spotlight off',
   spotlightOn: 'Spotlight',
+  cardLinks: 'Links',
+  linkKinds: { koppelkans: 'Reinforces', dilemma: 'Clashes with' },
+  linkAdd: 'Link',
+  linkTarget: 'to card',
+  unlink: (what: string) => `Remove link ${what}`,
   filterCriterion: 'Only cards that meet',
   anyCriterion: '— all cards —',
 }

@@ -1,5 +1,6 @@
 import type * as Y from 'yjs'
 import { readMeta } from './board.js'
+import { listLinks } from './links.js'
 import { listCards } from './read.js'
 import { type FieldKind, type FieldValues, optionsOf, type Theme } from './template.js'
 import { readVoting, voteTotals } from './voting.js'
@@ -52,6 +53,8 @@ export interface ExportDocument {
     periods?: { id: string; label: string }[]
   }[]
   cards: ExportedCard[]
+  /** Links between exported cards: koppelkansen (reinforce) and dilemma's (clash). */
+  links: { from: number; to: number; kind: 'koppelkans' | 'dilemma'; note: string }[]
 }
 
 export function exportBoard(doc: Y.Doc, options: ExportOptions): ExportDocument {
@@ -81,6 +84,13 @@ export function exportBoard(doc: Y.Doc, options: ExportOptions): ExportDocument 
       exported.selection = { by: card.moved.by, at: iso(card.moved.at) as string }
     return exported
   })
+  const numberOf = new Map(cards.map((card) => [card.id, card.number]))
+  const links = listLinks(doc, new Set(numberOf.keys())).map((link) => ({
+    from: numberOf.get(link.from) as number,
+    to: numberOf.get(link.to) as number,
+    kind: link.kind,
+    note: link.note,
+  }))
   return {
     format: 'werkbord-export',
     version: EXPORT_VERSION,
@@ -107,6 +117,7 @@ export function exportBoard(doc: Y.Doc, options: ExportOptions): ExportDocument 
       }
     }),
     cards,
+    links,
   }
 }
 

@@ -8,10 +8,12 @@ import type { Can } from '../board/permissions.js'
 import type { Peer } from '../board/presence.js'
 import type { BoardSession } from '../board/session.js'
 import { useSpotlight } from '../board/spotlight.js'
+import { useLinks } from '../card/Links.js'
 import { ActionCardShapeUtil } from './ActionCardShape.js'
 import { bindCards, type CardBinding, cardShapeId } from './cardBinding.js'
 import { type CanvasBoard, CanvasContext } from './context.js'
 import { bindDrawings } from './drawingBinding.js'
+import { CARD_H, CARD_W } from './geometry.js'
 import { bindPresence } from './presenceBinding.js'
 
 const shapeUtils = [ActionCardShapeUtil]
@@ -68,7 +70,14 @@ export default function Canvas({
   )
   const components = useMemo<TLComponents>(
     () => ({
-      OnTheCanvas: binding ? () => <Lanes binding={binding} /> : null,
+      OnTheCanvas: binding
+        ? () => (
+            <>
+              <Lanes binding={binding} />
+              <LinkArrows binding={binding} doc={session.doc} />
+            </>
+          )
+        : null,
       PageMenu: null,
       MainMenu: null,
       HelpMenu: null,
@@ -78,7 +87,7 @@ export default function Canvas({
       Minimap: null,
       KeyboardShortcutsDialog: null,
     }),
-    [binding],
+    [binding, session],
   )
   const overrides = useMemo<TLUiOverrides>(
     () => ({
@@ -165,5 +174,60 @@ function Lanes({ binding }: { binding: CardBinding }) {
         </div>
       ))}
     </>
+  )
+}
+
+/** Links between cards as arrows from card to card (green: reinforce, red: clash), under the cards. */
+function LinkArrows({ binding, doc }: { binding: CardBinding; doc: BoardSession['doc'] }) {
+  useSyncExternalStore(binding.subscribeLayout, binding.layoutVersion)
+  const links = useLinks(doc)
+  const positions = binding.positions()
+  const center = (id: string) => {
+    const pos = positions.get(id)
+    return pos ? { x: pos.x + CARD_W / 2, y: pos.y + CARD_H / 2 } : null
+  }
+  const drawn = links.flatMap((link) => {
+    const [from, to] = [center(link.from), center(link.to)]
+    return from && to ? [{ link, from, to }] : []
+  })
+  if (drawn.length === 0) return null
+  return (
+    <svg
+      className="canvas-links"
+      style={{ position: 'absolute', left: 0, top: 0, overflow: 'visible' }}
+      width={1}
+      height={1}
+    >
+      <defs>
+        {(['koppelkans', 'dilemma'] as const).map((kind) => (
+          <marker
+            key={kind}
+            id={`arrow-${kind}`}
+            viewBox="0 0 10 10"
+            refX="10"
+            refY="5"
+            markerWidth="8"
+            markerHeight="8"
+            orient="auto"
+          >
+            <path d="M0,0 L10,5 L0,10 z" fill={kind === 'koppelkans' ? '#2f7d4f' : '#a33b3b'} />
+          </marker>
+        ))}
+      </defs>
+      {drawn.map(({ link, from, to }) => (
+        <line
+          key={link.id}
+          data-link={link.kind}
+          x1={from.x}
+          y1={from.y}
+          x2={to.x}
+          y2={to.y}
+          stroke={link.kind === 'koppelkans' ? '#2f7d4f' : '#a33b3b'}
+          strokeWidth={6}
+          strokeDasharray={link.kind === 'dilemma' ? '16 10' : undefined}
+          markerEnd={`url(#arrow-${link.kind})`}
+        />
+      ))}
+    </svg>
   )
 }

@@ -16,6 +16,10 @@ export interface CardBinding {
   /** The lanes as drawn now (they grow with their cards). */
   lanes: () => LaneRect[]
   subscribeLanes: (onChange: () => void) => () => void
+  /** Where each card is drawn now (top-left, page coordinates), and a version that changes with it. */
+  positions: () => ReadonlyMap<string, { x: number; y: number }>
+  layoutVersion: () => number
+  subscribeLayout: (onChange: () => void) => () => void
   dispose: () => void
 }
 
@@ -32,12 +36,16 @@ export function bindCards(editor: Editor, doc: Y.Doc, can: Can, userName: () => 
   let lanes: LaneRect[] = []
   let positions = new Map<string, { x: number; y: number }>()
   const laneListeners = new Set<() => void>()
+  const layoutListeners = new Set<() => void>()
+  let version = 0
 
   const sync = () => {
     const template = templateOf(doc)
     const live = listCards(doc)
     const layout = layoutCards(template.lanes, live)
     positions = layout.positions
+    version++
+    for (const listener of layoutListeners) listener()
     if (JSON.stringify(layout.lanes) !== JSON.stringify(lanes)) {
       lanes = layout.lanes
       for (const listener of laneListeners) listener()
@@ -169,6 +177,12 @@ export function bindCards(editor: Editor, doc: Y.Doc, can: Can, userName: () => 
 
   return {
     lanes: () => lanes,
+    positions: () => positions,
+    layoutVersion: () => version,
+    subscribeLayout: (listener) => {
+      layoutListeners.add(listener)
+      return () => layoutListeners.delete(listener)
+    },
     subscribeLanes: (listener) => {
       laneListeners.add(listener)
       return () => laneListeners.delete(listener)

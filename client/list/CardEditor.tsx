@@ -10,6 +10,7 @@ import { SpotlightButton } from '../board/spotlight.js'
 import { VoteControls } from '../board/voting.js'
 import { Criteria } from '../card/Criteria.js'
 import { Field } from '../card/Fields.js'
+import { CardLinks } from '../card/Links.js'
 import { useI18n } from '../i18n.js'
 
 export interface CardActions {
@@ -22,6 +23,7 @@ export interface CardActions {
 }
 
 interface Props {
+  numbers: Map<string, number>
   spotlit: boolean
   isFacilitator: boolean
   doc: Y.Doc
@@ -46,6 +48,7 @@ export function CardEditor({
   actions,
   spotlit,
   isFacilitator,
+  numbers,
 }: Props) {
   const { t } = useI18n()
   const card = useCard(doc, id, number)
@@ -148,6 +151,7 @@ export function CardEditor({
         met={card.criteria}
         editable={can('card.criteria')}
       />
+      <CardLinks doc={doc} cardId={id} numbers={numbers} editable={isFacilitator} />
       <VoteControls cardId={id} />
       <div className="card-actions">
         {isFacilitator && <SpotlightButton doc={doc} cardId={id} />}

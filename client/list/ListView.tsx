@@ -108,6 +108,7 @@ export function ListView({ doc, template, readOnly, can, userName, peers, onEdit
                         readOnly={readOnly}
                         can={can}
                         spotlit={spotlight === id}
+                        numbers={layout.numbers}
                         isFacilitator={can('meta')}
                         editors={peers.filter((peer) => !peer.self && peer.editing === id)}
                         actions={actions}

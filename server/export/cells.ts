@@ -45,6 +45,9 @@ export function columns(document: ExportDocument, options: { timestamps?: boolea
       cell: (card) => (card.criteria?.[criterion.id] ? 'ja' : 'nee'),
     })
   }
+  if ((document.links ?? []).length > 0) {
+    result.push({ header: 'Koppelingen', cell: (card) => linksText(document, card.number) })
+  }
   if (document.cards.some((card) => card.selection)) {
     result.push({ header: 'Verplaatst door', cell: (card) => card.selection?.by ?? '' })
     result.push({ header: 'Verplaatst op', cell: (card) => dutchDateTime(card.selection?.at ?? null) })
@@ -54,6 +57,14 @@ export function columns(document: ExportDocument, options: { timestamps?: boolea
     result.push({ header: 'Gewijzigd', cell: (card) => dutchDateTime(card.updatedAt) })
   }
   return result
+}
+
+/** A card's links as text: "koppelkans met 7; dilemma met 4". */
+export function linksText(document: ExportDocument, number: number): string {
+  return (document.links ?? [])
+    .filter((link) => link.from === number || link.to === number)
+    .map((link) => `${link.kind} met ${link.from === number ? link.to : link.from}`)
+    .join(LIST_SEPARATOR)
 }
 
 /** A field's value as readable text: option labels instead of ids, lists joined. */

@@ -19,6 +19,16 @@ export function toMarkdown(document: ExportDocument): string {
     lines.push('')
   }
   if (document.cards.length === 0) lines.push('_Geen kaarten._', '')
+  if ((document.links ?? []).length > 0) {
+    lines.push('## Koppelingen', '')
+    for (const link of document.links) {
+      const what = link.kind === 'koppelkans' ? 'versterkt' : 'botst met'
+      lines.push(
+        `- Actie ${link.from} ${what} actie ${link.to}${link.note ? `: ${escapeText(link.note)}` : ''}`,
+      )
+    }
+    lines.push('')
+  }
   return lines.join('\n')
 }
 

@@ -37,6 +37,7 @@ const IGNORED = [
   'stemmen',
   'verplaatst door',
   'verplaatst op',
+  'koppelingen',
 ]
 
 /**

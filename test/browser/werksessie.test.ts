@@ -119,4 +119,19 @@ describe('running the werksessie in Chromium', () => {
     await card(facilitator, 5).locator('button[data-action="spotlight"]').click()
     await expect.poll(() => card(participant, 5).getAttribute('class')).not.toContain('spotlit')
   })
+
+  it('[W7] the facilitator links two cards as a koppelkans; everyone sees it, and the export carries it', async () => {
+    const links = card(facilitator, 12).locator('.link-add')
+    await links.locator('select').first().selectOption('koppelkans')
+    await links.locator('select').nth(1).selectOption({ label: '7' })
+    await links.locator('button[data-action="link"]').click()
+    await expect
+      .poll(() => card(participant, 7).locator('.link-koppelkans').textContent())
+      .toBe('Versterkt 12')
+    const res = await fetch(
+      `${app.url}/api/boards/${board.id}/export?lane=all&token=${board.tokens.observer}`,
+    )
+    const exported = (await res.json()) as { links: unknown[] }
+    expect(exported.links).toEqual([{ from: 12, to: 7, kind: 'koppelkans', note: '' }])
+  })
 })

@@ -3,6 +3,7 @@ import * as Y from 'yjs'
 import { createCard, deleteCard, moveCard, setCriterion, setText, toggleOption } from '../../model/cards.js'
 import { exportBoard } from '../../model/export.js'
 import { importCards } from '../../model/import.js'
+import { linkCards } from '../../model/links.js'
 import { validateExport } from '../../server/schemas.js'
 import { newBoard } from './helpers.js'
 
@@ -150,5 +151,21 @@ describe('exportBoard', () => {
       draagvlak: true,
       'meerdere-ambities': false,
     })
+  })
+
+  it('exports links between exported cards by number, leaving out links to cards not exported', () => {
+    const doc = newBoard()
+    const [a, b, c] = ['A', 'B', 'C'].map((actie) => createCard(doc, { fields: { actie } })) as [
+      string,
+      string,
+      string,
+    ]
+    linkCards(doc, a, b, 'koppelkans', 'samen op te pakken')
+    linkCards(doc, c, a, 'dilemma')
+    deleteCard(doc, c)
+    expect(() => linkCards(doc, a, a, 'dilemma')).toThrow()
+    const document = exportBoard(doc, { lane: 'all', exportedAt })
+    expect(validateExport(document)).toEqual([])
+    expect(document.links).toEqual([{ from: 1, to: 2, kind: 'koppelkans', note: 'samen op te pakken' }])
   })
 })

@@ -1,0 +1,92 @@
+import { useEffect, useState } from 'react'
+import type * as Y from 'yjs'
+import { LINK_KINDS, LINKS, type LinkKind, linkCards, listLinks, unlink } from '../../model/links.js'
+import { LOCAL } from '../board/session.js'
+import { useI18n } from '../i18n.js'
+
+/** The links of all cards, re-read whenever a link is made or removed. */
+export function useLinks(doc: Y.Doc) {
+  const [links, setLinks] = useState(() => listLinks(doc))
+  useEffect(() => {
+    const map = doc.getMap(LINKS)
+    const update = () => setLinks(listLinks(doc))
+    map.observe(update)
+    return () => map.unobserve(update)
+  }, [doc])
+  return links
+}
+
+/** On a card: its koppelkansen and dilemma's; the facilitator links and unlinks. */
+export function CardLinks(props: {
+  doc: Y.Doc
+  cardId: string
+  numbers: Map<string, number>
+  editable: boolean
+}) {
+  const { t } = useI18n()
+  const { doc, cardId, numbers, editable } = props
+  const links = useLinks(doc).filter(
+    (link) => (link.from === cardId || link.to === cardId) && numbers.has(link.from) && numbers.has(link.to),
+  )
+  const [kind, setKind] = useState<LinkKind>('koppelkans')
+  const [target, setTarget] = useState('')
+  if (links.length === 0 && !editable) return null
+  const others = [...numbers].filter(([id]) => id !== cardId).sort((a, b) => a[1] - b[1])
+  return (
+    <div className="links">
+      {links.length > 0 && (
+        <ul aria-label={t.cardLinks}>
+          {links.map((link) => {
+            const other = link.from === cardId ? link.to : link.from
+            const what = `${t.linkKinds[link.kind]} ${numbers.get(other)}`
+            return (
+              <li key={link.id} className={`link link-${link.kind}`}>
+                {what}
+                {editable && (
+                  <button
+                    type="button"
+                    className="link"
+                    aria-label={t.unlink(what)}
+                    onClick={() => unlink(doc, link.id, LOCAL)}
+                  >
+                    ×
+                  </button>
+                )}
+              </li>
+            )
+          })}
+        </ul>
+      )}
+      {editable && (
+        <div className="link-add">
+          <select aria-label={t.cardLinks} value={kind} onChange={(e) => setKind(e.target.value as LinkKind)}>
+            {LINK_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t.linkKinds[k]}
+              </option>
+            ))}
+          </select>
+          <select aria-label={t.linkTarget} value={target} onChange={(e) => setTarget(e.target.value)}>
+            <option value="">{t.linkTarget}</option>
+            {others.map(([id, n]) => (
+              <option key={id} value={id}>
+                {n}
+              </option>
+            ))}
+          </select>
+          <button
+            type="button"
+            data-action="link"
+            disabled={!target}
+            onClick={() => {
+              linkCards(doc, cardId, target, kind, '', LOCAL)
+              setTarget('')
+            }}
+          >
+            {t.linkAdd}
+          </button>
+        </div>
+      )}
+    </div>
+  )
+}
