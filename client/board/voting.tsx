@@ -67,6 +67,7 @@ export function VotingProvider(props: {
     }
   }, [doc])
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new budget changes what is left: fetch again
   useEffect(() => {
     if (!open || !canVote) return
     fetch(`/api/boards/${encodeURIComponent(boardId)}/votes`, { headers })

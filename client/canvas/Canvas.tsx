@@ -198,6 +198,7 @@ function LinkArrows({ binding, doc }: { binding: CardBinding; doc: BoardSession[
       width={1}
       height={1}
     >
+      <title>Koppelingen</title>
       <defs>
         {(['koppelkans', 'dilemma'] as const).map((kind) => (
           <marker
