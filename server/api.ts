@@ -12,7 +12,7 @@ import { importKind, prepareImport } from './import/prepare.js'
 import type { Logger } from './log.js'
 import type { Rooms } from './rooms.js'
 import type { BoardStore } from './storage.js'
-import { generateBoardId, generateTokens, hashTokens, ROLES, type Role } from './tokens.js'
+import { generateBoardId, generateTokens, hashToken, hashTokens, ROLES, type Role } from './tokens.js'
 import { createVoting } from './voting.js'
 
 export interface ApiDeps {
@@ -27,7 +27,8 @@ export interface ApiDeps {
 }
 
 const LANES: readonly LaneSelection[] = ['shortlist', 'longlist', 'all']
-const BOARD_ROUTE = /^\/api\/boards\/([^/]+)(\/export|\/import|\/votes|\/votes\/reveal)?$/
+const BOARD_ROUTE =
+  /^\/api\/boards\/([^/]+)(\/export|\/import|\/votes|\/votes\/reveal|\/connections|\/tokens\/(?:facilitator|participant|observer))?$/
 
 /** The HTTP API (docs/api.md). Returns false when the path is not an API route. */
 export function createApi(deps: ApiDeps) {
@@ -70,6 +71,15 @@ export function createApi(deps: ApiDeps) {
     if (action === '/export') {
       allow(method, ['GET'])
       await exportRoute(res, boardId, url)
+    } else if (action === '/connections') {
+      allow(method, ['GET'])
+      if (role !== 'facilitator') throw new HttpError(403, 'Only the facilitator sees who is connected')
+      const room = await deps.rooms.loaded(boardId)
+      sendJson(res, 200, { connections: room?.participants() ?? [] })
+    } else if (action?.startsWith('/tokens/')) {
+      allow(method, ['POST'])
+      if (role !== 'facilitator') throw new HttpError(403, 'Only the facilitator replaces links')
+      await rotateToken(req, res, boardId, action.slice('/tokens/'.length) as Role)
     } else if (action === '/votes' || action === '/votes/reveal') {
       await voting.handle(req, res, boardId, role, action)
     } else if (action === '/import') {
@@ -168,6 +178,22 @@ export function createApi(deps: ApiDeps) {
       return { status: 200, body: { imported: ids.length, ids } }
     })
     sendJson(res, outcome.status, outcome.body)
+  }
+
+  /** A new token for one role: the old link stops working at once, its holders are disconnected. */
+  async function rotateToken(
+    req: IncomingMessage,
+    res: ServerResponse,
+    boardId: string,
+    target: Role,
+  ): Promise<void> {
+    const token = generateTokens()[target]
+    await deps.store.setTokenHash(boardId, target, hashToken(token))
+    const room = await deps.rooms.loaded(boardId)
+    const disconnected = room?.disconnectRole(target) ?? 0
+    const base = deps.publicUrl || `http://${req.headers.host ?? 'localhost'}`
+    deps.log.info({ board: boardId, role: target, disconnected }, 'link replaced')
+    sendJson(res, 200, { role: target, token, link: `${base}/b/${boardId}?token=${token}`, disconnected })
   }
 
   async function boardInfo(res: ServerResponse, boardId: string, role: Role): Promise<void> {

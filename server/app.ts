@@ -25,13 +25,21 @@ export async function startApp(config: Config, log: Logger, store?: BoardStore):
   const templates = loadTemplates(config.templatesDir)
   const boardStore = store ?? SqliteStore.open(config.dataDir)
   const appender = new AppendBatcher(boardStore)
-  const rooms = new Rooms({ store: boardStore, appender, log, compactEvery: config.compactEvery })
+  const rooms = new Rooms({
+    store: boardStore,
+    appender,
+    log,
+    compactEvery: config.compactEvery,
+    phaseGraceMs: config.phaseGraceMs,
+  })
   const sockets = createSocketServer({
     store: boardStore,
     rooms,
     log,
     maxMessageBytes: config.maxMessageBytes,
     maxBufferedBytes: config.maxBufferedBytes,
+    pingIntervalMs: config.pingIntervalMs,
+    rateLimits: { messagesPerSecond: config.rateLimitMessages, bytesPerSecond: config.rateLimitBytes },
   })
   const api = createApi({
     store: boardStore,
@@ -45,7 +53,9 @@ export async function startApp(config: Config, log: Logger, store?: BoardStore):
   })
   const serveStatic = createStatic(config.clientDir)
 
-  const server = http.createServer(async (req, res) => {
+  // Expired header and request timeouts are checked this often (Node's default is every 30 s).
+  const checkEvery = Math.min(30_000, config.headersTimeoutMs)
+  const server = http.createServer({ connectionsCheckingInterval: checkEvery }, async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     try {
       if (await api(req, res, url)) return
@@ -70,7 +80,7 @@ export async function startApp(config: Config, log: Logger, store?: BoardStore):
     if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`)
     else socket.destroy()
   })
-  server.headersTimeout = 20_000
+  server.headersTimeout = config.headersTimeoutMs
   server.requestTimeout = 60_000
 
   await new Promise<void>((resolve, reject) => {

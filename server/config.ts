@@ -17,8 +17,18 @@ export interface Config {
   maxBodyBytes: number
   /** Updates in a board's log that trigger compaction into its snapshot. */
   compactEvery: number
+  /** After a phase change, participants' changes that the previous phase allowed are accepted this long. */
+  phaseGraceMs: number
   /** Bytes queued for one socket before it is considered too slow and disconnected. */
   maxBufferedBytes: number
+  /** Messages per second one WebSocket connection may send (2 s of burst); 0: no limit. */
+  rateLimitMessages: number
+  /** Bytes per second one WebSocket connection may send, answers it asks for included; 0: no limit. */
+  rateLimitBytes: number
+  /** Interval of the WebSocket keep-alive ping; a socket that has not answered by the next one is cut off. */
+  pingIntervalMs: number
+  /** Time a client has to send its request headers (also upgrades) before the connection is closed. */
+  headersTimeoutMs: number
   logLevel: string
   /** tldraw licence key handed to the browser; without it the canvas only runs on http/localhost. */
   tldrawLicenseKey: string
@@ -35,7 +45,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     maxMessageBytes: int(env.MAX_MESSAGE_BYTES, 8 * 1024 * 1024, 'MAX_MESSAGE_BYTES'),
     maxBodyBytes: int(env.MAX_BODY_BYTES, 16 * 1024 * 1024, 'MAX_BODY_BYTES'),
     compactEvery: int(env.COMPACT_EVERY, 500, 'COMPACT_EVERY'),
+    phaseGraceMs: int(env.PHASE_GRACE_MS, 3000, 'PHASE_GRACE_MS'),
     maxBufferedBytes: int(env.MAX_BUFFERED_BYTES, 32 * 1024 * 1024, 'MAX_BUFFERED_BYTES'),
+    rateLimitMessages: int(env.RATE_LIMIT_MESSAGES, 200, 'RATE_LIMIT_MESSAGES'),
+    rateLimitBytes: int(env.RATE_LIMIT_BYTES, 1024 * 1024, 'RATE_LIMIT_BYTES'),
+    pingIntervalMs: positive(env.PING_INTERVAL_MS, 30_000, 'PING_INTERVAL_MS'),
+    headersTimeoutMs: positive(env.HEADERS_TIMEOUT_MS, 20_000, 'HEADERS_TIMEOUT_MS'),
     logLevel: env.LOG_LEVEL || 'info',
     tldrawLicenseKey: env.TLDRAW_LICENSE_KEY || '',
   }
@@ -45,5 +60,11 @@ function int(value: string | undefined, fallback: number, name: string): number 
   if (value === undefined || value === '') return fallback
   const n = Number(value)
   if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${name} must be a whole number ≥ 0, got "${value}"`)
+  return n
+}
+
+function positive(value: string | undefined, fallback: number, name: string): number {
+  const n = int(value, fallback, name)
+  if (n === 0) throw new Error(`${name} must be a whole number ≥ 1, got "${value}"`)
   return n
 }

@@ -19,11 +19,15 @@ export const CloseCode = {
   serverError: 1011,
   badMessage: 4400,
   unauthorized: 4401,
+  forbidden: 4403,
   storageUnavailable: 4503,
 } as const
 
 /** A malformed or forbidden message: closes only the connection that sent it. */
 export class ProtocolError extends Error {}
+
+/** A well-formed update that the board's rules do not allow from its sender (role, phase). */
+export class ForbiddenChange extends Error {}
 
 export function syncMessage(syncType: number, payload: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder()
@@ -81,8 +85,15 @@ export interface AwarenessEntry {
   state: string
 }
 
-/** Reads an awareness update into its entries, checking each state is JSON. */
-export function parseAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
+/**
+ * Reads an awareness update into its entries, checking each state is JSON. States longer than
+ * `maxState` characters are returned unparsed (the caller drops them): parsing megabytes of JSON only
+ * to throw it away would cost more than the message.
+ */
+export function parseAwarenessUpdate(
+  update: Uint8Array,
+  maxState = Number.POSITIVE_INFINITY,
+): AwarenessEntry[] {
   try {
     const decoder = decoding.createDecoder(update)
     const count = decoding.readVarUint(decoder)
@@ -91,6 +102,10 @@ export function parseAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
       const clientId = decoding.readVarUint(decoder)
       const clock = decoding.readVarUint(decoder)
       const state = decoding.readVarString(decoder)
+      if (state.length > maxState) {
+        entries.push({ clientId, clock, state })
+        continue
+      }
       const parsed: unknown = JSON.parse(state)
       if (parsed !== null && (typeof parsed !== 'object' || Array.isArray(parsed))) {
         throw new ProtocolError('awareness state must be an object or null')

@@ -1,3 +1,5 @@
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { AppendBatcher } from './append-batcher.js'
@@ -6,6 +8,7 @@ import {
   awarenessMessage,
   CloseCode,
   encodeAwarenessUpdate,
+  ForbiddenChange,
   type IncomingMessage,
   ProtocolError,
   parseAwarenessUpdate,
@@ -13,9 +16,10 @@ import {
   SyncType,
   syncMessage,
 } from './protocol.js'
+import { RuleKeeper } from './rules.js'
 import type { BoardStore } from './storage.js'
 import type { Role } from './tokens.js'
-import { checkUpdate } from './update-check.js'
+import { inspectUpdate, missingDependency, type UpdateShape, updateEnds } from './update-check.js'
 
 /** One client's socket, as the room sees it: independent of the WebSocket library. */
 export interface Connection {
@@ -23,6 +27,8 @@ export interface Connection {
   readonly role: Role
   send(message: Uint8Array): void
   close(code: number, reason: string): void
+  /** Counts bytes sent in answer to this connection's own request against its rate limit. */
+  charge?(bytes: number): void
 }
 
 export interface RoomDeps {
@@ -31,12 +37,31 @@ export interface RoomDeps {
   log: Logger
   /** Updates in the log that trigger compaction into the snapshot. */
   compactEvery: number
+  /** How long after a phase change participants' changes allowed before it are still accepted. */
+  phaseGraceMs?: number
   /** Largest awareness state (JSON characters) relayed for one client. */
   maxAwarenessState?: number
 }
 
 /** Changes made by the server itself (API import) carry this origin. */
 export const SERVER_ORIGIN = Symbol('server')
+
+/** Least time between two requests to one connection to send what the server is missing. */
+const RESYNC_INTERVAL_MS = 1000
+
+/**
+ * Presence changes are relayed at most this often per room, merged into one message. Every stock
+ * y-websocket client sends each awareness update it receives back to the server, so relaying each
+ * change one by one would let one connection's cursor stream multiply by the size of the room.
+ */
+const AWARENESS_INTERVAL_MS = 50
+
+interface ConnectionState {
+  /** The awareness client id this connection speaks for, once it used one. */
+  clientId: number | null
+  /** When the server last asked this connection to resend what it is missing (sync step 1). */
+  resyncAt: number
+}
 
 /**
  * A loaded board: its Y.Doc, who is connected, and presence. Every document update follows one path:
@@ -46,25 +71,37 @@ export const SERVER_ORIGIN = Symbol('server')
 export class Room {
   readonly doc = new Y.Doc()
   readonly awareness = new awarenessProtocol.Awareness(this.doc)
-  private readonly connections = new Map<Connection, { clientId: number | null }>()
+  /** The werksessie's rules (roles × phases), checked for every incoming update. */
+  private readonly rules: RuleKeeper
+  /** Updates accepted and being made durable, not yet applied to the doc. */
+  private readonly pending = new Set<Uint8Array>()
+  private readonly connections = new Map<Connection, ConnectionState>()
   /** Applies durable updates in arrival order; compaction runs in the same sequence. */
   private sequence: Promise<void> = Promise.resolve()
   private appliedSeq = 0
   private logLength = 0
+  /** Per client, the clock that accepted updates not yet applied reach; cleared once all are applied. */
+  private readonly accepted = new Map<number, number>()
+  private acceptedCount = 0
+  /** Presence of these clients changed since it was last relayed. */
+  private readonly awarenessChanged = new Set<number>()
+  private awarenessTimer: NodeJS.Timeout | null = null
+  private awarenessSentAt = Number.NEGATIVE_INFINITY
   private readonly log: Logger
 
   private constructor(
     readonly boardId: string,
     private readonly deps: RoomDeps,
   ) {
+    this.rules = new RuleKeeper(this.doc, deps.phaseGraceMs)
     this.log = deps.log.child({ board: boardId })
     this.awareness.setLocalState(null)
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.broadcast(syncMessage(SyncType.update, update), origin)
     })
     this.awareness.on('update', ({ added, updated, removed }: AwarenessChange) => {
-      const changed = [...added, ...updated, ...removed]
-      this.broadcast(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)))
+      for (const clientId of [...added, ...updated, ...removed]) this.awarenessChanged.add(clientId)
+      this.scheduleAwareness()
     })
   }
 
@@ -80,8 +117,28 @@ export class Room {
       }
       room.appliedSeq = Math.max(room.appliedSeq, seq)
     }
+    room.dropPending('load')
     room.logLength = stored.updates.length
     return room
+  }
+
+  /** Who is connected: each connection's role and, when it shares presence, its name. */
+  participants(): { role: Role; name: string | null }[] {
+    return [...this.connections].map(([connection, state]) => {
+      const presence = state.clientId === null ? undefined : this.awareness.getStates().get(state.clientId)
+      const name = (presence as { user?: { name?: unknown } } | undefined)?.user?.name
+      return { role: connection.role, name: typeof name === 'string' ? name.slice(0, 60) : null }
+    })
+  }
+
+  /** Closes every connection that holds `role` (its link was replaced): they must get the new link. */
+  disconnectRole(role: Role): number {
+    const holders = [...this.connections.keys()].filter((connection) => connection.role === role)
+    for (const connection of holders) {
+      connection.close(CloseCode.unauthorized, 'link replaced')
+      this.leave(connection)
+    }
+    return holders.length
   }
 
   get connectionCount(): number {
@@ -89,7 +146,7 @@ export class Room {
   }
 
   join(connection: Connection): void {
-    this.connections.set(connection, { clientId: null })
+    this.connections.set(connection, { clientId: null, resyncAt: 0 })
     const encoderSv = Y.encodeStateVector(this.doc)
     connection.send(syncMessage(SyncType.step1, encoderSv))
     const states = [...this.awareness.getStates().keys()]
@@ -104,6 +161,13 @@ export class Room {
     try {
       this.handle(connection, parseMessage(data))
     } catch (error) {
+      if (error instanceof ForbiddenChange) {
+        // The sender's copy now holds a change the board refuses: it must drop it and resync.
+        this.log.warn({ conn: connection.id, reason: error.message }, 'closing connection: forbidden change')
+        connection.close(CloseCode.forbidden, error.message.slice(0, 120))
+        this.leave(connection)
+        return
+      }
       if (!(error instanceof ProtocolError)) throw error
       this.log.warn({ conn: connection.id, reason: error.message }, 'closing connection: bad message')
       connection.close(CloseCode.badMessage, error.message)
@@ -140,6 +204,7 @@ export class Room {
   async close(): Promise<void> {
     await this.sequence
     if (this.logLength > 0) await this.compact()
+    if (this.awarenessTimer) clearTimeout(this.awarenessTimer)
     this.awareness.destroy()
     this.doc.destroy()
   }
@@ -147,27 +212,35 @@ export class Room {
   private handle(connection: Connection, message: IncomingMessage): void {
     switch (message.type) {
       case 'sync-step1': {
-        let reply: Uint8Array
-        try {
-          reply = Y.encodeStateAsUpdate(this.doc, message.stateVector)
-        } catch {
-          throw new ProtocolError('malformed state vector')
-        }
-        connection.send(syncMessage(SyncType.step2, reply))
+        const reply = syncMessage(SyncType.step2, this.answerStateVector(message.stateVector))
+        connection.charge?.(reply.length)
+        connection.send(reply)
         return
       }
-      case 'sync-update':
+      case 'sync-update': {
         if (connection.role === 'observer') return // read-only: dropped, never stored or relayed
         if (isEmptyUpdate(message.update)) return // e.g. the sync answer of a client with nothing new
-        checkUpdate(message.update)
-        void this.submit(message.update, connection).catch(() => {})
+        const shape = inspectUpdate(message.update)
+        const missing = missingDependency(shape, (client) => this.expectedClock(client))
+        if (missing) {
+          this.resync(connection, missing)
+          return
+        }
+        {
+          const violation = this.rules.check(connection.role, message.update, [...this.pending])
+          if (violation) throw new ForbiddenChange(violation)
+        }
+        void this.submit(message.update, connection, shape).catch(() => {})
         return
+      }
       case 'awareness':
         this.receiveAwareness(connection, message.update)
         return
       case 'query-awareness': {
         const states = [...this.awareness.getStates().keys()]
-        connection.send(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)))
+        const reply = awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states))
+        connection.charge?.(reply.length)
+        connection.send(reply)
         return
       }
     }
@@ -181,7 +254,7 @@ export class Room {
     const state = this.connections.get(connection)
     if (!state) return
     const max = this.deps.maxAwarenessState ?? 16 * 1024
-    const entries = parseAwarenessUpdate(update).filter((entry) => {
+    const entries = parseAwarenessUpdate(update, max).filter((entry) => {
       if (state.clientId === null && !this.isClaimed(entry.clientId)) state.clientId = entry.clientId
       if (entry.clientId !== state.clientId) return false
       if (entry.state.length > max) {
@@ -191,8 +264,33 @@ export class Room {
       return true
     })
     if (entries.length > 0) {
-      awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessUpdate(entries), connection)
+      // The role in a presence state is the server's word, not the sender's: others may trust it
+      // (e.g. to follow the facilitator).
+      const stamped = entries.map((entry) => ({ ...entry, state: withRole(entry.state, connection.role) }))
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessUpdate(stamped), connection)
     }
+  }
+
+  /** Relays presence changes at once when none went out in the last interval, else at its end. */
+  private scheduleAwareness(): void {
+    if (this.awarenessTimer) return
+    const wait = this.awarenessSentAt + AWARENESS_INTERVAL_MS - performance.now()
+    if (wait <= 0) {
+      this.relayAwareness()
+      return
+    }
+    this.awarenessTimer = setTimeout(() => {
+      this.awarenessTimer = null
+      this.relayAwareness()
+    }, wait)
+  }
+
+  private relayAwareness(): void {
+    this.awarenessSentAt = performance.now()
+    const changed = [...this.awarenessChanged]
+    this.awarenessChanged.clear()
+    if (changed.length === 0) return
+    this.broadcast(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)))
   }
 
   private isClaimed(clientId: number): boolean {
@@ -200,12 +298,87 @@ export class Room {
     return false
   }
 
-  private submit(update: Uint8Array, origin: Connection | typeof SERVER_ORIGIN): Promise<void> {
+  /**
+   * Answers sync step 1. Only the entries of clients this board knows matter for the answer; the others
+   * are skipped while reading, so a state vector of many made-up clients costs no more than reading it.
+   */
+  private answerStateVector(stateVector: Uint8Array): Uint8Array {
+    const known = encoding.createEncoder()
+    let count = 0
+    try {
+      const decoder = decoding.createDecoder(stateVector)
+      const entries = decoding.readVarUint(decoder)
+      const clients = this.doc.store.clients
+      for (let i = 0; i < entries; i++) {
+        const client = decoding.readVarUint(decoder)
+        const clock = decoding.readVarUint(decoder)
+        if (!clients.has(client)) continue
+        encoding.writeVarUint(known, client)
+        encoding.writeVarUint(known, clock)
+        count++
+      }
+      if (decoding.hasContent(decoder)) throw new Error('trailing bytes')
+    } catch {
+      throw new ProtocolError('malformed state vector')
+    }
+    const vector = encoding.createEncoder()
+    encoding.writeVarUint(vector, count)
+    encoding.writeUint8Array(vector, encoding.toUint8Array(known))
+    return Y.encodeStateAsUpdate(this.doc, encoding.toUint8Array(vector))
+  }
+
+  /** The clock the next struct of `client` must start at, counting updates accepted but not yet applied. */
+  private expectedClock(client: number): number {
+    return Math.max(Y.getState(this.doc.store, client), this.accepted.get(client) ?? 0)
+  }
+
+  /**
+   * An update that depends on something the board does not have is not stored: Yjs would keep it
+   * pending, for ever if the missing part never comes. A stock client sends such an update only in a
+   * race (an edit made while reconnecting, or one based on another tab's change still on its way); it
+   * is asked to resend what the server is missing (sync step 1, at most once a second).
+   */
+  private resync(connection: Connection, reason: string): void {
+    const state = this.connections.get(connection)
+    if (!state) return
+    const now = performance.now()
+    const ask = now - state.resyncAt >= RESYNC_INTERVAL_MS
+    this.log.warn({ conn: connection.id, reason, resync: ask }, 'dropped an update with missing dependencies')
+    if (!ask) return
+    state.resyncAt = now
+    connection.send(syncMessage(SyncType.step1, Y.encodeStateVector(this.doc)))
+  }
+
+  /** Yjs keeps what it cannot integrate as "pending"; the board never keeps such parts. */
+  private dropPending(when: string): void {
+    const store = this.doc.store
+    if (!store.pendingStructs && !store.pendingDs) return
+    this.log.warn({ when }, 'dropped parts of the board that depend on missing updates')
+    store.pendingStructs = null
+    store.pendingDs = null
+  }
+
+  private submit(
+    update: Uint8Array,
+    origin: Connection | typeof SERVER_ORIGIN,
+    shape: UpdateShape = inspectUpdate(update),
+  ): Promise<void> {
+    for (const [client, end] of updateEnds(shape)) {
+      if (end > (this.accepted.get(client) ?? 0)) this.accepted.set(client, end)
+    }
+    this.acceptedCount++
+    this.pending.add(update)
     const durable = this.deps.appender.append(this.boardId, update)
     const applied = this.sequence.then(() =>
       durable.then(
-        (seq) => this.apply(update, seq, origin),
+        (seq) => {
+          this.pending.delete(update)
+          this.settle()
+          return this.apply(update, seq, origin)
+        },
         (error) => {
+          this.pending.delete(update)
+          this.settle()
           this.log.error({ err: error }, 'append failed: update refused')
           if (origin !== SERVER_ORIGIN && this.connections.has(origin)) {
             origin.close(CloseCode.storageUnavailable, 'storage unavailable')
@@ -219,12 +392,17 @@ export class Room {
     return applied
   }
 
+  private settle(): void {
+    if (--this.acceptedCount === 0) this.accepted.clear()
+  }
+
   private apply(update: Uint8Array, seq: number, origin: unknown): Promise<void> | undefined {
     try {
       Y.applyUpdate(this.doc, update, origin)
     } catch (error) {
       this.log.error({ err: error, seq }, 'a stored update did not apply')
     }
+    this.dropPending('apply')
     this.appliedSeq = Math.max(this.appliedSeq, seq)
     this.logLength++
     if (this.logLength < this.deps.compactEvery) return undefined
@@ -256,4 +434,10 @@ interface AwarenessChange {
   added: number[]
   updated: number[]
   removed: number[]
+}
+
+/** A presence state (JSON text) with its `role` set to the sender's role; `null` (left) stays. */
+function withRole(state: string, role: Role): string {
+  const parsed = JSON.parse(state) as Record<string, unknown> | null
+  return parsed === null ? state : JSON.stringify({ ...parsed, role })
 }

@@ -60,6 +60,12 @@ export class Rooms {
     await this.settled()
   }
 
+  /** The room of a board if it is loaded now (without loading it). */
+  async loaded(boardId: string): Promise<Room | undefined> {
+    const entry = this.open.get(boardId)
+    return entry ? entry.room.catch(() => undefined) : undefined
+  }
+
   async with<T>(boardId: string, fn: (room: Room) => Promise<T> | T): Promise<T> {
     // A failed load removes its own entry and holds nothing: there is nothing to release then.
     const room = await this.acquire(boardId)

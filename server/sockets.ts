@@ -5,6 +5,7 @@ import { type RawData, type WebSocket, WebSocketServer } from 'ws'
 import { authorize, tokenOf } from './access.js'
 import type { Logger } from './log.js'
 import { CloseCode } from './protocol.js'
+import { type RateLimits, Throttle } from './rate-limit.js'
 import type { Connection } from './room.js'
 import type { Rooms } from './rooms.js'
 import type { BoardStore } from './storage.js'
@@ -18,6 +19,8 @@ export interface SocketOptions {
   maxBufferedBytes: number
   /** Interval of the keep-alive ping; a socket that missed a whole interval is dropped. */
   pingIntervalMs?: number
+  /** Per-connection limits on incoming messages (see rate-limit.ts); none when absent. */
+  rateLimits?: RateLimits
 }
 
 const SYNC_PATH = /^\/sync\/([^/]+)$/
@@ -61,15 +64,24 @@ export function createSocketServer(options: SocketOptions) {
   }
 
   async function accept(ws: WebSocket, boardId: string, token: string | null): Promise<void> {
-    // Messages that arrive while we authenticate and load are kept, in order, until the room is ready.
+    // Every message passes the connection's rate limit first. Messages that arrive while we authenticate
+    // and load are kept, in order, until the room is ready.
     const early: [RawData, boolean][] = []
-    let closed = false
-    const keep = (data: RawData, isBinary: boolean) => early.push([data, isBinary])
-    const markClosed = () => {
-      closed = true
+    let sink = (data: RawData, isBinary: boolean) => {
+      early.push([data, isBinary])
     }
-    ws.on('message', keep)
-    ws.on('close', markClosed)
+    const throttle = new Throttle<[RawData, boolean]>(options.rateLimits ?? NO_LIMITS, {
+      pause: () => ws.pause(),
+      resume: () => ws.resume(),
+      size: ([data]) => byteLength(data),
+      deliver: ([data, isBinary]) => sink(data, isBinary),
+    })
+    let closed = false
+    ws.on('message', (data, isBinary) => throttle.push([data, isBinary]))
+    ws.on('close', () => {
+      closed = true
+      throttle.close()
+    })
     ws.on('error', (error) => log.warn({ reason: error.message }, 'socket error'))
 
     let role: Role | null
@@ -85,7 +97,7 @@ export function createSocketServer(options: SocketOptions) {
       ws.close(CloseCode.unauthorized, 'unauthorized')
       return
     }
-    const connection = socketConnection(ws, role, options.maxBufferedBytes, log)
+    const connection = socketConnection(ws, role, options.maxBufferedBytes, log, throttle)
     let room: Awaited<ReturnType<Rooms['acquire']>>
     try {
       room = await rooms.acquire(boardId)
@@ -100,8 +112,6 @@ export function createSocketServer(options: SocketOptions) {
     }
     room.join(connection)
     log.info({ board: boardId, conn: connection.id, role }, 'joined')
-    ws.off('message', keep)
-    ws.off('close', markClosed)
     const deliver = (data: RawData, isBinary: boolean) => {
       if (!isBinary) {
         log.warn(
@@ -120,7 +130,7 @@ export function createSocketServer(options: SocketOptions) {
         room.leave(connection)
       }
     }
-    ws.on('message', deliver)
+    sink = deliver
     ws.on('close', (code) => {
       room.leave(connection)
       rooms.release(boardId)
@@ -148,11 +158,18 @@ export function createSocketServer(options: SocketOptions) {
   }
 }
 
-function socketConnection(ws: WebSocket, role: Role, maxBuffered: number, log: Logger): Connection {
+function socketConnection(
+  ws: WebSocket,
+  role: Role,
+  maxBuffered: number,
+  log: Logger,
+  throttle: Throttle<unknown>,
+): Connection {
   const id = nanoid(10)
   return {
     id,
     role,
+    charge: (bytes) => throttle.charge(bytes),
     send(message) {
       if (ws.readyState !== ws.OPEN) return
       if (ws.bufferedAmount > maxBuffered) {
@@ -168,6 +185,13 @@ function socketConnection(ws: WebSocket, role: Role, maxBuffered: number, log: L
       if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason)
     },
   }
+}
+
+const NO_LIMITS: RateLimits = { messagesPerSecond: 0, bytesPerSecond: 0 }
+
+function byteLength(data: RawData): number {
+  if (Array.isArray(data)) return data.reduce((sum, chunk) => sum + chunk.byteLength, 0)
+  return data.byteLength
 }
 
 function toBytes(data: RawData): Uint8Array {

@@ -91,6 +91,15 @@ export class SqliteStore implements BoardStore {
     })()
   }
 
+  async setTokenHash(id: string, role: keyof BoardRecord['tokenHashes'], hash: string): Promise<void> {
+    const column = {
+      facilitator: 'facilitator_hash',
+      participant: 'participant_hash',
+      observer: 'observer_hash',
+    }[role]
+    this.db.prepare(`UPDATE boards SET ${column} = ? WHERE id = ?`).run(hash, id)
+  }
+
   async getBoard(id: string): Promise<BoardRecord | undefined> {
     const row = this.stmt.getBoard.get(id)
     if (!row) return undefined

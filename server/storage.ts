@@ -9,6 +9,8 @@ export interface BoardStore {
   /** Registers a board with its token hashes and first update, atomically. */
   createBoard(board: BoardRecord, initialUpdate: Uint8Array): Promise<void>
   getBoard(id: string): Promise<BoardRecord | undefined>
+  /** Replaces the token hash of one role: the old link stops working. */
+  setTokenHash(id: string, role: keyof BoardRecord['tokenHashes'], hash: string): Promise<void>
   /** The board's snapshot and the updates appended after it. */
   load(boardId: string): Promise<StoredBoard>
   /**

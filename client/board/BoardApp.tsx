@@ -7,6 +7,7 @@ import { ExchangePanel } from './ExchangePanel.js'
 import { useFacilitation, useMeta, useSessionState } from './hooks.js'
 import { JoinScreen } from './JoinScreen.js'
 import { NewCard } from './NewCard.js'
+import { PeoplePanel } from './PeoplePanel.js'
 import { PhaseBar } from './PhaseBar.js'
 import { permissions } from './permissions.js'
 import { rememberedUser, rememberUser, setPresence, usePeers } from './presence.js'
@@ -161,6 +162,7 @@ function Board({ info, token, user, config }: BoardProps) {
               {t.otherLanguage}
             </button>
           </div>
+          {info.role === 'facilitator' && <PeoplePanel boardId={info.id} token={token} />}
           {info.role === 'facilitator' && (
             <ExchangePanel boardId={info.id} token={token} template={meta.template} />
           )}

@@ -8,6 +8,12 @@ export interface Presence {
   editing?: string | null
   /** Pointer on the canvas, in page coordinates. */
   cursor?: { x: number; y: number } | null
+  /** Set by the server from the connection's link: trustworthy, unlike the rest. */
+  role?: 'facilitator' | 'participant' | 'observer'
+  /** The facilitator's camera while "Volg mij" is on. */
+  follow?: { x: number; y: number; z: number } | null
+  /** "Breng iedereen hierheen": a camera to go to once per nonce. */
+  summon?: { nonce: string; x: number; y: number; z: number } | null
 }
 
 export interface Peer extends Presence {

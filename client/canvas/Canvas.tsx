@@ -13,6 +13,7 @@ import { ActionCardShapeUtil } from './ActionCardShape.js'
 import { bindCards, type CardBinding, cardShapeId } from './cardBinding.js'
 import { type CanvasBoard, CanvasContext } from './context.js'
 import { bindDrawings } from './drawingBinding.js'
+import { Follow } from './Follow.js'
 import { CARD_H, CARD_W } from './geometry.js'
 import { bindPresence } from './presenceBinding.js'
 
@@ -145,6 +146,7 @@ export default function Canvas({
   return (
     <CanvasContext.Provider value={board}>
       <div className="canvas" data-testid="canvas">
+        <Follow editor={editor} provider={session.provider} peers={peers} isFacilitator={can('meta')} />
         <Tldraw
           shapeUtils={shapeUtils}
           assetUrls={assetUrls}

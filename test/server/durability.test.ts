@@ -218,4 +218,5 @@ class GatedStore implements BoardStore {
   votesOf: BoardStore['votesOf'] = (...args) => this.inner.votesOf(...args)
   voteTotals: BoardStore['voteTotals'] = (...args) => this.inner.voteTotals(...args)
   voterCount: BoardStore['voterCount'] = (...args) => this.inner.voterCount(...args)
+  setTokenHash: BoardStore['setTokenHash'] = (...args) => this.inner.setTokenHash(...args)
 }

@@ -1,0 +1,213 @@
+/**
+ * The two servers under test, each started as its own child process on a loopback port:
+ * - ours: `node --import tsx server/main.ts` with a fresh data folder (durable SQLite, as in production);
+ * - the reference: `@y/websocket-server` 0.1.1's own `y-websocket-server` bin, unmodified, in memory.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import fs from 'node:fs'
+import { createRequire } from 'node:module'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { projectRoot } from '../../server/paths.js'
+
+export type ServerKind = 'ours' | 'reference'
+
+export interface BenchServer {
+  kind: ServerKind
+  /** HTTP base URL (ours: API and /healthz; the reference answers "okay" to any request). */
+  url: string
+  /** What to hand to `new WebsocketProvider(serverUrl, room, …)`. */
+  wsUrl: string
+  pid: number
+  dataDir: string | null
+  /** SIGTERM, then waits for the exit (SIGKILL after 10 s); removes the data folder. */
+  stop(): Promise<void>
+}
+
+function waitForLine(child: ChildProcess, pattern: RegExp, what: string): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    let head = ''
+    let found = false
+    const timer = setTimeout(() => reject(new Error(`${what} did not start in 30 s:\n${head}`)), 30_000)
+    const onData = (chunk: Buffer) => {
+      if (found) return // keep draining the pipe, without keeping the log
+      head = (head + chunk.toString()).slice(-20_000)
+      const match = pattern.exec(head)
+      if (match) {
+        found = true
+        clearTimeout(timer)
+        resolve(match)
+      }
+    }
+    child.stdout?.on('data', onData)
+    child.stderr?.on('data', (chunk: Buffer) => {
+      head = (head + chunk.toString()).slice(-20_000)
+      if (found) process.stderr.write(`[${what}] ${chunk}`)
+    })
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer)
+      if (!found) reject(new Error(`${what} exited (${code ?? signal}) before listening:\n${head}`))
+    })
+  })
+}
+
+/** BENCH_PROFILE_DIR=<dir>: each server writes a V8 CPU profile there when it stops (for diagnosis). */
+function profileArgs(): string[] {
+  const dir = process.env.BENCH_PROFILE_DIR
+  // V8 writes the profile on a normal exit only: a process without a SIGTERM handler gets one.
+  const exitOnTerm =
+    "data:text/javascript,if(!process.listenerCount('SIGTERM'))process.on('SIGTERM',()=>process.exit(0))"
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`, '--import', exitOnTerm] : []
+}
+
+/** Servers still running: killed if the benchmark itself dies, so none is left behind. */
+const running = new Set<ChildProcess>()
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL')
+})
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => process.exit(130))
+}
+
+function stopper(child: ChildProcess, cleanup: () => void): () => Promise<void> {
+  running.add(child)
+  child.once('exit', () => running.delete(child))
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve()
+    else child.once('exit', () => resolve())
+  })
+  return async () => {
+    child.kill('SIGTERM')
+    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000)
+    await exited
+    clearTimeout(kill)
+    cleanup()
+  }
+}
+
+/**
+ * Where our server's source is: this checkout, or `BENCH_OURS_DIR` (another checkout with the same
+ * layout and its own node_modules, e.g. to compare two versions).
+ */
+export const oursRoot = process.env.BENCH_OURS_DIR ? path.resolve(process.env.BENCH_OURS_DIR) : projectRoot
+
+/** Which version of our server runs: the commit of `oursRoot`, and whether its server/ has local changes. */
+export function oursVersion(): string {
+  try {
+    const git = (args: string[]) =>
+      execFileSync('git', args, {
+        cwd: oursRoot,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim()
+    const dirty = git(['status', '--porcelain', '--', 'server', 'model']) !== ''
+    return `${git(['rev-parse', '--short', 'HEAD'])}${dirty ? ' + local changes in server/ or model/' : ''}`
+  } catch {
+    return oursRoot
+  }
+}
+
+/** Our server, from source, with durable persistence in a new temporary data folder. */
+export async function startOurs(env: Record<string, string> = {}): Promise<BenchServer> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'werkbord-bench-server-'))
+  const child = spawn(
+    process.execPath,
+    [...profileArgs(), '--import', 'tsx', path.join(oursRoot, 'server/main.ts')],
+    {
+      cwd: oursRoot,
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
+  const match = await waitForLine(child, /Werkbord listening on (http:\/\/\S+?)"/, 'our server')
+  const url = match[1] as string
+  return {
+    kind: 'ours',
+    url,
+    wsUrl: `${url.replace(/^http/, 'ws')}/sync`,
+    pid: child.pid as number,
+    dataDir,
+    stop: stopper(child, () => fs.rmSync(dataDir, { recursive: true, force: true })),
+  }
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as net.AddressInfo
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return port
+}
+
+/** `@y/websocket-server` 0.1.1 exactly as its README starts it (`HOST=… PORT=… npx y-websocket`). */
+export async function startReference(): Promise<BenchServer> {
+  const require = createRequire(import.meta.url)
+  const pkgFile = require.resolve('@y/websocket-server/package.json')
+  const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as { version: string; bin: Record<string, string> }
+  const bin = path.join(path.dirname(pkgFile), pkg.bin['y-websocket-server'] as string)
+  const port = await freePort()
+  const env: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', PORT: String(port) }
+  delete env.YPERSISTENCE // in memory, as in the issue's reference figures
+  const child = spawn(process.execPath, [...profileArgs(), bin], {
+    cwd: projectRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  await waitForLine(child, /running at '127\.0\.0\.1' on port (\d+)/, `@y/websocket-server ${pkg.version}`)
+  // It logs the port it was given; make sure it is really ours to talk to.
+  const res = await fetch(`http://127.0.0.1:${port}/`)
+  if ((await res.text()) !== 'okay') throw new Error('reference server: unexpected answer')
+  return {
+    kind: 'reference',
+    url: `http://127.0.0.1:${port}`,
+    wsUrl: `ws://127.0.0.1:${port}`,
+    pid: child.pid as number,
+    dataDir: null,
+    stop: stopper(child, () => {}),
+  }
+}
+
+export function referenceVersion(): string {
+  const require = createRequire(import.meta.url)
+  return (
+    JSON.parse(fs.readFileSync(require.resolve('@y/websocket-server/package.json'), 'utf8')) as {
+      version: string
+    }
+  ).version
+}
+
+export interface Board {
+  id: string
+  tokens: { facilitator: string; participant: string; observer: string }
+}
+
+/** `POST /api/boards` on our server. */
+export async function createBoard(url: string, template: string, title = 'Benchmark'): Promise<Board> {
+  const res = await fetch(`${url}/api/boards`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ template, title }),
+  })
+  if (res.status !== 201) throw new Error(`create board: ${res.status} ${await res.text()}`)
+  return (await res.json()) as Board
+}
+
+/** Our `/healthz`: rooms loaded and open connections. */
+export async function health(url: string): Promise<{ rooms: number; connections: number }> {
+  const res = await fetch(`${url}/healthz`)
+  return (await res.json()) as { rooms: number; connections: number }
+}
+
+/** Polls `check` every 50 ms until it holds; throws after `ms`. */
+export async function until(
+  check: () => Promise<boolean> | boolean,
+  ms: number,
+  what: string,
+): Promise<void> {
+  const end = performance.now() + ms
+  while (!(await check())) {
+    if (performance.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
