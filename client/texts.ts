@@ -113,6 +113,10 @@ const nl = {
   cardLinks: 'Koppelingen',
   people: 'Verbonden en links',
   followMe: 'Volg mij',
+  mergeInto: 'Samenvoegen in kaart',
+  merge: 'Samenvoegen',
+  confirmMerge: (from: number, into: number) =>
+    `Kaart ${from} samenvoegen in kaart ${into}? Teksten worden samengevoegd, stemmen blijven; kaart ${from} komt bij de verwijderde kaarten.`,
   stopFollowMe: 'Volgen stoppen',
   bringHere: 'Breng iedereen hierheen',
   following: (name: string) => `Je volgt ${name}`,
@@ -243,6 +247,10 @@ const en: Texts = {
   cardLinks: 'Links',
   people: 'Connected and links',
   followMe: 'Follow me',
+  mergeInto: 'Merge into card',
+  merge: 'Merge',
+  confirmMerge: (from: number, into: number) =>
+    `Merge card ${from} into card ${into}? Texts are joined, votes kept; card ${from} goes to the deleted cards.`,
   stopFollowMe: 'Stop follow me',
   bringHere: 'Bring everyone here',
   following: (name: string) => `You are following ${name}`,

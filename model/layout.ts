@@ -26,6 +26,7 @@ export const CardKey = {
   movedAt: 'movedAt',
   movedBy: 'movedBy',
   criteria: 'criteria',
+  mergedInto: 'mergedInto',
 } as const
 
 const reservedKeys: ReadonlySet<string> = new Set(Object.values(CardKey))

@@ -28,7 +28,7 @@ export interface ApiDeps {
 
 const LANES: readonly LaneSelection[] = ['shortlist', 'longlist', 'all']
 const BOARD_ROUTE =
-  /^\/api\/boards\/([^/]+)(\/export|\/import|\/votes|\/votes\/reveal|\/connections|\/tokens\/(?:facilitator|participant|observer))?$/
+  /^\/api\/boards\/([^/]+)(\/export|\/import|\/votes|\/votes\/reveal|\/merge|\/connections|\/tokens\/(?:facilitator|participant|observer))?$/
 
 /** The HTTP API (docs/api.md). Returns false when the path is not an API route. */
 export function createApi(deps: ApiDeps) {
@@ -80,7 +80,7 @@ export function createApi(deps: ApiDeps) {
       allow(method, ['POST'])
       if (role !== 'facilitator') throw new HttpError(403, 'Only the facilitator replaces links')
       await rotateToken(req, res, boardId, action.slice('/tokens/'.length) as Role)
-    } else if (action === '/votes' || action === '/votes/reveal') {
+    } else if (action === '/votes' || action === '/votes/reveal' || action === '/merge') {
       await voting.handle(req, res, boardId, role, action)
     } else if (action === '/import') {
       allow(method, ['POST'])

@@ -163,6 +163,19 @@ export class SqliteStore implements BoardStore {
     return this.readVotes(boardId, voter)
   }
 
+  async moveVotes(boardId: string, fromCard: string, toCard: string): Promise<void> {
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO votes (board_id, voter, card_id, count)
+             SELECT board_id, voter, ?, count FROM votes WHERE board_id = ? AND card_id = ?
+           ON CONFLICT (board_id, voter, card_id) DO UPDATE SET count = count + excluded.count`,
+        )
+        .run(toCard, boardId, fromCard)
+      this.db.prepare('DELETE FROM votes WHERE board_id = ? AND card_id = ?').run(boardId, fromCard)
+    })()
+  }
+
   async voteTotals(boardId: string): Promise<Map<string, number>> {
     return new Map(this.stmt.totals.all(boardId).map((row) => [row.card_id, row.total]))
   }

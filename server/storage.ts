@@ -32,6 +32,8 @@ export interface BoardStore {
     limits: VoteLimits,
   ): Promise<VoteResult>
   votesOf(boardId: string, voter: string): Promise<Record<string, number>>
+  /** Moves every vote on `fromCard` to `toCard` (a merge keeps the votes). */
+  moveVotes(boardId: string, fromCard: string, toCard: string): Promise<void>
   /** Each card's total over all participants. */
   voteTotals(boardId: string): Promise<Map<string, number>>
   /** How many participants have placed at least one vote. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { cardMap } from '../model/layout.js'
+import { mergeCards } from '../model/merge.js'
 import { readFacilitation } from '../model/phases.js'
 import { readVoting, setVoting, writeVoteTotals } from '../model/voting.js'
 import { HttpError, readJson, sendJson } from './http.js'
@@ -40,6 +41,30 @@ export function createVoting(deps: { store: BoardStore; rooms: Rooms; maxBodyByt
         })
       })
       sendJson(res, 200, { revealed })
+      return
+    }
+    if (sub === '/merge') {
+      if (method !== 'POST') throw new HttpError(405, 'Use POST', undefined, { allow: 'POST' })
+      if (role !== 'facilitator') throw new HttpError(403, 'Only the facilitator merges cards')
+      const body = (await readJson(req, deps.maxBodyBytes)) as { target?: unknown; source?: unknown }
+      const { target, source } = body ?? {}
+      if (typeof target !== 'string' || typeof source !== 'string' || target === source) {
+        throw new HttpError(400, 'Send { "target": "<card id>", "source": "<card id of the duplicate>" }')
+      }
+      await deps.rooms.with(boardId, async (room) => {
+        for (const id of [target, source]) {
+          const card = cardMap(room.doc, id)
+          if (!card || card.get('deletedAt') != null)
+            throw new HttpError(404, `No such card on this board: ${id}`)
+        }
+        await deps.store.moveVotes(boardId, source, target)
+        const totals = readVoting(room.doc).revealed ? await deps.store.voteTotals(boardId) : null
+        await room.change((doc) => {
+          mergeCards(doc, target, source)
+          if (totals) writeVoteTotals(doc, totals)
+        })
+      })
+      sendJson(res, 200, { merged: source, into: target })
       return
     }
     if (role === 'observer') throw new HttpError(403, 'Observers do not vote')

@@ -105,6 +105,15 @@ function Board({ info, token, user, config }: BoardProps) {
     (cardId: string | null) => setPresence(session.provider, { editing: cardId }),
     [session],
   )
+  const merge = useCallback(
+    (target: string, source: string) =>
+      void fetch(`/api/boards/${encodeURIComponent(info.id)}/merge`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ target, source }),
+      }),
+    [info.id, token],
+  )
   const focusCard = useCallback((id: string) => {
     requestAnimationFrame(() =>
       document.querySelector<HTMLElement>(`[data-card-id="${id}"] textarea`)?.focus(),
@@ -206,6 +215,7 @@ function Board({ info, token, user, config }: BoardProps) {
             readOnly={readOnly}
             can={can}
             userName={user.name}
+            merge={info.role === 'facilitator' ? merge : undefined}
             peers={peers}
             onEditing={onEditing}
           />

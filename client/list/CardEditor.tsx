@@ -1,4 +1,4 @@
-import type { KeyboardEvent } from 'react'
+import { type KeyboardEvent, useState } from 'react'
 import type * as Y from 'yjs'
 import { deleteCard, duplicateCard, markEdited, moveCard, reorderCard } from '../../model/cards.js'
 import type { BoardTemplate } from '../../model/template.js'
@@ -20,6 +20,8 @@ export interface CardActions {
   onEditing: (cardId: string | null) => void
   /** The mover's name, recorded with a move to another lane. */
   userName: string
+  /** The facilitator merges a duplicate (this card) into another card. */
+  merge?: (targetId: string, sourceId: string) => void
 }
 
 interface Props {
@@ -152,6 +154,7 @@ export function CardEditor({
         editable={can('card.criteria')}
       />
       <CardLinks doc={doc} cardId={id} numbers={numbers} editable={isFacilitator} />
+      {isFacilitator && actions.merge && <MergeControl cardId={id} numbers={numbers} merge={actions.merge} />}
       <VoteControls cardId={id} />
       <div className="card-actions">
         {isFacilitator && <SpotlightButton doc={doc} cardId={id} />}
@@ -196,5 +199,40 @@ export function CardEditor({
         )}
       </div>
     </article>
+  )
+}
+
+function MergeControl(props: {
+  cardId: string
+  numbers: Map<string, number>
+  merge: (targetId: string, sourceId: string) => void
+}) {
+  const { t } = useI18n()
+  const { cardId, numbers, merge } = props
+  const [target, setTarget] = useState('')
+  const others = [...numbers].filter(([id]) => id !== cardId).sort((a, b) => a[1] - b[1])
+  return (
+    <div className="merge">
+      <select aria-label={t.mergeInto} value={target} onChange={(e) => setTarget(e.target.value)}>
+        <option value="">{t.mergeInto}</option>
+        {others.map(([id, n]) => (
+          <option key={id} value={id}>
+            {n}
+          </option>
+        ))}
+      </select>
+      <button
+        type="button"
+        data-action="merge"
+        disabled={!target}
+        onClick={() => {
+          if (window.confirm(t.confirmMerge(numbers.get(cardId) ?? 0, numbers.get(target) ?? 0)))
+            merge(target, cardId)
+          setTarget('')
+        }}
+      >
+        {t.merge}
+      </button>
+    </div>
   )
 }

@@ -18,6 +18,7 @@ interface Props {
   readOnly: boolean
   can: Can
   userName: string
+  merge?: (targetId: string, sourceId: string) => void
   peers: Peer[]
   onEditing: (cardId: string | null) => void
 }
@@ -26,7 +27,7 @@ interface Props {
  * The board without a canvas: each lane a column of cards, everything editable and operable with
  * the keyboard alone. Same doc, same model operations as the canvas.
  */
-export function ListView({ doc, template, readOnly, can, userName, peers, onEditing }: Props) {
+export function ListView({ doc, template, readOnly, can, userName, merge, peers, onEditing }: Props) {
   const { t } = useI18n()
   const layout = useLaneLayout(doc)
   const [message, setMessage] = useState('')
@@ -52,7 +53,7 @@ export function ListView({ doc, template, readOnly, can, userName, peers, onEdit
     },
     [doc, template, t],
   )
-  const actions = { afterMove, announce, onEditing, userName }
+  const actions = { afterMove, announce, onEditing, userName, merge }
   const { totals } = useVoting()
   const spotlight = useScrollToSpotlight(doc)
   const [byVotes, setByVotes] = useState(false)

@@ -179,3 +179,9 @@ export async function replayStored(app: App, boardId: string): Promise<Y.Doc> {
   doc.store.pendingDs = null
   return doc
 }
+
+/** Prints a measured figure when HOSTILE_FIGURES is set (for the report; tests assert the bounds). */
+export function figure(name: string, value: number | string): void {
+  if (process.env.HOSTILE_FIGURES)
+    console.log(`[figure] ${name}: ${typeof value === 'number' ? Math.round(value * 10) / 10 : value}`)
+}

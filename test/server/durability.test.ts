@@ -219,4 +219,5 @@ class GatedStore implements BoardStore {
   voteTotals: BoardStore['voteTotals'] = (...args) => this.inner.voteTotals(...args)
   voterCount: BoardStore['voterCount'] = (...args) => this.inner.voterCount(...args)
   setTokenHash: BoardStore['setTokenHash'] = (...args) => this.inner.setTokenHash(...args)
+  moveVotes: BoardStore['moveVotes'] = (...args) => this.inner.moveVotes(...args)
 }

@@ -123,4 +123,34 @@ describe('dot voting', () => {
     await setBoardPhase(app.url, board, 'selecteren')
     expect((await vote(board, voter, a)).status).toBe(409)
   })
+
+  it('[V4] merging a duplicate keeps its votes on the card it was merged into', async () => {
+    const { board, cards } = await votingBoard(2, { budget: 3 })
+    const [keep, duplicate] = cards as [string, string]
+    expect((await vote(board, voterId(21), keep)).status).toBe(200)
+    expect((await vote(board, voterId(22), duplicate)).status).toBe(200)
+    const merge = await fetch(`${app.url}/api/boards/${board.id}/merge`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${board.tokens.facilitator}` },
+      body: JSON.stringify({ target: keep, source: duplicate }),
+    })
+    expect(merge.status).toBe(200)
+    await fetch(`${app.url}/api/boards/${board.id}/votes/reveal`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${board.tokens.facilitator}` },
+      body: JSON.stringify({ revealed: true }),
+    })
+    const exported = (await (
+      await fetch(`${app.url}/api/boards/${board.id}/export?lane=all&token=${board.tokens.observer}`)
+    ).json()) as {
+      cards: { id: string; votes?: number }[]
+    }
+    expect(exported.cards.map((card) => [card.id, card.votes])).toEqual([[keep, 2]])
+    const byParticipant = await fetch(`${app.url}/api/boards/${board.id}/merge`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${board.tokens.participant}` },
+      body: JSON.stringify({ target: keep, source: duplicate }),
+    })
+    expect(byParticipant.status).toBe(403)
+  })
 })
