@@ -53,35 +53,53 @@ export function scopeOf(doc: Y.Doc, update: Uint8Array, pending: readonly Uint8A
     }
   }
 
-  const seen = new Set<Y.Item>()
-  /** Where an item sits: its parent type's place, plus its key in a map. */
-  const placeOf = (item: Y.Item): Place | null => {
-    if (seen.has(item)) return null // a cycle in a hostile update
-    seen.add(item)
-    try {
-      const parent = item.parent as unknown
-      let base: Place | null
-      let sub = item.parentSub
-      if (typeof parent === 'string') base = { root: parent, path: [] }
-      else if (parent instanceof Y.AbstractType) base = placeOfType(parent)
-      else if (parent && typeof parent === 'object' && 'client' in (parent as object)) {
-        const holder = findItem(parent as Y.ID)
-        base = holder ? placeOfTypeItem(holder) : null
-      } else {
-        // Neither parent nor key is encoded when the item has a neighbour: it shares the neighbour's.
-        const neighbour =
-          (item.origin && findItem(item.origin)) || (item.rightOrigin && findItem(item.rightOrigin))
-        if (!neighbour) return null
-        const place = placeOf(neighbour)
-        if (!place) return null
-        return place
+  const known = new Map<Y.Item, Place | null>()
+  const resolving = new Set<Y.Item>()
+  /**
+   * Where an item sits: its parent type's place, plus its key in a map. An item without an encoded
+   * parent shares its neighbour's; such chains are walked iteratively (a hostile update may chain
+   * thousands of items) and every result is remembered.
+   */
+  const placeOf = (start: Y.Item): Place | null => {
+    const chain: Y.Item[] = []
+    let item: Y.Item | null = start
+    let place: Place | null = null
+    while (item) {
+      if (known.has(item)) {
+        place = known.get(item) ?? null
+        break
       }
-      if (!base) return null
-      if (sub === null || sub === undefined) sub = null
-      return sub === null ? base : { root: base.root, path: [...base.path, sub] }
-    } finally {
-      seen.delete(item)
+      if (resolving.has(item) || chain.includes(item)) break // a cycle in a hostile update
+      const parent = item.parent as unknown
+      if (parent !== null && parent !== undefined) {
+        resolving.add(item)
+        try {
+          place = ownPlace(item, parent)
+        } finally {
+          resolving.delete(item)
+        }
+        known.set(item, place)
+        break
+      }
+      chain.push(item)
+      item =
+        (item.origin && findItem(item.origin)) || (item.rightOrigin && findItem(item.rightOrigin)) || null
     }
+    for (const link of chain) known.set(link, place)
+    return place
+  }
+  /** The place of an item whose parent is encoded (a root name or a type's item) or integrated. */
+  const ownPlace = (item: Y.Item, parent: unknown): Place | null => {
+    let base: Place | null = null
+    if (typeof parent === 'string') base = { root: parent, path: [] }
+    else if (parent instanceof Y.AbstractType) base = placeOfType(parent)
+    else if (typeof parent === 'object' && parent !== null && 'client' in parent) {
+      const holder = findItem(parent as Y.ID)
+      base = holder ? placeOfTypeItem(holder) : null
+    }
+    if (!base) return null
+    const sub = item.parentSub
+    return sub === null || sub === undefined ? base : { root: base.root, path: [...base.path, sub] }
   }
   /** The place of the type an item holds (the item is its container). */
   const placeOfTypeItem = (item: Y.Item): Place | null => {
