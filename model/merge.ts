@@ -9,6 +9,7 @@ import {
   toggleOption,
 } from './cards.js'
 import { CardKey, requireCard, templateOf } from './layout.js'
+import { linkCards, listLinks, unlink } from './links.js'
 import { readCard } from './read.js'
 
 /**
@@ -65,6 +66,19 @@ export function mergeCards(
       }
     }
     for (const criterion of source.criteria) setCriterion(doc, targetId, criterion, true)
+    // The duplicate's links now belong to the card it was merged into.
+    for (const link of listLinks(doc)) {
+      if (link.from !== sourceId && link.to !== sourceId) continue
+      const from = link.from === sourceId ? targetId : link.from
+      const to = link.to === sourceId ? targetId : link.to
+      unlink(doc, link.id)
+      if (
+        from !== to &&
+        !listLinks(doc).some((l) => l.from === from && l.to === to && l.kind === link.kind)
+      ) {
+        linkCards(doc, from, to, link.kind, link.note)
+      }
+    }
     markEdited(doc, targetId)
     requireCard(doc, sourceId).set(CardKey.mergedInto, targetId)
     deleteCard(doc, sourceId)

@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import { isReservedKey } from '../model/layout.js'
 import type { Template } from '../model/template.js'
 import { type Problem, validateTemplate } from './schemas.js'
 
@@ -64,9 +65,8 @@ function consistencyProblems(name: string, template: Template): Problem[] {
   unique(template.fields, '/fields')
   unique(template.lanes, '/lanes')
   unique(template.criteria ?? [], '/criteria')
-  const reserved = ['lane', 'order', 'pos', 'number', 'createdAt', 'updatedAt', 'deletedAt']
   template.fields.forEach((field, i) => {
-    if (reserved.includes(field.id))
+    if (isReservedKey(field.id))
       problems.push({ path: `/fields/${i}/id`, message: `"${field.id}" is reserved` })
   })
   const lanes = new Set(template.lanes.map((lane) => lane.id))

@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import { templateOf } from '../model/layout.js'
 import type { Action } from '../model/phases.js'
 
 /**
@@ -38,7 +39,20 @@ export function scopeOf(doc: Y.Doc, update: Uint8Array, pending: readonly Uint8A
   for (const earlier of pending) index(Y.decodeUpdate(earlier).structs)
   const scope: Scope = { actions: new Set(), where: new Map(), unknown: false }
   const newCards = new Set<string>()
-  const places: { place: Place; deleted: boolean }[] = []
+  const places: { place: Place; deleted: boolean; value?: unknown }[] = []
+
+  /** The length left of a garbage-collected struct of the doc at (client, clock); 0 when there is none. */
+  const collectedLength = (client: number, clock: number): number => {
+    if (clock >= Y.getState(doc.store, client)) return 0
+    const structs = doc.store.clients.get(client) as Y.AbstractStruct[] | undefined
+    if (!structs) return 0
+    try {
+      const struct = structs[Y.findIndexSS(structs as never, clock)]
+      return struct && !(struct instanceof Y.Item) ? struct.id.clock + struct.length - clock : 0
+    } catch {
+      return 0
+    }
+  }
 
   const findItem = (id: Y.ID): Y.Item | null => {
     for (const item of fresh.get(id.client) ?? []) {
@@ -123,7 +137,10 @@ export function scopeOf(doc: Y.Doc, update: Uint8Array, pending: readonly Uint8A
     const place = placeOf(struct)
     if (!place) scope.unknown = true
     else {
-      places.push({ place, deleted: false })
+      // A plain value written (e.g. a new card's lane): the first value of its content.
+      const content = struct.content as { getContent?: () => unknown[] }
+      const value = typeof content.getContent === 'function' ? content.getContent()[0] : undefined
+      places.push({ place, deleted: false, value })
       if (place.root === 'cards' && place.path.length === 1) newCards.add(place.path[0] as string)
     }
   }
@@ -131,7 +148,14 @@ export function scopeOf(doc: Y.Doc, update: Uint8Array, pending: readonly Uint8A
     for (const { clock, len } of deletes) {
       for (let c = clock; c < clock + len; ) {
         const item = findItem({ client, clock: c } as Y.ID)
-        if (!item) break // deleting what the server does not know changes nothing
+        if (!item) {
+          // Garbage-collected content (already deleted) changes nothing: skip it and check the rest of
+          // the range. Beyond what the server knows there is nothing to delete.
+          const gcLength = collectedLength(client, c)
+          if (gcLength === 0) break
+          c += gcLength
+          continue
+        }
         c = item.id.clock + item.length
         // Updates carry the sender's whole delete set: only deletions that change something count.
         if (item.deleted) continue
@@ -141,8 +165,9 @@ export function scopeOf(doc: Y.Doc, update: Uint8Array, pending: readonly Uint8A
       }
     }
   }
-  for (const { place, deleted } of places) {
-    const action = classify(place, deleted, newCards)
+  const firstLane = templateOf(doc).lanes[0]?.id ?? 'longlist'
+  for (const { place, deleted, value } of places) {
+    const action = classify(place, deleted, newCards, value, firstLane)
     scope.actions.add(action)
     if (!scope.where.has(action)) scope.where.set(action, [place.root, ...place.path].join('.'))
   }
@@ -160,7 +185,13 @@ const CARD_KEYS: Record<string, Action> = {
   criteria: 'card.criteria',
 }
 
-function classify({ root, path }: Place, deleted: boolean, newCards: Set<string>): Action {
+function classify(
+  { root, path }: Place,
+  deleted: boolean,
+  newCards: Set<string>,
+  value: unknown,
+  firstLane: string,
+): Action {
   if (root === 'meta') return 'meta'
   if (root === 'canvas') return 'canvas'
   if (root === 'votes') return 'votes'
@@ -168,6 +199,11 @@ function classify({ root, path }: Place, deleted: boolean, newCards: Set<string>
   const [cardId, key] = path
   if (cardId === undefined) return 'other'
   if (key === undefined) return deleted ? 'card.remove' : 'card.create'
-  if (newCards.has(cardId) && !deleted) return 'card.create' // the keys of a card made in this update
+  if (newCards.has(cardId) && !deleted) {
+    // The keys of a card made in this update. A new card starts in the first lane, unmoved.
+    if (key === 'movedAt' || key === 'movedBy') return 'card.lane'
+    if (key === 'lane' && value !== firstLane) return 'card.lane'
+    return 'card.create'
+  }
   return CARD_KEYS[key] ?? 'card.content'
 }

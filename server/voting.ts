@@ -85,7 +85,9 @@ export function createVoting(deps: { store: BoardStore; rooms: Rooms; maxBodyByt
       if (readFacilitation(room.doc).phase !== 'stemmen')
         throw new HttpError(409, 'Voting is only open in the phase Stemmen')
       const card = cardMap(room.doc, cardId)
-      if (!card || card.get('deletedAt') != null) throw new HttpError(404, 'No such card on this board')
+      // A vote on a card that was deleted since can still be taken back (it counts against the budget).
+      if (!card || (delta === 1 && card.get('deletedAt') != null))
+        throw new HttpError(404, 'No such card on this board')
       const settings = readVoting(room.doc)
       const result = await deps.store.castVote(boardId, voter, cardId, delta, {
         budget: settings.budget,

@@ -23,6 +23,10 @@ export interface MappedImport {
   problems: RowProblem[]
 }
 
+/** The same limits as a JSON import (docs/import.schema.json). */
+const MAX_ROWS = 5000
+const MAX_CELL = 20000
+
 /** Columns of our own exports that carry no card content. */
 const IGNORED = [
   'lijst',
@@ -68,13 +72,20 @@ export function mapTable(template: BoardTemplate, table: Table): MappedImport {
   }
 
   const cards: MappedImport['cards'] = []
-  for (const { row, cells } of table.rows) {
+  if (table.rows.length > MAX_ROWS) {
+    problems.push({ row: 1, message: `more than ${MAX_ROWS} rows: split the file` })
+  }
+  for (const { row, cells } of table.rows.slice(0, MAX_ROWS)) {
     const fields: FieldValues = {}
     let number: number | undefined
     targets.forEach((target, i) => {
       const column = table.headers[i] ?? `kolom ${i + 1}`
       const raw = unescapeFormula(cells[i] ?? '')
       const problem = (message: string) => problems.push({ row, column, message })
+      if (raw.length > MAX_CELL) {
+        problem(`more than ${MAX_CELL} characters`)
+        return
+      }
       if (target.kind === 'number') {
         if (raw.trim() === '') return
         const n = Number(raw.trim())

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createCard, restoreCard, setCriterion } from '../../model/cards.js'
+import { linkCards, listLinks } from '../../model/links.js'
 import { mergeCards } from '../../model/merge.js'
 import { listCards, readCard } from '../../model/read.js'
 import { newBoard } from './helpers.js'
@@ -26,7 +27,12 @@ describe('merging duplicate cards', () => {
       },
     })
     setCriterion(doc, source, 'draagvlak', true)
+    const other = createCard(doc, { fields: { actie: 'Vitalisering verblijfsrecreatie' } })
+    linkCards(doc, source, other, 'koppelkans')
     mergeCards(doc, target, source)
+    expect(listLinks(doc).map(({ from, to, kind }) => ({ from, to, kind }))).toEqual([
+      { from: target, to: other, kind: 'koppelkans' },
+    ])
     expect(readCard(doc, target)).toMatchObject({
       fields: {
         actie: 'Regiomarketing organiseren',
@@ -38,7 +44,7 @@ describe('merging duplicate cards', () => {
       },
       criteria: ['draagvlak'],
     })
-    expect(listCards(doc).map((card) => card.id)).toEqual([target])
+    expect(listCards(doc).map((card) => card.id)).toEqual([target, other])
     restoreCard(doc, source)
     expect(readCard(doc, source)?.fields.doel).toBe('Publiek-private samenwerking')
     expect(() => mergeCards(doc, target, target)).toThrow()

@@ -63,4 +63,29 @@ describe('what an update changes (server/update-scope.ts)', () => {
     const onlySecond = Y.encodeStateAsUpdate(client, missing)
     expect(scopeOf(server, onlySecond).unknown).toBe(true)
   })
+
+  it('[U4] a participant’s new card made straight in the shortlist counts as a lane move', () => {
+    const { client, change } = setup()
+    expect(
+      change(() => createCard(client, { lane: 'shortlist', fields: { actie: 'voorgedrongen' } })),
+    ).toContain('card.lane')
+    expect(change(() => createCard(client, { fields: { actie: 'netjes' } }))).toEqual(['card.create'])
+  })
+
+  it('[U5] a delete range that starts on garbage-collected content is still checked to its end', () => {
+    const { server, client } = setup()
+    const sync = (from: Y.Doc, to: Y.Doc) =>
+      Y.applyUpdate(to, Y.encodeStateAsUpdate(from, Y.encodeStateVector(to)))
+    const gone = createCard(client, { fields: { actie: 'weg' } })
+    sync(client, server)
+    server.getMap('cards').delete(gone) // its fields are garbage-collected on the server
+    sync(server, client)
+    const live = createCard(client, { fields: { actie: 'blijft' } })
+    sync(client, server)
+    const before = Y.encodeStateVector(server)
+    // Removing the live card: the client's delete set now runs from the collected card into this one.
+    client.getMap('cards').delete(live)
+    const update = Y.encodeStateAsUpdate(client, before)
+    expect([...scopeOf(server, update).actions]).toContain('card.remove')
+  })
 })
