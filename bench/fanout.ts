@@ -127,7 +127,7 @@ async function start(kind: ServerKind): Promise<BenchServer> {
 
 async function prepare(server: BenchServer, seed: PreparedRoom): Promise<PreparedRoom> {
   if (server.kind === 'reference') return prepareReference(server, seed)
-  const room = await prepareOurs(server, seed.cards === 20 ? 0 : seed.cards)
+  const room = await prepareOurs(server, seed.imported)
   return room
 }
 
@@ -211,7 +211,7 @@ async function session(
   return {
     server: kind,
     n,
-    room: seed.cards === 20 ? 'Pact 7.1 board, 20 cards' : `${seed.cards}-card board`,
+    room: seed.imported === 0 ? `Pact 7.1 board, ${seed.cards} cards` : `${seed.cards}-card board`,
     connect: { p50Ms: round(connect.p50), maxMs: round(connect.max), cpu: cpuBetween(before, connected) },
     serverPeakRssMiB: round(peak),
     windows,

@@ -62,6 +62,15 @@ if (joins.length)
     'joins',
     joins.map((j) => `${j.totalMs.toFixed(0)}=${j.serverMs.toFixed(0)}+${j.applyMs.toFixed(0)}`).join(' '),
   )
+import('node:fs').then((fs) => {
+  for (const t of fs.readdirSync(`/proc/${server.pid}/task`)) {
+    const st = fs.readFileSync(`/proc/${server.pid}/task/${t}/stat`, 'utf8')
+    const comm = fs.readFileSync(`/proc/${server.pid}/task/${t}/comm`, 'utf8').trim()
+    const f = st.slice(st.lastIndexOf(')') + 2).split(' ')
+    console.log('thread', t, comm, (Number(f[11]) + Number(f[12])) / 100)
+  }
+})
+await new Promise((r) => setTimeout(r, 200))
 await pool.close()
 await server.stop()
 await pool.exit()

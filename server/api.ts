@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Registry } from 'prom-client'
 import * as Y from 'yjs'
 import { initBoard, readMeta } from '../model/board.js'
 import { exportBoard, type LaneSelection } from '../model/export.js'
@@ -24,6 +25,7 @@ export interface ApiDeps {
   maxBodyBytes: number
   tldrawLicenseKey: string
   stats: () => Record<string, number>
+  metrics: Registry
 }
 
 const LANES: readonly LaneSelection[] = ['shortlist', 'longlist', 'all']
@@ -39,6 +41,13 @@ export function createApi(deps: ApiDeps) {
     if (pathname === '/healthz') {
       allow(method, ['GET', 'HEAD'])
       sendJson(res, 200, { status: 'ok', ...deps.stats() })
+      return true
+    }
+    if (pathname === '/metrics') {
+      allow(method, ['GET'])
+      const body = await deps.metrics.metrics()
+      res.writeHead(200, { 'content-type': deps.metrics.contentType, 'cache-control': 'no-store' })
+      res.end(body)
       return true
     }
     if (pathname === '/api/time') {

@@ -5,6 +5,7 @@ import { AppendBatcher } from './append-batcher.js'
 import type { Config } from './config.js'
 import { HttpError, sendError } from './http.js'
 import type { Logger } from './log.js'
+import { appMetrics } from './metrics.js'
 import { Rooms } from './rooms.js'
 import { createSocketServer } from './sockets.js'
 import { SqliteStore } from './sqlite-store.js'
@@ -50,6 +51,7 @@ export async function startApp(config: Config, log: Logger, store?: BoardStore):
     maxBodyBytes: config.maxBodyBytes,
     tldrawLicenseKey: config.tldrawLicenseKey,
     stats: () => ({ rooms: rooms.loadedCount, connections: sockets.connectionCount }),
+    metrics: appMetrics({ rooms: () => rooms.loadedCount, connections: () => sockets.connectionCount }),
   })
   const serveStatic = createStatic(config.clientDir)
 

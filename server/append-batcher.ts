@@ -1,3 +1,4 @@
+import { appendedUpdates, appendSeconds } from './metrics.js'
 import type { BoardStore } from './storage.js'
 
 interface Waiting {
@@ -42,7 +43,10 @@ export class AppendBatcher {
 
   private async write(batch: Waiting[]): Promise<void> {
     try {
+      const stop = appendSeconds.startTimer()
       const seqs = await this.store.append(batch.map(({ boardId, update }) => ({ boardId, update })))
+      stop()
+      appendedUpdates.inc(batch.length)
       for (const [i, waiting] of batch.entries()) waiting.resolve(seqs[i] as number)
     } catch (error) {
       for (const waiting of batch) waiting.reject(error)

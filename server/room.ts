@@ -4,6 +4,7 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { AppendBatcher } from './append-batcher.js'
 import type { Logger } from './log.js'
+import { rejected } from './metrics.js'
 import {
   awarenessMessage,
   CloseCode,
@@ -164,12 +165,14 @@ export class Room {
       if (error instanceof ForbiddenChange) {
         // The sender's copy now holds a change the board refuses: it must drop it and resync.
         this.log.warn({ conn: connection.id, reason: error.message }, 'closing connection: forbidden change')
+        rejected.inc({ reason: 'forbidden-change' })
         connection.close(CloseCode.forbidden, error.message.slice(0, 120))
         this.leave(connection)
         return
       }
       if (!(error instanceof ProtocolError)) throw error
       this.log.warn({ conn: connection.id, reason: error.message }, 'closing connection: bad message')
+      rejected.inc({ reason: 'bad-message' })
       connection.close(CloseCode.badMessage, error.message)
       this.leave(connection)
     }

@@ -4,6 +4,7 @@ import { nanoid } from 'nanoid'
 import { type RawData, type WebSocket, WebSocketServer } from 'ws'
 import { authorize, tokenOf } from './access.js'
 import type { Logger } from './log.js'
+import { rejected, traffic } from './metrics.js'
 import { CloseCode } from './protocol.js'
 import { type RateLimits, Throttle } from './rate-limit.js'
 import type { Connection } from './room.js'
@@ -94,6 +95,7 @@ export function createSocketServer(options: SocketOptions) {
     }
     if (!role) {
       log.info({ reason: 'unauthorized' }, 'socket refused')
+      rejected.inc({ reason: 'unauthorized' })
       ws.close(CloseCode.unauthorized, 'unauthorized')
       return
     }
@@ -118,12 +120,15 @@ export function createSocketServer(options: SocketOptions) {
           { board: boardId, conn: connection.id, reason: 'text frame' },
           'closing connection: bad message',
         )
+        rejected.inc({ reason: 'text-frame' })
         connection.close(CloseCode.badMessage, 'text frames are not part of the protocol')
         room.leave(connection)
         return
       }
       try {
-        room.receive(connection, toBytes(data))
+        const bytes = toBytes(data)
+        traffic.received(bytes.byteLength)
+        room.receive(connection, bytes)
       } catch (error) {
         log.error({ err: error, board: boardId, conn: connection.id }, 'closing connection: message failed')
         connection.close(CloseCode.serverError, 'server error')
@@ -179,6 +184,7 @@ function socketConnection(
         ws.terminate()
         return
       }
+      traffic.sent(message.byteLength)
       ws.send(message)
     },
     close(code, reason) {

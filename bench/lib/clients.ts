@@ -78,6 +78,8 @@ export function firstCards(doc: Y.Doc, count: number): string[] {
 export interface PreparedRoom {
   room: string
   token: string | null
+  /** Cards imported into the board (0: only the template's own). */
+  imported: number
   cards: number
   /** Cards the writers type into. */
   writerCards: string[]
@@ -132,15 +134,17 @@ export async function prepareOurs(server: BenchServer, cards: number): Promise<P
     if (!res.ok) throw new Error(`import: ${res.status} ${await res.text()}`)
   }
   const client = stockClient(server.wsUrl, board.id, board.tokens.participant)
-  const expected = cards > 0 ? cards : 20
-  await client.ready((doc) => cardCount(doc) >= expected)
+  await client.ready((doc) => cardCount(doc) >= cards)
   const state = Y.encodeStateAsUpdate(client.doc)
   const writerCards = firstCards(client.doc, 5)
+  const count = cardCount(client.doc)
   await client.destroy()
+  if (writerCards.length < 5) throw new Error('the board needs at least 5 cards for the writers')
   return {
     room: board.id,
     token: board.tokens.participant,
-    cards: expected,
+    imported: cards,
+    cards: count,
     writerCards,
     state,
     encodedBytes: state.byteLength,
