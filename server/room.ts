@@ -262,6 +262,7 @@ export class Room {
       if (entry.clientId !== state.clientId) return false
       if (entry.state.length > max) {
         this.log.warn({ conn: connection.id, size: entry.state.length }, 'dropped oversize awareness state')
+        rejected.inc({ reason: 'oversize-awareness' })
         return false
       }
       return true
@@ -347,6 +348,7 @@ export class Room {
     const now = performance.now()
     const ask = now - state.resyncAt >= RESYNC_INTERVAL_MS
     this.log.warn({ conn: connection.id, reason, resync: ask }, 'dropped an update with missing dependencies')
+    rejected.inc({ reason: 'missing-dependency' })
     if (!ask) return
     state.resyncAt = now
     connection.send(syncMessage(SyncType.step1, Y.encodeStateVector(this.doc)))

@@ -72,7 +72,10 @@ export function createSocketServer(options: SocketOptions) {
       early.push([data, isBinary])
     }
     const throttle = new Throttle<[RawData, boolean]>(options.rateLimits ?? NO_LIMITS, {
-      pause: () => ws.pause(),
+      pause: () => {
+        rejected.inc({ reason: 'rate-limited' }) // held back, not refused: counted each time it is paused
+        ws.pause()
+      },
       resume: () => ws.resume(),
       size: ([data]) => byteLength(data),
       deliver: ([data, isBinary]) => sink(data, isBinary),
@@ -181,6 +184,7 @@ function socketConnection(
         // A close frame would wait behind the full buffer: cut the socket (the client sees 1006 and
         // reconnects, then syncs what it missed).
         log.warn({ conn: id, buffered: ws.bufferedAmount }, 'dropping slow connection')
+        rejected.inc({ reason: 'slow-consumer' })
         ws.terminate()
         return
       }

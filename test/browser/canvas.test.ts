@@ -73,7 +73,10 @@ describe('canvas in Chromium', () => {
     await expect
       .poll(async () => {
         const [a, b] = [await mine.inputValue(), await theirs.inputValue()]
-        return a === b && a.includes('Energieneutraal 2040. ') && a.includes('Samen met HHNK. ')
+        // Every keystroke of both kept on both screens; runs may interleave where both typed at once.
+        return (
+          a === b && [...a].sort().join('') === [...'Energieneutraal 2040. Samen met HHNK. '].sort().join('')
+        )
       })
       .toBe(true)
   })

@@ -4,7 +4,7 @@ import { awarenessMessage, encodeAwarenessUpdate, MessageType } from '../../serv
 import { connectClient, type TestClient } from '../helpers/clients.js'
 import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
 import { once } from '../helpers/wait.js'
-import { assertHealthy, type Honest, heapMiB, honestPair, RawClient } from './helpers.js'
+import { assertHealthy, figure, type Honest, heapMiB, honestPair, RawClient } from './helpers.js'
 
 /**
  * Presence abuse. The server keeps at most one state per connection (its own client id), each at most
@@ -163,6 +163,7 @@ describe('presence abuse', () => {
     await Promise.all(fillers.map((filler) => filler.roundTrip(full)))
     const joined = await joinMessages()
     const connections = (await (await fetch(`${app.url}/healthz`)).json()) as { connections: number }
+    figure('presence sent on joining, 20 full states (bytes)', joined.awarenessBytes)
     expect(joined.awarenessBytes).toBeLessThan(connections.connections * (MAX_STATE + 64))
     for (const filler of fillers) filler.close()
     await assertHealthy(app, board, honest, 'na volle presence')

@@ -6,7 +6,7 @@ import { SqliteStore } from '../../server/sqlite-store.js'
 import { connectClient, nextCloseCode, type TestClient } from '../helpers/clients.js'
 import { createBoard, startServer, tempDir } from '../helpers/server.js'
 import { untilDoc } from '../helpers/wait.js'
-import { assertHealthy, honestPair } from './helpers.js'
+import { assertHealthy, figure, heapMiB, honestPair } from './helpers.js'
 
 /**
  * Disk trouble while people edit. The tests run as root here, and root writes to read-only files and
@@ -14,8 +14,9 @@ import { assertHealthy, honestPair } from './helpers.js'
  * `PRAGMA query_only` makes every write fail with SQLITE_READONLY, and `PRAGMA max_page_count` at the
  * current size makes growing writes fail with SQLITE_FULL — the errors a read-only or full disk gives.
  * The whole real path runs: batcher, SqliteStore, room. Bounds: the refused client is told (4503)
- * within 2 s; its edit reaches the others within 3 s of the disk recovering.
+ * within 2 s; its edit reaches the others within 3 s of the disk recovering; heap growth < 32 MiB.
  */
+const HEAP_MIB = 32
 const cleanup: (() => unknown)[] = []
 afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn()
@@ -30,6 +31,8 @@ async function setup() {
   const board = await createBoard(app.url, 'blank')
   const honest = await honestPair(app, board)
   cleanup.push(() => honest.destroy())
+  const heap = heapMiB()
+  cleanup.push(() => expect(heapMiB() - heap).toBeLessThan(HEAP_MIB))
   return { app, board, honest, db, dataDir }
 }
 
@@ -48,6 +51,7 @@ describe('disk trouble', () => {
     const started = performance.now()
     const id = createCard(a.doc, { fields: { actie: 'geschreven op een alleen-lezen schijf' } })
     expect(await refused).toBe(4503)
+    figure('read-only: refused with 4503 after (ms)', performance.now() - started)
     expect(performance.now() - started).toBeLessThan(2000)
     // Not acknowledged anywhere: not relayed, not served to a newcomer, not stored.
     const late = observer(app.url, board.id, board.tokens.observer)
@@ -63,6 +67,7 @@ describe('disk trouble', () => {
     const recovered = performance.now()
     await untilDoc(b.doc, () => readCard(b.doc, id) !== undefined, 3000, 'the edit after recovery')
     await untilDoc(late.doc, () => readCard(late.doc, id) !== undefined, 3000, 'the edit for the newcomer')
+    figure('read-only: edit arrived after recovery in (ms)', performance.now() - recovered)
     expect(performance.now() - recovered).toBeLessThan(3000)
     await a.synced
     await assertHealthy(app, board, honest, 'na alleen-lezen')

@@ -2,20 +2,21 @@ import net from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
-import { once } from '../helpers/wait.js'
-import { assertHealthy, type Honest, honestPair } from './helpers.js'
+import { assertHealthy, type Honest, heapMiB, honestPair } from './helpers.js'
 
 /**
  * Board ids and tokens as weapons. Every attempt is refused — 4401 after the upgrade, or a bare HTTP
- * error before it — within 1 s, without loading any room.
+ * error before it — within 1 s, without loading any room; heap growth < 16 MiB.
  */
 const REFUSE_MS = 1000
+const HEAP_MIB = 16
 
 let app: Awaited<ReturnType<typeof startServer>>
 let board: BoardInfo
 let other: BoardInfo
 let honest: Honest
 let port: number
+let heapBefore: number
 
 beforeAll(async () => {
   app = await startServer()
@@ -23,6 +24,7 @@ beforeAll(async () => {
   board = await createBoard(app.url, 'blank')
   other = await createBoard(app.url, 'blank')
   honest = await honestPair(app, board)
+  heapBefore = heapMiB()
 })
 afterAll(async () => {
   honest.destroy()
@@ -134,7 +136,7 @@ describe('board id and token abuse', () => {
     await assertHealthy(app, board, honest, 'na rare ids')
   })
 
-  it('[H21] wrong, foreign, over-long, odd and doubled tokens are refused with 4401', async () => {
+  it('[H21] wrong, foreign, over-long, odd, doubled and replaced tokens are refused with 4401', async () => {
     const path = `/sync/${board.id}`
     const cases: [string, Record<string, string>?][] = [
       [`${path}?token=${other.tokens.facilitator}`], // a real token of another board
@@ -154,6 +156,20 @@ describe('board id and token abuse', () => {
     ]
     for (const [url, headers] of cases) expect(await closeCode(url, headers), url.slice(0, 80)).toBe(4401)
     expect(app.rooms.loadedCount).toBe(1)
+
+    // A replaced (rotated) token: refused from then on, and its open connections are closed, with 4401.
+    const leaked = new WebSocket(`ws://127.0.0.1:${port}/sync/${other.id}?token=${other.tokens.observer}`)
+    leaked.on('error', () => {})
+    await new Promise((resolve) => leaked.once('message', resolve))
+    const leakedClosed = new Promise<number>((resolve) => leaked.once('close', resolve))
+    const res = await fetch(`${app.url}/api/boards/${other.id}/tokens/observer`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${other.tokens.facilitator}` },
+    })
+    expect(res.status).toBe(200)
+    expect(await leakedClosed).toBe(4401)
+    expect(await closeCode(`/sync/${other.id}?token=${other.tokens.observer}`)).toBe(4401)
     await assertHealthy(app, board, honest, 'na verkeerde tokens')
+    expect(heapMiB() - heapBefore).toBeLessThan(HEAP_MIB)
   })
 })

@@ -4,7 +4,7 @@ import { createCard } from '../../model/cards.js'
 import { readCard } from '../../model/read.js'
 import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
 import { once, untilDoc } from '../helpers/wait.js'
-import { assertHealthy, type Honest, heapMiB, honestPair } from './helpers.js'
+import { assertHealthy, figure, type Honest, heapMiB, honestPair } from './helpers.js'
 
 /**
  * A socket that never reads while others edit. MAX_BUFFERED_BYTES is set to 256 KiB here (default
@@ -70,6 +70,7 @@ describe('slow consumer', () => {
       await untilDoc(honest.b.doc, () => readCard(honest.b.doc, id) !== undefined, 2000, `kaart ${i}`)
       if ((await connections()) === 2) cutAfter = i
     }
+    figure('slow socket cut off after 200 kB cards', cutAfter + 1)
     expect(cutAfter).toBeGreaterThanOrEqual(0)
     expect(memoryMiB() - memory).toBeLessThan(32)
     slow.destroy()

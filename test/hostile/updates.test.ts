@@ -7,6 +7,7 @@ import { asStep1, asUpdate, stateVector, unknownClient, update } from './craft.j
 import {
   assertHealthy,
   boardContent,
+  figure,
   type Honest,
   heapMiB,
   honestPair,
@@ -58,6 +59,10 @@ async function sendAll(raw: RawClient, messages: Uint8Array[]): Promise<number> 
     for (const message of messages) raw.send(message)
     return raw.roundTrip()
   })
+  figure(
+    `round trip after ${messages.length} hostile message(s) / longest stall (ms)`,
+    `${result.toFixed(0)} / ${stallMs.toFixed(0)}`,
+  )
   expect(stallMs).toBeLessThan(STALL_MS)
   expect(result).toBeLessThan(STALL_MS)
   return result
@@ -72,6 +77,10 @@ async function refused(message: Uint8Array): Promise<number> {
     const code = await raw.closed
     return { code, ms: performance.now() - started }
   })
+  figure(
+    `refused (${result.code}) after / longest stall (ms)`,
+    `${result.ms.toFixed(0)} / ${stallMs.toFixed(0)}`,
+  )
   expect(stallMs).toBeLessThan(STALL_MS)
   expect(result.ms).toBeLessThan(STALL_MS)
   return result.code
@@ -238,6 +247,7 @@ describe('hostile but well-formed Yjs updates', () => {
     for (const raw of raws.splice(0)) raw.close()
     const replayed = await replayStored(app, board.id)
     expect(boardContent(replayed)).toEqual(boardContent(honest.a.doc))
+    figure('heap growth over the hostile updates (MiB)', heapMiB() - heapBefore)
     expect(heapMiB() - heapBefore).toBeLessThan(HEAP_MIB)
 
     const expected = boardContent(honest.a.doc)
