@@ -61,17 +61,20 @@ function profileArgs(): string[] {
   return dir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`, '--import', exitOnTerm] : []
 }
 
-/** Servers still running: killed if the benchmark itself dies, so none is left behind. */
-const running = new Set<ChildProcess>()
+/** Servers still running: killed (and their data removed) if the benchmark dies, so none is left behind. */
+const running = new Map<ChildProcess, () => void>()
 process.on('exit', () => {
-  for (const child of running) child.kill('SIGKILL')
+  for (const [child, cleanup] of running) {
+    child.kill('SIGKILL')
+    cleanup()
+  }
 })
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => process.exit(130))
 }
 
 function stopper(child: ChildProcess, cleanup: () => void): () => Promise<void> {
-  running.add(child)
+  running.set(child, cleanup)
   child.once('exit', () => running.delete(child))
   const exited = new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve()

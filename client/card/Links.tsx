@@ -3,6 +3,7 @@ import type * as Y from 'yjs'
 import { LINK_KINDS, LINKS, type LinkKind, linkCards, listLinks, unlink } from '../../model/links.js'
 import { LOCAL } from '../board/session.js'
 import { useI18n } from '../i18n.js'
+import { CardNumberInput } from './CardNumberInput.js'
 
 /** The links of all cards, re-read whenever a link is made or removed. */
 export function useLinks(doc: Y.Doc) {
@@ -31,7 +32,6 @@ export function CardLinks(props: {
   const [kind, setKind] = useState<LinkKind>('koppelkans')
   const [target, setTarget] = useState('')
   if (links.length === 0 && !editable) return null
-  const others = [...numbers].filter(([id]) => id !== cardId).sort((a, b) => a[1] - b[1])
   return (
     <div className="links">
       {links.length > 0 && (
@@ -66,14 +66,13 @@ export function CardLinks(props: {
               </option>
             ))}
           </select>
-          <select aria-label={t.linkTarget} value={target} onChange={(e) => setTarget(e.target.value)}>
-            <option value="">{t.linkTarget}</option>
-            {others.map(([id, n]) => (
-              <option key={id} value={id}>
-                {n}
-              </option>
-            ))}
-          </select>
+          <CardNumberInput
+            label={t.linkTarget}
+            numbers={numbers}
+            exclude={cardId}
+            value={target}
+            onChange={setTarget}
+          />
           <button
             type="button"
             data-action="link"

@@ -8,6 +8,7 @@ import type { Peer } from '../board/presence.js'
 import { LOCAL } from '../board/session.js'
 import { SpotlightButton } from '../board/spotlight.js'
 import { VoteControls } from '../board/voting.js'
+import { CardNumberInput } from '../card/CardNumberInput.js'
 import { Criteria } from '../card/Criteria.js'
 import { Field } from '../card/Fields.js'
 import { CardLinks } from '../card/Links.js'
@@ -210,17 +211,15 @@ function MergeControl(props: {
   const { t } = useI18n()
   const { cardId, numbers, merge } = props
   const [target, setTarget] = useState('')
-  const others = [...numbers].filter(([id]) => id !== cardId).sort((a, b) => a[1] - b[1])
   return (
     <div className="merge">
-      <select aria-label={t.mergeInto} value={target} onChange={(e) => setTarget(e.target.value)}>
-        <option value="">{t.mergeInto}</option>
-        {others.map(([id, n]) => (
-          <option key={id} value={id}>
-            {n}
-          </option>
-        ))}
-      </select>
+      <CardNumberInput
+        label={t.mergeInto}
+        numbers={numbers}
+        exclude={cardId}
+        value={target}
+        onChange={setTarget}
+      />
       <button
         type="button"
         data-action="merge"
