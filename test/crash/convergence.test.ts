@@ -1,23 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type * as Y from 'yjs'
-import {
-  addListItem,
-  createCard,
-  deleteCard,
-  moveCard,
-  reorderCard,
-  restoreCard,
-  setChoice,
-  setPosition,
-  setText,
-  toggleOption,
-} from '../../model/cards.js'
 import { exportBoard } from '../../model/export.js'
 import { listCards } from '../../model/read.js'
 import { connectClient, type TestClient } from '../helpers/clients.js'
+import { random, randomOp } from '../helpers/random-ops.js'
 import { createBoard, startServer } from '../helpers/server.js'
 import { untilDoc } from '../helpers/wait.js'
-import { type Random, random, reaches, unionStateVector } from './fleet.js'
+import { reaches, unionStateVector } from './fleet.js'
 
 /**
  * Randomized convergence of the board model through the real server, in the style of Yjs's own tests
@@ -32,51 +21,6 @@ const cleanup: (() => unknown)[] = []
 afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn()
 })
-
-const words = ['actie', 'regio', 'Westfriesland', 'zorg', 'ë', '’', '\n', 'wonen', ' ']
-
-function randomOp(doc: Y.Doc, rnd: Random): void {
-  const cards = listCards(doc, { includeDeleted: true })
-  const card = cards.length > 0 ? rnd.pick(cards) : undefined
-  const op = rnd.int(10)
-  if (!card || op === 0) {
-    createCard(doc, { fields: { actie: rnd.pick(words) }, lane: rnd.pick(['longlist', 'shortlist']) })
-    return
-  }
-  const id = card.id
-  switch (op) {
-    case 1: {
-      const current = String(card.fields.actie)
-      const at = rnd.int(current.length + 1)
-      setText(doc, id, 'actie', current.slice(0, at) + rnd.pick(words) + current.slice(at + rnd.int(3)))
-      return
-    }
-    case 2:
-      setText(doc, id, 'planning', rnd.pick(words), { part: rnd.pick(['kort', 'lang']) })
-      return
-    case 3:
-      moveCard(doc, id, rnd.pick(['longlist', 'shortlist']), rnd.int(cards.length + 1))
-      return
-    case 4:
-      reorderCard(doc, id, rnd.int(5) - 2)
-      return
-    case 5:
-      toggleOption(doc, id, 'thema', rnd.pick(['wonen', 'zorg', 'economie']), rnd.next() < 0.6)
-      return
-    case 6:
-      addListItem(doc, id, 'partijen', rnd.pick(['GGD', 'HHNK', 'Provincie']))
-      return
-    case 7:
-      setPosition(doc, id, { x: rnd.int(2000), y: rnd.int(2000) })
-      return
-    case 8:
-      if (rnd.next() < 0.5) deleteCard(doc, id)
-      else restoreCard(doc, id)
-      return
-    default:
-      setChoice(doc, id, 'schaalniveau', rnd.pick(['lokaal', 'regionaal', null]))
-  }
-}
 
 /** Lets the event loop run `turns` times, so that messages of the network interleave with the edits. */
 async function yieldTurns(turns: number): Promise<void> {

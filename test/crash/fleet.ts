@@ -1,25 +1,10 @@
 import * as Y from 'yjs'
 import { createCard, fieldText } from '../../model/cards.js'
 import { connectClient, type TestClient } from '../helpers/clients.js'
+import type { Random } from '../helpers/random-ops.js'
 import { once } from '../helpers/wait.js'
 
-/** A small seeded PRNG (mulberry32), so that a failing seed can be replayed. */
-export function random(seed: number) {
-  let s = seed >>> 0
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-  return {
-    next,
-    int: (n: number) => Math.floor(next() * n),
-    pick: <T>(list: readonly T[]) => list[Math.floor(next() * list.length)] as T,
-  }
-}
-export type Random = ReturnType<typeof random>
+export { random } from '../helpers/random-ops.js'
 
 /**
  * Stock clients that edit a board without pause, each in a way that can be checked afterwards: client
