@@ -12,6 +12,7 @@ import { startApp } from '../server/app.js'
 import { loadConfig } from '../server/config.js'
 import { createLogger } from '../server/log.js'
 import { projectRoot } from '../server/paths.js'
+import { benchText } from './lib/text.js'
 
 const SIZES = [100, 300, 1000]
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'werkbord-bench-browser-'))
@@ -20,21 +21,7 @@ const app = await startApp(
   createLogger('silent'),
 )
 
-function text(n: number, seed: number): string {
-  const words = [
-    'regionale',
-    'samenwerking',
-    'woningen',
-    'zorg',
-    'onderwijs',
-    'Westfriesland',
-    'arbeidsmarkt',
-    'acties',
-  ]
-  let out = ''
-  for (let i = 0; out.length < n; i++) out += `${words[(seed + i * 5) % words.length]} `
-  return out.slice(0, n)
-}
+const text = (n: number, seed: number) => benchText(n, seed, 5)
 
 async function boardWith(cards: number) {
   const res = await fetch(`${app.url}/api/boards`, {

@@ -17,6 +17,7 @@ import { projectRoot } from '../server/paths.js'
 import { Room } from '../server/room.js'
 import { SqliteStore } from '../server/sqlite-store.js'
 import { loadTemplates } from '../server/templates.js'
+import { benchText } from './lib/text.js'
 
 const template = loadTemplates(path.join(projectRoot, 'templates')).get('pact-westfriesland-7.1')
 if (!template) throw new Error('template missing')
@@ -26,21 +27,7 @@ const store = SqliteStore.open(dir)
 const results: Record<string, number> = {}
 const log = createLogger('silent')
 
-function text(n: number, seed: number): string {
-  const words = [
-    'regionale',
-    'samenwerking',
-    'woningen',
-    'zorg',
-    'onderwijs',
-    'Westfriesland',
-    'arbeidsmarkt',
-    'acties',
-  ]
-  let out = ''
-  for (let i = 0; out.length < n; i++) out += `${words[(seed + i * 7) % words.length]} `
-  return out.slice(0, n)
-}
+const text = (n: number, seed: number) => benchText(n, seed, 7)
 
 async function appendsPerSecond(boards: number, total: number): Promise<number> {
   const ids = Array.from({ length: boards }, (_, i) => `append-${boards}-${i}`)

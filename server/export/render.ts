@@ -1,8 +1,6 @@
 import type { ExportDocument } from '../../model/export.js'
 import { toCsv } from './csv.js'
-import { toDocx } from './docx.js'
 import { toMarkdown } from './markdown.js'
-import { toXlsx } from './xlsx.js'
 
 export const EXPORT_FORMATS = ['json', 'csv', 'xlsx', 'md', 'docx'] as const
 export type ExportFormat = (typeof EXPORT_FORMATS)[number]
@@ -32,13 +30,14 @@ export async function renderExport(document: ExportDocument, format: ExportForma
       }
     case 'xlsx':
       return {
-        body: await toXlsx(document),
+        // Loaded on first use: exceljs and docx are large and most exports are JSON.
+        body: await (await import('./xlsx.js')).toXlsx(document),
         contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
         extension: 'xlsx',
       }
     case 'docx':
       return {
-        body: await toDocx(document),
+        body: await (await import('./docx.js')).toDocx(document),
         contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
         extension: 'docx',
       }

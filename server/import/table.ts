@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs'
+import type ExcelJS from 'exceljs'
 import Papa from 'papaparse'
 
 /** A spreadsheet as text: the header row and the data rows (with their row numbers as Excel shows them). */
@@ -24,7 +24,9 @@ export function readCsv(bytes: Buffer): Table {
 }
 
 export async function readXlsx(bytes: Buffer): Promise<Table> {
-  const workbook = new ExcelJS.Workbook()
+  // Loaded on first use: exceljs is large and most imports are CSV or JSON.
+  const { default: Excel } = await import('exceljs')
+  const workbook = new Excel.Workbook()
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer)
   } catch {
