@@ -36,7 +36,15 @@ export function scopeOf(doc: Y.Doc, update: Uint8Array, pending: readonly Uint8A
     }
   }
   index(structs)
-  for (const earlier of pending) index(Y.decodeUpdate(earlier).structs)
+  /** Per client, the clock up to which accepted-but-not-yet-applied updates reach. */
+  const pendingUpTo = new Map<number, number>()
+  for (const earlier of pending) {
+    const pendingStructs = Y.decodeUpdate(earlier).structs
+    index(pendingStructs)
+    for (const { id, length } of pendingStructs) {
+      if (id.clock + length > (pendingUpTo.get(id.client) ?? 0)) pendingUpTo.set(id.client, id.clock + length)
+    }
+  }
   const scope: Scope = { actions: new Set(), where: new Map(), unknown: false }
   const newCards = new Set<string>()
   const places: { place: Place; deleted: boolean; value?: unknown }[] = []
@@ -132,8 +140,13 @@ export function scopeOf(doc: Y.Doc, update: Uint8Array, pending: readonly Uint8A
     return placeOfTypeItem(type._item)
   }
 
+  // What the server already has (stored, or accepted and being stored): repeating it changes nothing.
+  const isKnown = (struct: Y.Item) =>
+    struct.id.clock + struct.length <=
+    Math.max(Y.getState(doc.store, struct.id.client), pendingUpTo.get(struct.id.client) ?? 0)
+
   for (const struct of structs as Struct[]) {
-    if (!(struct instanceof Y.Item)) continue
+    if (!(struct instanceof Y.Item) || isKnown(struct)) continue
     const place = placeOf(struct)
     if (!place) scope.unknown = true
     else {

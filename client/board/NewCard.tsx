@@ -3,7 +3,7 @@ import type * as Y from 'yjs'
 import { createCard } from '../../model/cards.js'
 import type { BoardTemplate } from '../../model/template.js'
 import { useI18n } from '../i18n.js'
-import { LOCAL } from './session.js'
+import { LOCAL_NEW_CARD } from './session.js'
 
 /** "Nieuwe actie": pick the theme first, then the card lands at the end of the first lane. */
 export function NewCard({
@@ -22,7 +22,7 @@ export function NewCard({
   const submit = (event: FormEvent) => {
     event.preventDefault()
     const fields = themeField && theme ? { [themeField.id]: [theme] } : {}
-    const id = createCard(doc, { fields }, { origin: LOCAL })
+    const id = createCard(doc, { fields }, { origin: LOCAL_NEW_CARD })
     setOpen(false)
     setTheme('')
     onCreated(id)
@@ -33,7 +33,9 @@ export function NewCard({
         type="button"
         className="primary"
         onClick={() =>
-          template.themes.length === 0 ? onCreated(createCard(doc, {}, { origin: LOCAL })) : setOpen(true)
+          template.themes.length === 0
+            ? onCreated(createCard(doc, {}, { origin: LOCAL_NEW_CARD }))
+            : setOpen(true)
         }
       >
         {t.newCard}

@@ -2,6 +2,7 @@ import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { CANVAS, CARDS, META } from '../../model/layout.js'
+import { readFacilitation } from '../../model/phases.js'
 
 /**
  * Origin of changes made by this browser's user; undo/redo tracks exactly these (any instance).
@@ -11,6 +12,12 @@ export class LocalOrigin {
   constructor(readonly source?: unknown) {}
 }
 export const LOCAL = new LocalOrigin()
+/**
+ * Origin of this user's new cards (made or duplicated). Undo does not take these back: undoing a card's
+ * creation would remove it for good, which only the facilitator may do (the server refuses it). A card
+ * made by mistake is deleted, recoverably, like any other.
+ */
+export const LOCAL_NEW_CARD = { source: 'new-card' } as const
 
 const REJECTED_KEY = 'werkbord.rejected'
 
@@ -60,6 +67,21 @@ export class BoardSession {
     this.undo = new Y.UndoManager([this.doc.getMap(CARDS), this.doc.getMap(META), this.doc.getMap(CANVAS)], {
       trackedOrigins: new Set([LocalOrigin]),
       captureTimeout: 600,
+    })
+    // One undo step per field or action: typing in another field starts a new step even within 600 ms.
+    let lastOrigin: unknown = null
+    this.doc.on('beforeTransaction', (transaction: Y.Transaction) => {
+      if (!(transaction.origin instanceof LocalOrigin) || transaction.origin === lastOrigin) return
+      lastOrigin = transaction.origin
+      this.undo.stopCapturing()
+    })
+    // A new phase (or who selects) is a checkpoint: undo must not take back what the phase now forbids.
+    let facilitation = readFacilitation(this.doc)
+    this.doc.getMap(META).observe(() => {
+      const next = readFacilitation(this.doc)
+      if (next.phase === facilitation.phase && next.selectionBy === facilitation.selectionBy) return
+      facilitation = next
+      this.undo.clear()
     })
 
     this.local.whenSynced.then(() => this.set({ loaded: true }))

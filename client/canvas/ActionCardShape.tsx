@@ -2,7 +2,7 @@ import { type SyntheticEvent, useCallback } from 'react'
 import { HTMLContainer, type RecordProps, Rectangle2d, ShapeUtil, T, type TLShape } from 'tldraw'
 import { deleteCard, duplicateCard, markEdited, moveCard } from '../../model/cards.js'
 import { useCard } from '../board/hooks.js'
-import { LOCAL } from '../board/session.js'
+import { LOCAL, LOCAL_NEW_CARD } from '../board/session.js'
 import { SpotlightButton } from '../board/spotlight.js'
 import { VoteControls } from '../board/voting.js'
 import { Criteria } from '../card/Criteria.js'
@@ -154,7 +154,7 @@ function CanvasCard({ shape }: { shape: ActionCardShape }) {
               </button>
             ))}
             {board.can('card.create') && (
-              <button type="button" onClick={() => duplicateCard(doc, cardId, { origin: LOCAL })}>
+              <button type="button" onClick={() => duplicateCard(doc, cardId, { origin: LOCAL_NEW_CARD })}>
                 {t.duplicate}
               </button>
             )}

@@ -4,7 +4,7 @@ import { deleteCard, duplicateCard, moveCard, setPosition } from '../../model/ca
 import { cardsOf, templateOf } from '../../model/layout.js'
 import { listCards } from '../../model/read.js'
 import type { Can } from '../board/permissions.js'
-import { LOCAL } from '../board/session.js'
+import { LOCAL, LOCAL_NEW_CARD } from '../board/session.js'
 import { ACTION_CARD, type ActionCardShape } from './ActionCardShape.js'
 import { CARD_H, CARD_W, centerOf, dropIndex, type LaneRect, laneAt, layoutCards } from './geometry.js'
 
@@ -169,7 +169,8 @@ export function bindCards(editor: Editor, doc: Y.Doc, can: Can, userName: () => 
       if (strays.length > 0) {
         editor.store.mergeRemoteChanges(() => editor.deleteShapes(strays.map((shape) => shape.id)))
         for (const shape of strays)
-          if (cards.has(shape.props.cardId)) duplicateCard(doc, shape.props.cardId, { origin: LOCAL })
+          if (cards.has(shape.props.cardId))
+            duplicateCard(doc, shape.props.cardId, { origin: LOCAL_NEW_CARD })
       }
     },
     { source: 'user', scope: 'document' },

@@ -5,7 +5,7 @@ import type { BoardTemplate } from '../../model/template.js'
 import { useCard } from '../board/hooks.js'
 import type { Can } from '../board/permissions.js'
 import type { Peer } from '../board/presence.js'
-import { LOCAL } from '../board/session.js'
+import { LOCAL, LOCAL_NEW_CARD } from '../board/session.js'
 import { SpotlightButton } from '../board/spotlight.js'
 import { VoteControls } from '../board/voting.js'
 import { CardNumberInput } from '../card/CardNumberInput.js'
@@ -181,7 +181,7 @@ export function CardEditor({
           <button
             type="button"
             data-action="duplicate"
-            onClick={() => actions.afterMove(duplicateCard(doc, id, { origin: LOCAL }), 'duplicate')}
+            onClick={() => actions.afterMove(duplicateCard(doc, id, { origin: LOCAL_NEW_CARD }), 'duplicate')}
           >
             {t.duplicate}
           </button>

@@ -87,10 +87,11 @@ describe('canvas in Chromium', () => {
     const mine = card(anouk.page, 1).locator('textarea[aria-label="Actie"]')
     const theirs = card(bram.page, 1).locator('textarea[aria-label="Doel"]')
     await theirs.click()
-    await theirs.press('End')
+    await theirs.press('Control+End')
     await theirs.pressSequentially(' Bram was hier.')
     await mine.click()
-    await mine.press('End')
+    // Ctrl+End: the end of the whole text (End alone stops at the end of a wrapped line).
+    await mine.press('Control+End')
     await mine.pressSequentially(' (concept)')
     await expect
       .poll(() => card(anouk.page, 1).locator('textarea[aria-label="Doel"]').inputValue())
@@ -166,6 +167,29 @@ describe('canvas in Chromium', () => {
     const exported = (await res.json()) as { cards: { fields: { actie: string } }[] }
     expect(exported.cards.map((c) => c.fields.actie)).toEqual(['Energietransitie volgens Westfries Kompas'])
     await screenshot(anouk.page, 'canvas-view')
+  })
+
+  it('[C8] undo goes back as far as typing in a new card, never removes the card itself', async () => {
+    // Removing a card for good is the facilitator's: the server would refuse it and the page reload.
+    const [anouk, bram] = pages as [TestPage, TestPage]
+    await setBoardPhase(app.url, board, 'verzamelen')
+    await anouk.page.locator('nav.phases[data-phase="verzamelen"]').waitFor()
+    await anouk.page.getByRole('button', { name: 'Nieuwe actie' }).click()
+    const mine = card(anouk.page, 2).locator('textarea[aria-label="Actie"]')
+    await mine.click()
+    await mine.pressSequentially('Snel getypt')
+    await expect
+      .poll(() => card(bram.page, 2).locator('textarea[aria-label="Actie"]').inputValue())
+      .toBe('Snel getypt')
+    for (let i = 0; i < 3; i++) await anouk.page.keyboard.press('Control+z')
+    await expect.poll(() => card(bram.page, 2).locator('textarea[aria-label="Actie"]').inputValue()).toBe('')
+    expect(await mine.inputValue()).toBe('')
+    const navigation = await anouk.page.evaluate(
+      () => performance.getEntriesByType('navigation')[0]?.toJSON().type,
+    )
+    expect(navigation).toBe('navigate')
+    const metrics = await (await fetch(`${app.url}/metrics`)).text()
+    expect(metrics).not.toMatch(/werkbord_rejected_total\{reason="forbidden-change"\}/)
   })
 
   it('[C7] nothing was requested from another origin', () => {

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import { createCard, deleteCard, moveCard, setPosition, setText } from '../../model/cards.js'
 import { cardsOf } from '../../model/layout.js'
 import { type Phase, setPhase } from '../../model/phases.js'
@@ -199,5 +199,18 @@ describe('the werksessie’s rules, enforced by the server against a stock clien
       () => readCard(observer.doc, cardId)?.fields.actie === 'Pilot Praktijkleren (offline)',
     )
     expect(participant.provider.wsconnected).toBe(true)
+  })
+
+  it('[R8] repeating what the board already has is no change, in any phase', async () => {
+    // A browser's own copy (IndexedDB) that loads after the server sync is sent as one update holding
+    // the whole board, meta and all: the server has every item of it already.
+    const { board, cardId } = await boardIn('afgerond')
+    const outcome = await attempt(
+      board,
+      // The y-websocket client relays every doc update not from itself: send one with everything.
+      (doc) => doc.transact((tr) => doc.emit('update', [Y.encodeStateAsUpdate(doc), 'local copy', doc, tr])),
+      cardId,
+    )
+    expect(outcome.refused).toBe(false)
   })
 })
