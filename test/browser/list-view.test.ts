@@ -123,7 +123,7 @@ describe('list view in Chromium', () => {
     await context.setOffline(true)
     await page.locator('[data-connection="offline"]').waitFor()
     const field = cardByText(bram, 'Proefactie Wonen met zorg').locator('textarea[aria-label="Actie"]')
-    await field.press('End')
+    await field.press('Control+End')
     await field.pressSequentially(' (offline toegevoegd)')
     await page.locator('[data-unsent]:not([data-unsent="0"])[data-saved-locally="true"]').waitFor()
     await page.reload()
