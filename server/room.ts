@@ -5,6 +5,7 @@ import * as Y from 'yjs'
 import type { AppendBatcher } from './append-batcher.js'
 import type { Logger } from './log.js'
 import { rejected } from './metrics.js'
+import { changesNothing } from './no-op-update.js'
 import {
   awarenessMessage,
   CloseCode,
@@ -21,6 +22,7 @@ import { RuleKeeper } from './rules.js'
 import type { BoardStore } from './storage.js'
 import type { Role } from './tokens.js'
 import { inspectUpdate, missingDependency, type UpdateShape, updateEnds } from './update-check.js'
+import type { DecodedUpdate } from './update-scope.js'
 
 /** One client's socket, as the room sees it: independent of the WebSocket library. */
 export interface Connection {
@@ -75,7 +77,8 @@ export class Room {
   /** The werksessie's rules (roles × phases), checked for every incoming update. */
   private readonly rules: RuleKeeper
   /** Updates accepted and being made durable, not yet applied to the doc. */
-  private readonly pending = new Set<Uint8Array>()
+  /** Updates accepted and being stored, not yet applied; their structs once a rules check needed them. */
+  private readonly pending = new Map<Uint8Array, DecodedUpdate['structs'] | null>()
   private readonly connections = new Map<Connection, ConnectionState>()
   /** Applies durable updates in arrival order; compaction runs in the same sequence. */
   private sequence: Promise<void> = Promise.resolve()
@@ -229,11 +232,17 @@ export class Room {
           this.resync(connection, missing)
           return
         }
-        {
-          const violation = this.rules.check(connection.role, message.update, [...this.pending])
-          if (violation) throw new ForbiddenChange(violation)
+        // Decoded at most once: checked here, and looked into by later checks while it is being stored.
+        let decoded: DecodedUpdate | null = null
+        const decode = (): DecodedUpdate => {
+          decoded ??= Y.decodeUpdate(message.update)
+          return decoded
         }
-        void this.submit(message.update, connection, shape).catch(() => {})
+        if (changesNothing(this.doc, shape, (client) => this.expectedClock(client), decode)) return
+        const checked = connection.role === 'facilitator' ? null : decode()
+        const violation = checked && this.rules.check(connection.role, checked, this.pendingStructs())
+        if (violation) throw new ForbiddenChange(violation)
+        void this.submit(message.update, connection, shape, checked?.structs).catch(() => {})
         return
       }
       case 'awareness':
@@ -367,12 +376,13 @@ export class Room {
     update: Uint8Array,
     origin: Connection | typeof SERVER_ORIGIN,
     shape: UpdateShape = inspectUpdate(update),
+    structs: DecodedUpdate['structs'] | null = null,
   ): Promise<void> {
     for (const [client, end] of updateEnds(shape)) {
       if (end > (this.accepted.get(client) ?? 0)) this.accepted.set(client, end)
     }
     this.acceptedCount++
-    this.pending.add(update)
+    this.pending.set(update, structs)
     const durable = this.deps.appender.append(this.boardId, update)
     const applied = this.sequence.then(() =>
       durable.then(
@@ -395,6 +405,16 @@ export class Room {
     )
     this.sequence = applied.catch(() => {})
     return applied
+  }
+
+  private pendingStructs(): DecodedUpdate['structs'][] {
+    const all: DecodedUpdate['structs'][] = []
+    for (const [update, structs] of this.pending) {
+      const decoded = structs ?? Y.decodeUpdate(update).structs
+      if (!structs) this.pending.set(update, decoded)
+      all.push(decoded)
+    }
+    return all
   }
 
   private settle(): void {

@@ -1,6 +1,6 @@
 import type * as Y from 'yjs'
 import { type Facilitation, mayDo, type Role, readFacilitation } from '../model/phases.js'
-import { scopeOf } from './update-scope.js'
+import { type DecodedUpdate, scopeOf } from './update-scope.js'
 
 /** How long after a phase change changes allowed before it are still accepted (they were in flight). */
 export const DEFAULT_PHASE_GRACE_MS = 3000
@@ -29,8 +29,12 @@ export class RuleKeeper {
     })
   }
 
-  /** `pending`: updates accepted before this one that are not applied to the doc yet. */
-  check(role: Role, update: Uint8Array, pending: readonly Uint8Array[] = []): string | null {
+  /** `pending`: the structs of updates accepted before this one that are not applied to the doc yet. */
+  check(
+    role: Role,
+    update: Uint8Array | DecodedUpdate,
+    pending: readonly DecodedUpdate['structs'][] = [],
+  ): string | null {
     if (role === 'facilitator') return null
     const scope = scopeOf(this.doc, update, pending)
     if (scope.unknown) return 'the update refers to content this board does not have'

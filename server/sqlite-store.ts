@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
+import { AppendWorker } from './append-worker.js'
 import type { AppendEntry, BoardRecord, BoardStore, StoredBoard, VoteLimits, VoteResult } from './storage.js'
 
 const MIGRATIONS: readonly string[] = [
@@ -32,11 +33,14 @@ const MIGRATIONS: readonly string[] = [
 
 /**
  * The embedded store: one SQLite file in WAL mode with synchronous=FULL, so a transaction that
- * returned is on disk, even after a power cut. better-sqlite3 is synchronous: a resolved promise
- * here means the data was durable before any other work ran.
+ * returned is on disk, even after a power cut. A resolved promise here means the data is durable.
+ * Updates, the hot path, are appended by a worker thread on its own connection (append-worker.ts), so
+ * their fsync does not stop the event loop; everything else runs on this connection (better-sqlite3
+ * is synchronous: durable before any other work runs).
  */
 export class SqliteStore implements BoardStore {
   private readonly db: Database.Database
+  private readonly appender: AppendWorker | null
   private readonly stmt
 
   constructor(file: string) {
@@ -47,6 +51,7 @@ export class SqliteStore implements BoardStore {
     this.db.pragma('foreign_keys = ON')
     this.db.pragma('busy_timeout = 5000')
     migrate(this.db)
+    this.appender = file === ':memory:' ? null : new AppendWorker(file)
     this.stmt = {
       insertBoard: this.db.prepare(
         'INSERT INTO boards (id, created_at, facilitator_hash, participant_hash, observer_hash) VALUES (?, ?, ?, ?, ?)',
@@ -125,6 +130,7 @@ export class SqliteStore implements BoardStore {
   }
 
   async append(entries: readonly AppendEntry[]): Promise<number[]> {
+    if (this.appender) return this.appender.append(entries)
     return this.db.transaction(() =>
       entries.map((entry) => Number(this.stmt.insertUpdate.run(entry.boardId, entry.update).lastInsertRowid)),
     )()
@@ -188,7 +194,14 @@ export class SqliteStore implements BoardStore {
     return Object.fromEntries(this.stmt.votesOf.all(boardId, voter).map((row) => [row.card_id, row.count]))
   }
 
+  /** Runs a PRAGMA on every connection of the store (e.g. `query_only`); the main one's result. */
+  async pragma(statement: string): Promise<unknown> {
+    await this.appender?.pragma(statement)
+    return this.db.pragma(statement)
+  }
+
   async close(): Promise<void> {
+    await this.appender?.close()
     if (this.db.open) this.db.close()
   }
 }

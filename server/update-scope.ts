@@ -21,10 +21,20 @@ interface Place {
   path: string[]
 }
 
-type Struct = ReturnType<typeof Y.decodeUpdate>['structs'][number]
+/** An update decoded once (`Y.decodeUpdate`), to be checked and looked into without decoding again. */
+export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>
+type Struct = DecodedUpdate['structs'][number]
 
-export function scopeOf(doc: Y.Doc, update: Uint8Array, pending: readonly Uint8Array[] = []): Scope {
-  const { structs, ds } = Y.decodeUpdate(update)
+/**
+ * `pending`: the structs of updates accepted but not yet applied to the doc (still being stored),
+ * decoded once when they were accepted.
+ */
+export function scopeOf(
+  doc: Y.Doc,
+  update: Uint8Array | DecodedUpdate,
+  pending: readonly (readonly Struct[])[] = [],
+): Scope {
+  const { structs, ds } = update instanceof Uint8Array ? Y.decodeUpdate(update) : update
   // Items of this update, and of updates accepted but not yet applied to the doc (still being stored).
   const fresh = new Map<number, Y.Item[]>()
   const index = (list: readonly unknown[]) => {
@@ -38,8 +48,7 @@ export function scopeOf(doc: Y.Doc, update: Uint8Array, pending: readonly Uint8A
   index(structs)
   /** Per client, the clock up to which accepted-but-not-yet-applied updates reach. */
   const pendingUpTo = new Map<number, number>()
-  for (const earlier of pending) {
-    const pendingStructs = Y.decodeUpdate(earlier).structs
+  for (const pendingStructs of pending) {
     index(pendingStructs)
     for (const { id, length } of pendingStructs) {
       if (id.clock + length > (pendingUpTo.get(id.client) ?? 0)) pendingUpTo.set(id.client, id.clock + length)

@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createCard } from '../../model/cards.js'
 import { readCard } from '../../model/read.js'
@@ -10,7 +9,7 @@ import { assertHealthy, figure, heapMiB, honestPair } from './helpers.js'
 
 /**
  * Disk trouble while people edit. The tests run as root here, and root writes to read-only files and
- * directories anyway, so the failure is made inside SQLite itself, on the server's own connection:
+ * directories anyway, so the failure is made inside SQLite itself, on the server's own connections (the main one and the append worker's):
  * `PRAGMA query_only` makes every write fail with SQLITE_READONLY, and `PRAGMA max_page_count` at the
  * current size makes growing writes fail with SQLITE_FULL — the errors a read-only or full disk gives.
  * The whole real path runs: batcher, SqliteStore, room. Bounds: the refused client is told (4503)
@@ -25,7 +24,6 @@ afterEach(async () => {
 async function setup() {
   const dataDir = tempDir()
   const store = SqliteStore.open(dataDir)
-  const db = (store as unknown as { db: Database.Database }).db
   const app = await startServer({ dataDir }, store)
   cleanup.push(() => app.close())
   const board = await createBoard(app.url, 'blank')
@@ -33,7 +31,7 @@ async function setup() {
   cleanup.push(() => honest.destroy())
   const heap = heapMiB()
   cleanup.push(() => expect(heapMiB() - heap).toBeLessThan(HEAP_MIB))
-  return { app, board, honest, db, dataDir }
+  return { app, board, honest, store, dataDir }
 }
 
 function observer(url: string, boardId: string, token: string): TestClient {
@@ -44,9 +42,9 @@ function observer(url: string, boardId: string, token: string): TestClient {
 
 describe('disk trouble', () => {
   it('[H23] read-only: the edit is refused (4503), never shown to anyone, and arrives once writable', async () => {
-    const { app, board, honest, db } = await setup()
+    const { app, board, honest, store } = await setup()
     const { a, b } = honest
-    db.pragma('query_only = ON')
+    await store.pragma('query_only = ON')
     const refused = nextCloseCode(a.provider)
     const started = performance.now()
     const id = createCard(a.doc, { fields: { actie: 'geschreven op een alleen-lezen schijf' } })
@@ -63,7 +61,7 @@ describe('disk trouble', () => {
     expect(await nextCloseCode(a.provider)).toBe(4503)
     expect(b.provider.wsconnected).toBe(true)
 
-    db.pragma('query_only = OFF')
+    await store.pragma('query_only = OFF')
     const recovered = performance.now()
     await untilDoc(b.doc, () => readCard(b.doc, id) !== undefined, 3000, 'the edit after recovery')
     await untilDoc(late.doc, () => readCard(late.doc, id) !== undefined, 3000, 'the edit for the newcomer')
@@ -74,11 +72,12 @@ describe('disk trouble', () => {
   })
 
   it('[H24] disk full: refused while full, the room may even unload, and nothing is lost', async () => {
-    const { app, board, honest, db, dataDir } = await setup()
+    const { app, board, honest, store, dataDir } = await setup()
     const { a, b } = honest
     const before = createCard(a.doc, { fields: { actie: 'voor de volle schijf' } })
     await untilDoc(b.doc, () => readCard(b.doc, before) !== undefined)
-    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true })}`)
+    const [{ page_count: pages }] = (await store.pragma('page_count')) as [{ page_count: number }]
+    await store.pragma(`max_page_count = ${pages}`)
     const refused = nextCloseCode(a.provider)
     const big = createCard(a.doc, { fields: { actie: `vol ${'v'.repeat(100_000)}` } })
     expect(await refused).toBe(4503)
@@ -88,7 +87,7 @@ describe('disk trouble', () => {
     await app.rooms.idle()
     expect(await nextCloseCode(a.provider)).toBe(4503) // A's reconnect reloaded it: still full
 
-    db.pragma('max_page_count = 1073741823')
+    await store.pragma('max_page_count = 1073741823')
     const fresh = observer(app.url, board.id, board.tokens.observer)
     await fresh.synced
     await untilDoc(
