@@ -1,7 +1,8 @@
 /**
  * Persistence figures (printed, and written to bench/results/persistence.json):
  * durable appends per second through the batcher, cold load of a 1,000-card board from disk,
- * compaction time, and JSON export of 1,000 cards. Run with `npm run bench`.
+ * compaction time (1,000 cards; 100,000 updates), and exports of 1,000 cards in every format.
+ * Run with `npm run bench`.
  */
 import fs from 'node:fs'
 import os from 'node:os'
@@ -9,9 +10,10 @@ import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import * as Y from 'yjs'
 import { initBoard } from '../model/board.js'
-import { createCard } from '../model/cards.js'
+import { createCard, fieldText } from '../model/cards.js'
 import { exportBoard } from '../model/export.js'
 import { AppendBatcher } from '../server/append-batcher.js'
+import { EXPORT_FORMATS, renderExport } from '../server/export/render.js'
 import { createLogger } from '../server/log.js'
 import { projectRoot } from '../server/paths.js'
 import { Room } from '../server/room.js'
@@ -28,6 +30,13 @@ const results: Record<string, number> = {}
 const log = createLogger('silent')
 
 const text = (n: number, seed: number) => benchText(n, seed, 7)
+const TYPED = Number(process.env.TYPED ?? 100_000)
+
+/** Keeps a figure and prints it at once, so a long run shows where it is. */
+function record(name: string, value: number): void {
+  results[name] = value
+  console.log(`${name.padEnd(34)} ${Math.round(value * 10) / 10}`)
+}
 
 async function appendsPerSecond(boards: number, total: number): Promise<number> {
   const ids = Array.from({ length: boards }, (_, i) => `append-${boards}-${i}`)
@@ -46,8 +55,8 @@ async function appendsPerSecond(boards: number, total: number): Promise<number> 
 }
 
 async function main() {
-  results.appendsPerSecondOneBoard = await appendsPerSecond(1, 20_000)
-  results.appendsPerSecond100Boards = await appendsPerSecond(100, 20_000)
+  record('appendsPerSecondOneBoard', await appendsPerSecond(1, 20_000))
+  record('appendsPerSecond100Boards', await appendsPerSecond(100, 20_000))
 
   // A 1,000-card board: six fields of 50–200 characters, written as 1,000 separate updates.
   const doc = new Y.Doc()
@@ -68,29 +77,62 @@ async function main() {
     })
   }
   await store.append(updates.map((update) => ({ boardId: 'big', update })))
-  results.boardBytes = Y.encodeStateAsUpdate(doc).byteLength
+  record('boardBytes', Y.encodeStateAsUpdate(doc).byteLength)
 
   const deps = { store, appender: new AppendBatcher(store), log, compactEvery: 1_000_000 }
   let start = performance.now()
   const room = await Room.load('big', deps)
-  results.coldLoadFromLogMs = performance.now() - start
+  record('coldLoadFromLogMs', performance.now() - start)
   start = performance.now()
   await room.close() // compacts the 1,001-update log into one snapshot
-  results.compactionMs = performance.now() - start
+  record('compactionMs', performance.now() - start)
   start = performance.now()
   const again = await Room.load('big', deps)
-  results.coldLoadFromSnapshotMs = performance.now() - start
+  record('coldLoadFromSnapshotMs', performance.now() - start)
 
   start = performance.now()
   const exported = exportBoard(again.doc, { lane: 'all' })
-  results.exportJson1000CardsMs = performance.now() - start
-  results.exportJsonBytes = JSON.stringify(exported).length
+  record('exportJson1000CardsMs', performance.now() - start)
+  record('exportJsonBytes', JSON.stringify(exported).length)
+  // Every format as the API renders it (the export document, then the file): the first call after start
+  // (which loads exceljs or docx) and the median of five more.
+  for (const format of EXPORT_FORMATS) {
+    const times: number[] = []
+    let bytes = 0
+    for (let i = 0; i < 6; i++) {
+      const began = performance.now()
+      bytes = (await renderExport(exportBoard(again.doc, { lane: 'all' }), format)).body.byteLength
+      times.push(performance.now() - began)
+    }
+    const [first, ...warm] = times as [number, ...number[]]
+    record(`export_${format}_1000Cards_firstMs`, first)
+    record(`export_${format}_1000Cards_warmMs`, warm.sort((a, b) => a - b)[2] as number)
+    record(`export_${format}_1000Cards_bytes`, bytes)
+  }
   await again.close()
+
+  // 100,000 updates on one board (typing, one character each): cold load from that log, and compaction.
+  const typed = new Y.Doc()
+  initBoard(typed, template as NonNullable<typeof template>, { id: 'typed', title: 'Veel getypt' })
+  await store.createBoard({ id: 'typed', createdAt: 0, tokenHashes }, Y.encodeStateAsUpdate(typed))
+  const keystrokes: Uint8Array[] = []
+  typed.on('update', (u: Uint8Array) => keystrokes.push(u))
+  const cardId = createCard(typed, { fields: { actie: '' } })
+  const actie = fieldText(typed, cardId, 'actie')
+  const typing = text(TYPED, 99)
+  for (let i = 0; i < TYPED; i++) actie.insert(i, typing[i] as string)
+  for (let i = 0; i < keystrokes.length; i += 5000)
+    await store.append(keystrokes.slice(i, i + 5000).map((update) => ({ boardId: 'typed', update })))
+  record('typedUpdates', keystrokes.length)
+  start = performance.now()
+  const typedRoom = await Room.load('typed', deps)
+  record('coldLoad100kUpdatesMs', performance.now() - start)
+  start = performance.now()
+  await typedRoom.close()
+  record('compaction100kUpdatesMs', performance.now() - start)
   await store.close()
   fs.rmSync(dir, { recursive: true, force: true })
 
-  for (const [name, value] of Object.entries(results))
-    console.log(`${name.padEnd(28)} ${Math.round(value * 10) / 10}`)
   const out = path.join(projectRoot, 'bench', 'results')
   fs.mkdirSync(out, { recursive: true })
   fs.writeFileSync(
