@@ -78,6 +78,8 @@ export class Room {
   private readonly rules: RuleKeeper
   /** Updates accepted and being made durable, not yet applied to the doc. */
   /** Updates accepted and being stored, not yet applied; their structs once a rules check needed them. */
+  /** The sync answer for a client that has nothing of the board yet; null once the board changed. */
+  private fullAnswer: Uint8Array | null = null
   private readonly pending = new Map<Uint8Array, DecodedUpdate['structs'] | null>()
   private readonly connections = new Map<Connection, ConnectionState>()
   /** Applies durable updates in arrival order; compaction runs in the same sequence. */
@@ -101,6 +103,7 @@ export class Room {
     this.log = deps.log.child({ board: boardId })
     this.awareness.setLocalState(null)
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.fullAnswer = null
       this.broadcast(syncMessage(SyncType.update, update), origin)
     })
     this.awareness.on('update', ({ added, updated, removed }: AwarenessChange) => {
@@ -218,7 +221,7 @@ export class Room {
   private handle(connection: Connection, message: IncomingMessage): void {
     switch (message.type) {
       case 'sync-step1': {
-        const reply = syncMessage(SyncType.step2, this.answerStateVector(message.stateVector))
+        const reply = this.answerStateVector(message.stateVector)
         connection.charge?.(reply.length)
         connection.send(reply)
         return
@@ -315,6 +318,11 @@ export class Room {
    * Answers sync step 1. Only the entries of clients this board knows matter for the answer; the others
    * are skipped while reading, so a state vector of many made-up clients costs no more than reading it.
    */
+  /**
+   * The sync step 2 message for a client's state vector (only the clients the board knows are kept). A
+   * client that has nothing of the board — everyone who joins fresh — gets the whole board, encoded once
+   * and kept until the board changes: 200 people joining at the start of a session cost one encoding.
+   */
   private answerStateVector(stateVector: Uint8Array): Uint8Array {
     const known = encoding.createEncoder()
     let count = 0
@@ -334,10 +342,14 @@ export class Room {
     } catch {
       throw new ProtocolError('malformed state vector')
     }
+    if (count === 0) {
+      this.fullAnswer ??= syncMessage(SyncType.step2, Y.encodeStateAsUpdate(this.doc))
+      return this.fullAnswer
+    }
     const vector = encoding.createEncoder()
     encoding.writeVarUint(vector, count)
     encoding.writeUint8Array(vector, encoding.toUint8Array(known))
-    return Y.encodeStateAsUpdate(this.doc, encoding.toUint8Array(vector))
+    return syncMessage(SyncType.step2, Y.encodeStateAsUpdate(this.doc, encoding.toUint8Array(vector)))
   }
 
   /** The clock the next struct of `client` must start at, counting updates accepted but not yet applied. */

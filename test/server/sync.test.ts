@@ -120,6 +120,27 @@ describe('sync with stock y-websocket clients', () => {
   })
 })
 
+describe('joining', () => {
+  it('[S8] each fresh joiner gets the board as it is now, also right after a change', async () => {
+    // Fresh joiners share one encoding of the board; a change must make the next joiner's answer anew.
+    const writer = client(board.tokens.participant)
+    await writer.synced
+    const first = client(board.tokens.observer)
+    await first.synced
+    const id = createCard(writer.doc, { fields: { actie: 'net gemaakt' } })
+    await untilDoc(first.doc, () => readCard(first.doc, id) !== undefined)
+    const second = client(board.tokens.observer)
+    await second.synced
+    expect(readCard(second.doc, id)?.fields.actie).toBe('net gemaakt')
+    setText(writer.doc, id, 'actie', 'net veranderd')
+    await untilDoc(first.doc, () => readCard(first.doc, id)?.fields.actie === 'net veranderd')
+    const third = client(board.tokens.observer)
+    await third.synced
+    expect(readCard(third.doc, id)?.fields.actie).toBe('net veranderd')
+    expect(Y.encodeStateVector(third.doc)).toEqual(Y.encodeStateVector(writer.doc))
+  })
+})
+
 describe('storage hygiene', () => {
   it('[S6] a client that joins with nothing new adds nothing to the log', async () => {
     const watcher = client(board.tokens.participant)
