@@ -13,7 +13,15 @@ import {
   WidthType,
 } from 'docx'
 import type { ExportDocument, ExportedCard } from '../../model/export.js'
-import { byTheme, dutchDate, fieldText, periodText } from './cells.js'
+import {
+  byTheme,
+  dutchDate,
+  dutchDateTime,
+  fieldText,
+  LIST_SEPARATOR,
+  linksText,
+  periodText,
+} from './cells.js'
 
 interface DocxColumn {
   header: string
@@ -24,7 +32,10 @@ interface DocxColumn {
 /**
  * The programme's annex table, as the Pact 7.1 annex shows it: per theme a table with
  * Nr · Omschrijving actie · Beoogd resultaat · Aansluiting op ambities · Planning (a column per period)
- * · Stakeholders, under the board's title and the export date. Built with the `docx` library.
+ * · Stakeholders, under the board's title and the export date. Everything else a card carries — fields
+ * without a column of their own (schaalniveau, trekker, …), votes, the criteria it meets, its links and
+ * who shortlisted it — is listed, labelled, under its description, so the document is complete.
+ * Built with the `docx` library.
  */
 export async function toDocx(document: ExportDocument): Promise<Buffer> {
   const columns = annexColumns(document)
@@ -60,6 +71,14 @@ function annexColumns(document: ExportDocument): DocxColumn[] {
   const has = (id: string) => document.fields.some((field) => field.id === id)
   const lines = (text: string) => text.split('\n').map((line) => new Paragraph(line))
   const planning = document.fields.find((field) => field.kind === 'periods')
+  const inColumns = new Set([
+    'actie',
+    'omschrijving',
+    'doel',
+    has('ambities') ? 'ambities' : 'thema',
+    'partijen',
+  ])
+  if (planning) inColumns.add(planning.id)
   const columns: DocxColumn[] = [
     { header: 'Nr', width: 5, cell: (card) => [new Paragraph(String(card.number))] },
     {
@@ -70,6 +89,15 @@ function annexColumns(document: ExportDocument): DocxColumn[] {
         ...(has('omschrijving') && fieldText(document, card, 'omschrijving')
           ? lines(fieldText(document, card, 'omschrijving'))
           : []),
+        ...details(document, card, inColumns).map(
+          ([label, text]) =>
+            new Paragraph({
+              children: [
+                new TextRun({ text: `${label}: `, italics: true }),
+                new TextRun(text.replaceAll('\n', '; ')),
+              ],
+            }),
+        ),
       ],
     },
     { header: 'Beoogd resultaat', width: 20, cell: (card) => lines(fieldText(document, card, 'doel')) },
@@ -96,6 +124,27 @@ function annexColumns(document: ExportDocument): DocxColumn[] {
     },
   })
   return columns
+}
+
+/** What a card carries beyond the annex columns, as [label, text] pairs, empty ones left out. */
+function details(document: ExportDocument, card: ExportedCard, inColumns: Set<string>): [string, string][] {
+  const result: [string, string][] = []
+  const known = new Set(document.fields.map((field) => field.id))
+  for (const field of document.fields) {
+    if (!inColumns.has(field.id)) result.push([field.label, fieldText(document, card, field.id)])
+  }
+  for (const id of Object.keys(card.fields).sort()) {
+    if (!known.has(id) && !inColumns.has(id)) result.push([id, fieldText(document, card, id)])
+  }
+  if (card.votes !== undefined) result.push(['Stemmen', String(card.votes)])
+  const met = (document.criteria ?? []).filter((criterion) => card.criteria?.[criterion.id])
+  result.push(['Voldoet aan', met.map((criterion) => criterion.label).join(LIST_SEPARATOR)])
+  result.push(['Koppelingen', linksText(document, card.number)])
+  if (card.selection) {
+    const by = card.selection.by ? ` door ${card.selection.by}` : ''
+    result.push(['Geselecteerd', `${dutchDateTime(card.selection.at)}${by}`])
+  }
+  return result.filter(([, text]) => text !== '')
 }
 
 function annexTable(columns: DocxColumn[], cards: ExportedCard[]): Table {
