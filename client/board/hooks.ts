@@ -1,7 +1,7 @@
 import { useMemo, useRef, useSyncExternalStore } from 'react'
 import type * as Y from 'yjs'
 import { type BoardMeta, readMeta } from '../../model/board.js'
-import { cardsOf, metaOf } from '../../model/layout.js'
+import { CardKey, cardsOf, metaOf } from '../../model/layout.js'
 import { type Facilitation, readFacilitation } from '../../model/phases.js'
 import { type CardView, cardNumbers, cardView, listCards } from '../../model/read.js'
 import type { BoardSession, SessionState } from './session.js'
@@ -93,6 +93,30 @@ export function useLaneLayout(doc: Y.Doc): LaneLayout {
     }
     return { lanes, deleted, numbers: cardNumbers(doc) }
   })
+}
+
+/** Per card, the selection criteria it meets; re-read when cards come or go or a criterion is ticked. */
+export function useCriteriaMet(doc: Y.Doc): ReadonlyMap<string, readonly string[]> {
+  const subscribe = useMemo(() => {
+    const cards = cardsOf(doc)
+    return (onChange: () => void) => {
+      const handler = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
+        const relevant = events.some(
+          (event) =>
+            event.target === cards ||
+            event.path[1] === CardKey.criteria ||
+            (event.path.length === 1 && (event as Y.YMapEvent<unknown>).keysChanged.has(CardKey.criteria)),
+        )
+        if (relevant) onChange()
+      }
+      cards.observeDeep(handler)
+      return () => cards.unobserveDeep(handler)
+    }
+  }, [doc])
+  return useDerived(
+    subscribe,
+    () => new Map(listCards(doc, { includeDeleted: true }).map((card) => [card.id, card.criteria])),
+  )
 }
 
 /** One card, re-read whenever anything in it changes. */

@@ -3,7 +3,7 @@ import type * as Y from 'yjs'
 import { restoreCard } from '../../model/cards.js'
 import { listCards, readCard } from '../../model/read.js'
 import type { BoardTemplate } from '../../model/template.js'
-import { useLaneLayout } from '../board/hooks.js'
+import { useCriteriaMet, useLaneLayout } from '../board/hooks.js'
 import type { Can } from '../board/permissions.js'
 import type { Peer } from '../board/presence.js'
 import { LOCAL } from '../board/session.js'
@@ -58,7 +58,8 @@ export function ListView({ doc, template, readOnly, can, userName, merge, peers,
   const spotlight = useScrollToSpotlight(doc)
   const [byVotes, setByVotes] = useState(false)
   const [criterion, setCriterion] = useState('')
-  const meets = (id: string) => !criterion || (readCard(doc, id)?.criteria.includes(criterion) ?? false)
+  const criteriaMet = useCriteriaMet(doc)
+  const meets = (id: string) => !criterion || (criteriaMet.get(id)?.includes(criterion) ?? false)
   const ordered = (ids: string[]) => {
     const shown = ids.filter(meets)
     return byVotes ? shown.sort((a, b) => (totals.get(b) ?? 0) - (totals.get(a) ?? 0)) : shown

@@ -65,11 +65,16 @@ describe('running the werksessie in Chromium', () => {
       .poll(() => participant.page.locator('nav.phases').getAttribute('data-phase'))
       .toBe('selecteren')
     await facilitator.page.getByLabel('Sorteer op stemmen').check()
-    // The group ticks the selection criteria on the card.
+    // The group ticks the selection criteria on the card; the facilitator, filtering on that criterion,
+    // sees the card appear as soon as it is ticked.
+    const filter = facilitator.page.getByLabel(/Alleen kaarten die voldoen aan/)
+    await filter.selectOption('regionaal')
+    await expect.poll(() => card(facilitator, 12).count()).toBe(0)
     await card(participant, 12).locator('input[data-criterion="regionaal"]').check()
     await expect
       .poll(() => card(facilitator, 12).locator('input[data-criterion="regionaal"]').isChecked())
       .toBe(true)
+    await filter.selectOption('')
     for (const n of [12, 7])
       await card(facilitator, n).getByRole('button', { name: 'Naar Shortlist' }).click()
     await expect
