@@ -88,6 +88,12 @@ const nl = {
   selectionBy: 'Wie verplaatst kaarten bij Selecteren',
   selectionByOptions: { facilitator: 'Alleen de facilitator', everyone: 'Iedereen' },
   rejected: 'Een wijziging van jou was in deze fase niet toegestaan. Het bord is opnieuw geladen.',
+  rescuedTitle: 'Niet opgeslagen tekst',
+  rescuedHelp:
+    'Deze tekst van jou staat niet op het bord: de wijziging kwam niet meer door in deze fase. Kopieer wat je wilt bewaren.',
+  rescuedItem: (n: number, title: string, field: string) =>
+    `Actie ${n}${title ? ` (${title})` : ''} – ${field}`,
+  rescuedClose: 'Gezien, sluiten',
   votesLeft: (n: number) => (n === 1 ? 'Nog 1 stem' : `Nog ${n} stemmen`),
   vote: 'Stem',
   unvote: 'Stem terug',
@@ -222,6 +228,12 @@ const en: Texts = {
   selectionBy: 'Who moves cards while selecting',
   selectionByOptions: { facilitator: 'Only the facilitator', everyone: 'Everyone' },
   rejected: 'A change of yours was not allowed in this phase. The board was reloaded.',
+  rescuedTitle: 'Unsaved text',
+  rescuedHelp:
+    'This text of yours is not on the board: the change no longer got through in this phase. Copy what you want to keep.',
+  rescuedItem: (n: number, title: string, field: string) =>
+    `Action ${n}${title ? ` (${title})` : ''} – ${field}`,
+  rescuedClose: 'Seen, close',
   votesLeft: (n: number) => (n === 1 ? '1 vote left' : `${n} votes left`),
   vote: 'Vote',
   unvote: 'Take vote back',

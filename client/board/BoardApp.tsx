@@ -11,6 +11,7 @@ import { PeoplePanel } from './PeoplePanel.js'
 import { PhaseBar } from './PhaseBar.js'
 import { permissions } from './permissions.js'
 import { rememberedUser, rememberUser, setPresence, usePeers } from './presence.js'
+import { RescuedTexts } from './RescuedTexts.js'
 import { StatusBar } from './StatusBar.js'
 import { BoardSession, takeRejectionNotice } from './session.js'
 import { Timer } from './Timer.js'
@@ -192,6 +193,7 @@ function Board({ info, token, user, config }: BoardProps) {
               {t.rejected}
             </p>
           )}
+          <RescuedTexts session={session} />
         </header>
         {!state.loaded ? (
           <p className="loading">{t.loading}</p>

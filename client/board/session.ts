@@ -1,6 +1,7 @@
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { exportBoard } from '../../model/export.js'
 import { CANVAS, CARDS, META } from '../../model/layout.js'
 import { readFacilitation } from '../../model/phases.js'
 
@@ -20,6 +21,9 @@ export const LOCAL = new LocalOrigin()
 export const LOCAL_NEW_CARD = { source: 'new-card' } as const
 
 const REJECTED_KEY = 'werkbord.rejected'
+
+/** Where a refused browser copy's cards are kept (an export document) until the user has seen them. */
+export const rescueKey = (boardId: string) => `werkbord.rescued.${boardId}`
 
 /** True once after the board was reloaded because the server refused a change of ours. */
 export function takeRejectionNotice(): boolean {
@@ -149,6 +153,12 @@ export class BoardSession {
    */
   private async recoverFromRejection(): Promise<void> {
     sessionStorage.setItem(REJECTED_KEY, '1')
+    // Typed text must not be lost with the copy: keep it, to show what the board did not take.
+    try {
+      localStorage.setItem(rescueKey(this.boardId), JSON.stringify(exportBoard(this.doc, { lane: 'all' })))
+    } catch {
+      // No room in localStorage: the reload goes ahead; the notice still tells the user.
+    }
     this.provider.disconnect()
     await this.local.clearData()
     location.reload()
