@@ -39,6 +39,28 @@ function useDerived<T>(subscribe: (onChange: () => void) => () => void, read: ()
   return useSyncExternalStore(store.subscribe, store.get)
 }
 
+/**
+ * A subscription to the cards: fires when cards come or go, or when one of `keys` of a card changes
+ * (set, or — for a key holding a Y type — anything inside it).
+ */
+function onCardKeys(doc: Y.Doc, keys: readonly string[]) {
+  const cards = cardsOf(doc)
+  return (onChange: () => void) => {
+    const handler = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
+      const relevant = events.some(
+        (event) =>
+          event.target === cards ||
+          keys.includes(event.path[1] as string) ||
+          (event.path.length === 1 &&
+            [...(event as Y.YMapEvent<unknown>).keysChanged].some((key) => keys.includes(key))),
+      )
+      if (relevant) onChange()
+    }
+    cards.observeDeep(handler)
+    return () => cards.unobserveDeep(handler)
+  }
+}
+
 function observeDeep(type: Y.Map<unknown>) {
   return (onChange: () => void) => {
     type.observeDeep(onChange)
@@ -65,24 +87,7 @@ export interface LaneLayout {
 
 /** Which cards are in which lane, in which order: re-read when cards are added, moved or (un)deleted. */
 export function useLaneLayout(doc: Y.Doc): LaneLayout {
-  const subscribe = useMemo(() => {
-    const cards = cardsOf(doc)
-    return (onChange: () => void) => {
-      const handler = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
-        const structural = events.some(
-          (event) =>
-            event.target === cards ||
-            (event.path.length === 1 &&
-              [...(event as Y.YMapEvent<unknown>).keysChanged].some((key) =>
-                ['lane', 'order', 'deletedAt', 'number'].includes(key),
-              )),
-        )
-        if (structural) onChange()
-      }
-      cards.observeDeep(handler)
-      return () => cards.unobserveDeep(handler)
-    }
-  }, [doc])
+  const subscribe = useMemo(() => onCardKeys(doc, ['lane', 'order', 'deletedAt', 'number']), [doc])
   return useDerived(subscribe, () => {
     const all = listCards(doc, { includeDeleted: true })
     const lanes = new Map<string, string[]>()
@@ -97,22 +102,7 @@ export function useLaneLayout(doc: Y.Doc): LaneLayout {
 
 /** Per card, the selection criteria it meets; re-read when cards come or go or a criterion is ticked. */
 export function useCriteriaMet(doc: Y.Doc): ReadonlyMap<string, readonly string[]> {
-  const subscribe = useMemo(() => {
-    const cards = cardsOf(doc)
-    return (onChange: () => void) => {
-      const handler = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
-        const relevant = events.some(
-          (event) =>
-            event.target === cards ||
-            event.path[1] === CardKey.criteria ||
-            (event.path.length === 1 && (event as Y.YMapEvent<unknown>).keysChanged.has(CardKey.criteria)),
-        )
-        if (relevant) onChange()
-      }
-      cards.observeDeep(handler)
-      return () => cards.unobserveDeep(handler)
-    }
-  }, [doc])
+  const subscribe = useMemo(() => onCardKeys(doc, [CardKey.criteria]), [doc])
   return useDerived(
     subscribe,
     () => new Map(listCards(doc, { includeDeleted: true }).map((card) => [card.id, card.criteria])),
