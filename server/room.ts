@@ -76,10 +76,9 @@ export class Room {
   readonly awareness = new awarenessProtocol.Awareness(this.doc)
   /** The werksessie's rules (roles × phases), checked for every incoming update. */
   private readonly rules: RuleKeeper
-  /** Updates accepted and being made durable, not yet applied to the doc. */
-  /** Updates accepted and being stored, not yet applied; their structs once a rules check needed them. */
   /** The sync answer for a client that has nothing of the board yet; null once the board changed. */
   private fullAnswer: Uint8Array | null = null
+  /** Updates accepted and being stored, not yet applied; their structs once a rules check needed them. */
   private readonly pending = new Map<Uint8Array, DecodedUpdate['structs'] | null>()
   private readonly connections = new Map<Connection, ConnectionState>()
   /** Applies durable updates in arrival order; compaction runs in the same sequence. */
@@ -315,13 +314,10 @@ export class Room {
   }
 
   /**
-   * Answers sync step 1. Only the entries of clients this board knows matter for the answer; the others
-   * are skipped while reading, so a state vector of many made-up clients costs no more than reading it.
-   */
-  /**
-   * The sync step 2 message for a client's state vector (only the clients the board knows are kept). A
-   * client that has nothing of the board — everyone who joins fresh — gets the whole board, encoded once
-   * and kept until the board changes: 200 people joining at the start of a session cost one encoding.
+   * The sync step 2 message for a client's state vector. Only the entries of clients this board knows
+   * matter; the others are skipped while reading, so a state vector of many made-up clients costs no
+   * more than reading it. A client that has nothing of the board — everyone who joins fresh — gets the
+   * whole board, encoded once and kept until the board changes: 200 people joining cost one encoding.
    */
   private answerStateVector(stateVector: Uint8Array): Uint8Array {
     const known = encoding.createEncoder()

@@ -1,8 +1,10 @@
+import { useState } from 'react'
+
 /**
  * Picks another card by its number (a text box, not a list of every card: a board may hold a thousand).
  * Reports the card's id, or '' while the number matches no other card.
  */
-export function CardNumberInput(props: {
+function CardNumberInput(props: {
   label: string
   numbers: Map<string, number>
   exclude: string
@@ -26,5 +28,43 @@ export function CardNumberInput(props: {
         onChange(match?.[0] ?? '')
       }}
     />
+  )
+}
+
+/**
+ * Another card picked by its number, and a button that acts on it (link, merge): `onPick` gets the
+ * card's id; the box empties afterwards. The button is disabled until the number matches a card.
+ */
+export function CardNumberAction(props: {
+  label: string
+  numbers: Map<string, number>
+  exclude: string
+  action: string
+  buttonLabel: string
+  onPick: (cardId: string) => void
+}) {
+  const { label, numbers, exclude, action, buttonLabel, onPick } = props
+  const [target, setTarget] = useState('')
+  return (
+    <>
+      <CardNumberInput
+        label={label}
+        numbers={numbers}
+        exclude={exclude}
+        value={target}
+        onChange={setTarget}
+      />
+      <button
+        type="button"
+        data-action={action}
+        disabled={!target}
+        onClick={() => {
+          onPick(target)
+          setTarget('')
+        }}
+      >
+        {buttonLabel}
+      </button>
+    </>
   )
 }

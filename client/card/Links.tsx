@@ -3,7 +3,7 @@ import type * as Y from 'yjs'
 import { LINK_KINDS, LINKS, type LinkKind, linkCards, listLinks, unlink } from '../../model/links.js'
 import { LOCAL } from '../board/session.js'
 import { useI18n } from '../i18n.js'
-import { CardNumberInput } from './CardNumberInput.js'
+import { CardNumberAction } from './CardNumberInput.js'
 
 /** The links of all cards, re-read whenever a link is made or removed. */
 export function useLinks(doc: Y.Doc) {
@@ -30,7 +30,6 @@ export function CardLinks(props: {
     (link) => (link.from === cardId || link.to === cardId) && numbers.has(link.from) && numbers.has(link.to),
   )
   const [kind, setKind] = useState<LinkKind>('koppelkans')
-  const [target, setTarget] = useState('')
   if (links.length === 0 && !editable) return null
   return (
     <div className="links">
@@ -66,24 +65,14 @@ export function CardLinks(props: {
               </option>
             ))}
           </select>
-          <CardNumberInput
+          <CardNumberAction
             label={t.linkTarget}
             numbers={numbers}
             exclude={cardId}
-            value={target}
-            onChange={setTarget}
+            action="link"
+            buttonLabel={t.linkAdd}
+            onPick={(target) => linkCards(doc, cardId, target, kind, '', LOCAL)}
           />
-          <button
-            type="button"
-            data-action="link"
-            disabled={!target}
-            onClick={() => {
-              linkCards(doc, cardId, target, kind, '', LOCAL)
-              setTarget('')
-            }}
-          >
-            {t.linkAdd}
-          </button>
         </div>
       )}
     </div>

@@ -1,4 +1,4 @@
-import { type KeyboardEvent, useState } from 'react'
+import type { KeyboardEvent } from 'react'
 import type * as Y from 'yjs'
 import { deleteCard, duplicateCard, markEdited, moveCard, reorderCard } from '../../model/cards.js'
 import type { BoardTemplate } from '../../model/template.js'
@@ -8,7 +8,7 @@ import type { Peer } from '../board/presence.js'
 import { LOCAL, LOCAL_NEW_CARD } from '../board/session.js'
 import { SpotlightButton } from '../board/spotlight.js'
 import { VoteControls } from '../board/voting.js'
-import { CardNumberInput } from '../card/CardNumberInput.js'
+import { CardNumberAction } from '../card/CardNumberInput.js'
 import { Criteria } from '../card/Criteria.js'
 import { Field } from '../card/Fields.js'
 import { CardLinks } from '../card/Links.js'
@@ -210,28 +210,19 @@ function MergeControl(props: {
 }) {
   const { t } = useI18n()
   const { cardId, numbers, merge } = props
-  const [target, setTarget] = useState('')
   return (
     <div className="merge">
-      <CardNumberInput
+      <CardNumberAction
         label={t.mergeInto}
         numbers={numbers}
         exclude={cardId}
-        value={target}
-        onChange={setTarget}
-      />
-      <button
-        type="button"
-        data-action="merge"
-        disabled={!target}
-        onClick={() => {
+        action="merge"
+        buttonLabel={t.merge}
+        onPick={(target) => {
           if (window.confirm(t.confirmMerge(numbers.get(cardId) ?? 0, numbers.get(target) ?? 0)))
             merge(target, cardId)
-          setTarget('')
         }}
-      >
-        {t.merge}
-      </button>
+      />
     </div>
   )
 }

@@ -2,6 +2,7 @@ import net from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
+import { upgradeRequest } from '../helpers/upgrade.js'
 import { once } from '../helpers/wait.js'
 import { assertHealthy, figure, type Honest, heapMiB, honestPair } from './helpers.js'
 
@@ -139,18 +140,7 @@ describe('connection churn', () => {
         const raw = rawSocket()
         await raw.connected
         const answered = once(raw.socket as never, 'data')
-        raw.socket.write(
-          [
-            `GET /sync/${board.id}?token=${board.tokens.participant} HTTP/1.1`,
-            `Host: 127.0.0.1:${port}`,
-            'Upgrade: websocket',
-            'Connection: Upgrade',
-            'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
-            'Sec-WebSocket-Version: 13',
-            '',
-            '',
-          ].join('\r\n'),
-        )
+        raw.socket.write(upgradeRequest(port, `/sync/${board.id}?token=${board.tokens.participant}`))
         const [response] = (await answered) as unknown as [Buffer]
         expect(response.toString('latin1')).toMatch(/^HTTP\/1\.1 101/)
         raw.socket.pause() // from now on it reads nothing and answers no ping

@@ -2,6 +2,7 @@ import net from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
+import { upgradeHeaders } from '../helpers/upgrade.js'
 import { assertHealthy, type Honest, heapMiB, honestPair } from './helpers.js'
 
 /**
@@ -57,23 +58,7 @@ async function closeCode(path: string, headers: Record<string, string> = {}): Pr
 function rawUpgrade(requestLine: Buffer | string): Promise<string> {
   return new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1', () => {
-      socket.write(
-        Buffer.concat([
-          Buffer.from(requestLine),
-          Buffer.from(
-            [
-              '',
-              `Host: 127.0.0.1:${port}`,
-              'Upgrade: websocket',
-              'Connection: Upgrade',
-              'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
-              'Sec-WebSocket-Version: 13',
-              '',
-              '',
-            ].join('\r\n'),
-          ),
-        ]),
-      )
+      socket.write(Buffer.concat([Buffer.from(requestLine), Buffer.from(upgradeHeaders(port))]))
     })
     let answer = Buffer.alloc(0)
     socket.on('error', () => {})

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCard } from '../../model/cards.js'
 import { readCard } from '../../model/read.js'
 import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
+import { upgradeRequest } from '../helpers/upgrade.js'
 import { once, untilDoc } from '../helpers/wait.js'
 import { assertHealthy, figure, type Honest, heapMiB, honestPair } from './helpers.js'
 
@@ -47,18 +48,7 @@ describe('slow consumer', () => {
     slow.on('error', () => {})
     await once(slow as never, 'connect')
     const answered = once(slow as never, 'data')
-    slow.write(
-      [
-        `GET /sync/${board.id}?token=${board.tokens.observer} HTTP/1.1`,
-        `Host: 127.0.0.1:${port}`,
-        'Upgrade: websocket',
-        'Connection: Upgrade',
-        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
-        'Sec-WebSocket-Version: 13',
-        '',
-        '',
-      ].join('\r\n'),
-    )
+    slow.write(upgradeRequest(port, `/sync/${board.id}?token=${board.tokens.observer}`))
     await answered
     slow.pause() // and never reads again
     expect(await connections()).toBe(3)

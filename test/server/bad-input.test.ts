@@ -8,6 +8,7 @@ import type { App } from '../../server/app.js'
 import { syncMessage } from '../../server/protocol.js'
 import { connectClient, type TestClient } from '../helpers/clients.js'
 import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
+import { upgradeRequest } from '../helpers/upgrade.js'
 import { untilDoc } from '../helpers/wait.js'
 
 const MAX = 64 * 1024
@@ -127,17 +128,6 @@ function rawFrame(frame: Buffer): Promise<void> {
     })
     socket.on('close', () => (upgraded ? resolve() : reject(new Error('no upgrade'))))
     socket.on('error', () => {})
-    socket.write(
-      [
-        `GET /sync/${board.id}?token=${board.tokens.participant} HTTP/1.1`,
-        `Host: 127.0.0.1:${port}`,
-        'Upgrade: websocket',
-        'Connection: Upgrade',
-        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
-        'Sec-WebSocket-Version: 13',
-        '',
-        '',
-      ].join('\r\n'),
-    )
+    socket.write(upgradeRequest(port, `/sync/${board.id}?token=${board.tokens.participant}`))
   })
 }
