@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type * as Y from 'yjs'
 import { listCards } from '../../model/read.js'
 import { connectClient, type TestClient } from '../helpers/clients.js'
+import type { Random } from '../helpers/random-ops.js'
 import { type ChildServer, createBoard, startChildServer, tempDir } from '../helpers/server.js'
 import { untilDoc } from '../helpers/wait.js'
 import { duplicatesIn, Fleet, missingFrom, random, reaches, unionStateVector } from './fleet.js'
@@ -86,21 +87,28 @@ async function assertConvergence(fleet: Fleet): Promise<void> {
   for (const doc of docs) expect(listCards(doc, { includeDeleted: true })).toEqual(reference)
 }
 
+/** A server on a fresh data folder, a board on it, and CLIENTS clients editing it while an observer watches. */
+async function editingBoard(rnd: Random) {
+  const dataDir = tempDir()
+  const server = await start(dataDir)
+  const port = new URL(server.url).port
+  const board = await createBoard(server.url, 'blank')
+  const fleet = new Fleet(server.url, board.id, board.tokens.facilitator, CLIENTS, rnd)
+  cleanup.push(() => fleet.destroy())
+  const watcher = client(server.url, board.id, board.tokens.observer)
+  await Promise.all([fleet.synced(), watcher.synced])
+  fleet.start(EDIT_EVERY_MS)
+  return { dataDir, server, port, board, fleet, watcher }
+}
+
 describe('crash safety', () => {
   const SEED = 6_2026
   it(`[C1] SIGKILL at 20 seeded moments under ${CLIENTS} editing clients: nothing received is lost (seed ${SEED})`, {
     timeout: 120_000,
   }, async () => {
     const rnd = random(SEED)
-    const dataDir = tempDir()
-    let server = await start(dataDir)
-    const port = new URL(server.url).port
-    const board = await createBoard(server.url, 'blank')
-    const fleet = new Fleet(server.url, board.id, board.tokens.facilitator, CLIENTS, rnd)
-    cleanup.push(() => fleet.destroy())
-    const watcher = client(server.url, board.id, board.tokens.observer)
-    await Promise.all([fleet.synced(), watcher.synced])
-    fleet.start(EDIT_EVERY_MS)
+    const { dataDir, port, board, fleet, watcher, ...first } = await editingBoard(rnd)
+    let server = first.server
 
     for (let kill = 0; kill < 20; kill++) {
       // A seeded moment: after 1–60 updates have reached the watcher since everyone was back in sync.
@@ -124,15 +132,8 @@ describe('crash safety', () => {
     timeout: 60_000,
   }, async () => {
     const rnd = random(SEED + 1)
-    const dataDir = tempDir()
-    let server = await start(dataDir)
-    const port = new URL(server.url).port
-    const board = await createBoard(server.url, 'blank')
-    const fleet = new Fleet(server.url, board.id, board.tokens.facilitator, CLIENTS, rnd)
-    cleanup.push(() => fleet.destroy())
-    const watcher = client(server.url, board.id, board.tokens.observer)
-    await Promise.all([fleet.synced(), watcher.synced])
-    fleet.start(EDIT_EVERY_MS)
+    const { dataDir, port, board, fleet, watcher, ...first } = await editingBoard(rnd)
+    let server = first.server
 
     for (let stop = 0; stop < 3; stop++) {
       const codes = fleet.clients.map(
