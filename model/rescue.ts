@@ -1,6 +1,6 @@
 import type * as Y from 'yjs'
 import type { ExportDocument } from './export.js'
-import { readCard } from './read.js'
+import { listCards } from './read.js'
 
 /** A text someone wrote that the board does not hold: where it was, and the text itself. */
 export interface UnsavedText {
@@ -22,8 +22,9 @@ export interface UnsavedText {
  */
 export function unsavedTexts(saved: ExportDocument, doc: Y.Doc): UnsavedText[] {
   const result: UnsavedText[] = []
+  const board = new Map(listCards(doc, { includeDeleted: true }).map((card) => [card.id, card]))
   for (const card of saved.cards) {
-    const now = readCard(doc, card.id)
+    const now = board.get(card.id)
     const title = typeof card.fields.actie === 'string' ? (card.fields.actie.split('\n')[0] ?? '') : ''
     for (const field of saved.fields) {
       const mine = card.fields[field.id]

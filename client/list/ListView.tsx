@@ -1,7 +1,7 @@
 import { useCallback, useRef, useState } from 'react'
 import type * as Y from 'yjs'
 import { restoreCard } from '../../model/cards.js'
-import { listCards, readCard } from '../../model/read.js'
+import { cardView, listCards, readCard } from '../../model/read.js'
 import type { BoardTemplate } from '../../model/template.js'
 import { useCriteriaMet, useLaneLayout } from '../board/hooks.js'
 import type { Can } from '../board/permissions.js'
@@ -128,11 +128,9 @@ export function ListView({ doc, template, readOnly, can, userName, merge, peers,
           <summary>{t.trash(layout.deleted.length)}</summary>
           <ul>
             {layout.deleted.map((id) => {
-              const card = readCard(doc, id)
-              const title = t.card(
-                layout.numbers.get(id) ?? 0,
-                String(card?.fields.actie ?? '').split('\n')[0] ?? '',
-              )
+              const number = layout.numbers.get(id) ?? 0
+              const card = cardView(doc, id, number) // numbers known: not recounted per deleted card
+              const title = t.card(number, String(card?.fields.actie ?? '').split('\n')[0] ?? '')
               return (
                 <li key={id}>
                   {title}{' '}
