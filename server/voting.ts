@@ -29,59 +29,67 @@ export function createVoting(deps: { store: BoardStore; rooms: Rooms; maxBodyByt
     if (sub === '/votes/reveal') {
       if (method !== 'POST') throw new HttpError(405, 'Use POST', undefined, { allow: 'POST' })
       if (role !== 'facilitator') throw new HttpError(403, 'Only the facilitator reveals votes')
-      const body = (await readJson(req, deps.maxBodyBytes)) as { revealed?: unknown }
-      if (typeof body?.revealed !== 'boolean')
-        throw new HttpError(400, 'Send { "revealed": true } or { "revealed": false }')
-      const revealed = body.revealed
-      await deps.rooms.with(boardId, async (room) => {
-        const totals = revealed ? await deps.store.voteTotals(boardId) : new Map<string, number>()
-        await room.change((doc) => {
-          setVoting(doc, { revealed })
-          writeVoteTotals(doc, totals)
-        })
-      })
-      sendJson(res, 200, { revealed })
-      return
-    }
-    if (sub === '/merge') {
+      sendJson(res, 200, await reveal(req, boardId))
+    } else if (sub === '/merge') {
       if (method !== 'POST') throw new HttpError(405, 'Use POST', undefined, { allow: 'POST' })
       if (role !== 'facilitator') throw new HttpError(403, 'Only the facilitator merges cards')
-      const body = (await readJson(req, deps.maxBodyBytes)) as { target?: unknown; source?: unknown }
-      const { target, source } = body ?? {}
-      if (typeof target !== 'string' || typeof source !== 'string' || target === source) {
-        throw new HttpError(400, 'Send { "target": "<card id>", "source": "<card id of the duplicate>" }')
-      }
-      await deps.rooms.with(boardId, async (room) => {
-        for (const id of [target, source]) {
-          const card = cardMap(room.doc, id)
-          if (!card || card.get('deletedAt') != null)
-            throw new HttpError(404, `No such card on this board: ${id}`)
-        }
-        await deps.store.moveVotes(boardId, source, target)
-        const totals = readVoting(room.doc).revealed ? await deps.store.voteTotals(boardId) : null
-        await room.change((doc) => {
-          mergeCards(doc, target, source)
-          if (totals) writeVoteTotals(doc, totals)
-        })
+      sendJson(res, 200, await merge(req, boardId))
+    } else {
+      if (role === 'observer') throw new HttpError(403, 'Observers do not vote')
+      const voter = voterOf(req, boardId)
+      if (method === 'GET') {
+        sendJson(res, 200, await deps.rooms.with(boardId, (room) => mine(room, boardId, voter)))
+      } else if (method === 'POST') {
+        sendJson(res, 200, await vote(req, boardId, voter))
+      } else throw new HttpError(405, 'Use GET or POST', undefined, { allow: 'GET, POST' })
+    }
+  }
+
+  async function reveal(req: IncomingMessage, boardId: string) {
+    const body = (await readJson(req, deps.maxBodyBytes)) as { revealed?: unknown }
+    if (typeof body?.revealed !== 'boolean')
+      throw new HttpError(400, 'Send { "revealed": true } or { "revealed": false }')
+    const revealed = body.revealed
+    await deps.rooms.with(boardId, async (room) => {
+      const totals = revealed ? await deps.store.voteTotals(boardId) : new Map<string, number>()
+      await room.change((doc) => {
+        setVoting(doc, { revealed })
+        writeVoteTotals(doc, totals)
       })
-      sendJson(res, 200, { merged: source, into: target })
-      return
+    })
+    return { revealed }
+  }
+
+  async function merge(req: IncomingMessage, boardId: string) {
+    const body = (await readJson(req, deps.maxBodyBytes)) as { target?: unknown; source?: unknown }
+    const { target, source } = body ?? {}
+    if (typeof target !== 'string' || typeof source !== 'string' || target === source) {
+      throw new HttpError(400, 'Send { "target": "<card id>", "source": "<card id of the duplicate>" }')
     }
-    if (role === 'observer') throw new HttpError(403, 'Observers do not vote')
-    const voter = voterOf(req, boardId)
-    if (method === 'GET') {
-      const state = await deps.rooms.with(boardId, async (room) => mine(room, boardId, voter))
-      sendJson(res, 200, state)
-      return
-    }
-    if (method !== 'POST') throw new HttpError(405, 'Use GET or POST', undefined, { allow: 'GET, POST' })
+    await deps.rooms.with(boardId, async (room) => {
+      for (const id of [target, source]) {
+        const card = cardMap(room.doc, id)
+        if (!card || card.get('deletedAt') != null)
+          throw new HttpError(404, `No such card on this board: ${id}`)
+      }
+      await deps.store.moveVotes(boardId, source, target)
+      const totals = readVoting(room.doc).revealed ? await deps.store.voteTotals(boardId) : null
+      await room.change((doc) => {
+        mergeCards(doc, target, source)
+        if (totals) writeVoteTotals(doc, totals)
+      })
+    })
+    return { merged: source, into: target }
+  }
+
+  async function vote(req: IncomingMessage, boardId: string, voter: string) {
     const body = (await readJson(req, deps.maxBodyBytes)) as { cardId?: unknown; delta?: unknown }
     const cardId = body?.cardId
     const delta = body?.delta
     if (typeof cardId !== 'string' || (delta !== 1 && delta !== -1)) {
       throw new HttpError(400, 'Send { "cardId": "<card id>", "delta": 1 } (or -1 to take a vote back)')
     }
-    const outcome = await deps.rooms.with(boardId, async (room) => {
+    const { result, state } = await deps.rooms.with(boardId, async (room) => {
       if (readFacilitation(room.doc).phase !== 'stemmen')
         throw new HttpError(409, 'Voting is only open in the phase Stemmen')
       const card = cardMap(room.doc, cardId)
@@ -97,27 +105,31 @@ export function createVoting(deps: { store: BoardStore; rooms: Rooms; maxBodyByt
         const totals = await deps.store.voteTotals(boardId)
         await room.change((doc) => writeVoteTotals(doc, totals))
       }
-      return { result, state: await mine(room, boardId, voter) }
+      return { result, state: stateOf(room, result.votes) }
     })
-    if (!outcome.result.ok) {
+    if (!result.ok) {
       const reasons = {
         budget: 'No votes left',
         'per-card': 'Only one vote per card',
         none: 'No vote of yours on this card',
       }
-      throw new HttpError(409, reasons[outcome.result.reason], outcome.state)
+      throw new HttpError(409, reasons[result.reason], state)
     }
-    sendJson(res, 200, outcome.state)
+    return state
   }
 
   async function mine(room: Room, boardId: string, voter: string) {
-    const settings = readVoting(room.doc)
-    const votes = await deps.store.votesOf(boardId, voter)
-    const used = Object.values(votes).reduce((sum, n) => sum + n, 0)
-    return { settings, votes, remaining: Math.max(0, settings.budget - used) }
+    return stateOf(room, await deps.store.votesOf(boardId, voter))
   }
 
   return { handle }
+}
+
+/** What a participant sees of the vote: the settings, their votes per card and how many are left. */
+function stateOf(room: Room, votes: Record<string, number>) {
+  const settings = readVoting(room.doc)
+  const used = Object.values(votes).reduce((sum, n) => sum + n, 0)
+  return { settings, votes, remaining: Math.max(0, settings.budget - used) }
 }
 
 /** The participant's voter key: a hash of the browser's secret, bound to this board. */
