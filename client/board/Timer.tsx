@@ -1,24 +1,15 @@
 import { useEffect, useRef, useState } from 'react'
 import type * as Y from 'yjs'
-import {
-  isRunning,
-  pauseTimer,
-  readTimer,
-  remainingAt,
-  resetTimer,
-  resumeTimer,
-  startTimer,
-} from '../../model/timer.js'
+import { isRunning, pauseTimer, remainingAt, resetTimer, resumeTimer, startTimer } from '../../model/timer.js'
 import { useI18n } from '../i18n.js'
-import { useMeta } from './hooks.js'
+import { useTimer } from './hooks.js'
 import { measureServerClock, serverNow } from './serverClock.js'
 import { LOCAL } from './session.js'
 
 /** The timer everyone sees (server time), with the facilitator's controls and a gentle signal at the end. */
 export function Timer({ doc, isFacilitator }: { doc: Y.Doc; isFacilitator: boolean }) {
   const { t } = useI18n()
-  useMeta(doc)
-  const timer = readTimer(doc)
+  const timer = useTimer(doc)
   const [now, setNow] = useState(serverNow)
   const [minutes, setMinutes] = useState(5)
   const signalled = useRef<number | null>(null)

@@ -1,14 +1,13 @@
 import type * as Y from 'yjs'
-import { MAX_BUDGET, MIN_BUDGET, readVoting, setVoting } from '../../model/voting.js'
+import { MAX_BUDGET, MIN_BUDGET, setVoting } from '../../model/voting.js'
 import { useI18n } from '../i18n.js'
-import { useMeta } from './hooks.js'
+import { useVotingSettings } from './hooks.js'
 import { LOCAL } from './session.js'
 
 /** The facilitator's voting settings: the budget, several votes per card, and showing the totals. */
 export function VotingSettingsPanel({ doc, boardId, token }: { doc: Y.Doc; boardId: string; token: string }) {
   const { t } = useI18n()
-  useMeta(doc) // re-render when the settings change
-  const settings = readVoting(doc)
+  const settings = useVotingSettings(doc)
   const reveal = (revealed: boolean) =>
     fetch(`/api/boards/${encodeURIComponent(boardId)}/votes/reveal`, {
       method: 'POST',

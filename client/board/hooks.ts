@@ -4,6 +4,8 @@ import { type BoardMeta, readMeta } from '../../model/board.js'
 import { CardKey, cardsOf, metaOf } from '../../model/layout.js'
 import { type Facilitation, readFacilitation } from '../../model/phases.js'
 import { type CardView, cardNumbers, cardView, listCards } from '../../model/read.js'
+import { readTimer, type TimerState } from '../../model/timer.js'
+import { readVoting, VOTES, type VotingSettings, voteTotals } from '../../model/voting.js'
 import type { BoardSession, SessionState } from './session.js'
 
 /** Re-renders on every change of the session's connection state. */
@@ -68,14 +70,34 @@ function observeDeep(type: Y.Map<unknown>) {
   }
 }
 
-export function useFacilitation(doc: Y.Doc): Facilitation {
+/** A value read from the board's `meta` (title, phase, voting, timer …), re-read whenever meta changes. */
+function useFromMeta<T>(doc: Y.Doc, read: (doc: Y.Doc) => T): T {
   const subscribe = useMemo(() => observeDeep(metaOf(doc)), [doc])
-  return useDerived(subscribe, () => readFacilitation(doc))
+  return useDerived(subscribe, () => read(doc))
+}
+
+export function useFacilitation(doc: Y.Doc): Facilitation {
+  return useFromMeta(doc, readFacilitation)
+}
+
+/** The facilitator's voting settings (budget, several per card, revealed). */
+export function useVotingSettings(doc: Y.Doc): VotingSettings {
+  return useFromMeta(doc, readVoting)
+}
+
+/** The facilitator's timer, as set (the time left is computed from it against the server clock). */
+export function useTimer(doc: Y.Doc): TimerState | null {
+  return useFromMeta(doc, readTimer)
+}
+
+/** Each card's revealed vote total (empty while votes are hidden). */
+export function useVoteTotals(doc: Y.Doc): Map<string, number> {
+  const subscribe = useMemo(() => observeDeep(doc.getMap(VOTES)), [doc])
+  return useDerived(subscribe, () => voteTotals(doc))
 }
 
 export function useMeta(doc: Y.Doc): BoardMeta {
-  const subscribe = useMemo(() => observeDeep(metaOf(doc)), [doc])
-  return useDerived(subscribe, () => readMeta(doc))
+  return useFromMeta(doc, readMeta)
 }
 
 export interface LaneLayout {

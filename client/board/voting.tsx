@@ -1,7 +1,8 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react'
 import type * as Y from 'yjs'
-import { DEFAULT_VOTING, readVoting, VOTES, type VotingSettings, voteTotals } from '../../model/voting.js'
+import { DEFAULT_VOTING, type VotingSettings } from '../../model/voting.js'
 import { useI18n } from '../i18n.js'
+import { useVoteTotals, useVotingSettings } from './hooks.js'
 
 interface MyVotes {
   votes: Record<string, number>
@@ -48,24 +49,12 @@ export function VotingProvider(props: {
 }) {
   const { boardId, token, doc, open, canVote } = props
   const [mine, setMine] = useState<MyVotes | null>(null)
-  const [totals, setTotals] = useState(() => voteTotals(doc))
-  const [settings, setSettings] = useState(() => readVoting(doc))
+  const totals = useVoteTotals(doc)
+  const settings = useVotingSettings(doc)
   const headers = useMemo(
     () => ({ authorization: `Bearer ${token}`, 'x-werkbord-voter': voterSecret(boardId) }),
     [boardId, token],
   )
-
-  useEffect(() => {
-    const votes = doc.getMap(VOTES)
-    const onVotes = () => setTotals(voteTotals(doc))
-    const onMeta = () => setSettings(readVoting(doc))
-    votes.observe(onVotes)
-    doc.getMap('meta').observe(onMeta)
-    return () => {
-      votes.unobserve(onVotes)
-      doc.getMap('meta').unobserve(onMeta)
-    }
-  }, [doc])
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new budget changes what is left: fetch again
   useEffect(() => {
