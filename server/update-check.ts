@@ -177,8 +177,3 @@ function readByte(decoder: decoding.Decoder): number {
   if (decoder.pos >= decoder.arr.length) throw new ProtocolError('corrupt Yjs update')
   return decoding.readUint8(decoder)
 }
-
-/** Refuses a malformed or unsupported update (ProtocolError); see `inspectUpdate`. */
-export function checkUpdate(update: Uint8Array): void {
-  inspectUpdate(update)
-}

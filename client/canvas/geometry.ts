@@ -94,22 +94,6 @@ export function layoutCards(lanesIn: readonly { id: string; label: string }[], c
   return { positions, lanes: laneRects(lanesIn, bottom) }
 }
 
-/** The first free slot of a lane, for a card created on the canvas. */
-export function freeSlot(
-  lane: Rect,
-  occupied: readonly { x: number; y: number }[],
-): { x: number; y: number } {
-  for (let n = 0; ; n++) {
-    const pos = slot(lane, n)
-    if (
-      !occupied.some((other) =>
-        overlaps({ ...other, w: CARD_W, h: CARD_H }, { ...pos, w: CARD_W, h: CARD_H }),
-      )
-    )
-      return pos
-  }
-}
-
 /** Where in its lane's order a card dropped at `pos` belongs: reading order, rows first. */
 export function dropIndex(
   pos: { x: number; y: number },
