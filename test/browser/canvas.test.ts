@@ -34,6 +34,23 @@ async function participant(name: string): Promise<TestPage> {
 const card = (page: Page, n: number) =>
   page.locator('.canvas-card').filter({ has: page.locator(`.card-number:text-is("${n}")`) })
 
+/**
+ * Drags with the mouse as a person does: one step per animation frame. tldraw handles pointer moves
+ * once per frame; on a busy machine, moves sent faster than frames arrive together with the release and
+ * the shape never moves.
+ */
+async function drag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }, steps = 12) {
+  const nextFrame = () =>
+    page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => resolve())))
+  await page.mouse.move(from.x, from.y)
+  await page.mouse.down()
+  for (let i = 1; i <= steps; i++) {
+    await page.mouse.move(from.x + ((to.x - from.x) * i) / steps, from.y + ((to.y - from.y) * i) / steps)
+    await nextFrame()
+  }
+  await page.mouse.up()
+}
+
 /** The lane whose region holds the centre of card n, as drawn. */
 async function laneOfCard(page: Page, n: number): Promise<string | null> {
   const box = await card(page, n).boundingBox()
@@ -156,10 +173,13 @@ describe('canvas in Chromium', () => {
     const from = await head.boundingBox()
     const lane = await anouk.page.locator('.canvas-lane[data-lane="shortlist"]').boundingBox()
     if (!from || !lane) throw new Error('card or lane not visible')
-    await anouk.page.mouse.move(from.x + from.width / 2, from.y + from.height / 2)
-    await anouk.page.mouse.down()
-    await anouk.page.mouse.move(lane.x + 120, lane.y + 120, { steps: 12 })
-    await anouk.page.mouse.up()
+    await drag(
+      anouk.page,
+      { x: from.x + from.width / 2, y: from.y + from.height / 2 },
+      { x: lane.x + 120, y: lane.y + 120 },
+    )
+    // First where it was dropped, then for the other: a failure says which of the two went wrong.
+    await expect.poll(() => laneOfCard(anouk.page, 1)).toBe('shortlist')
     await expect.poll(() => laneOfCard(bram.page, 1)).toBe('shortlist')
     const res = await fetch(
       `${app.url}/api/boards/${board.id}/export?lane=shortlist&token=${board.tokens.observer}`,
