@@ -176,15 +176,16 @@ export function removeListItem(
 }
 
 /**
- * Moves a card to `index` within `lane` (the end when omitted). Writes only this card's lane and order,
- * and, when the lane changes, when and by whom (`by`: the mover's name) — the selection's record.
+ * Moves a card to `index` within `lane` (the end when omitted). Writes only this card's lane (when it
+ * changes) and order. Who moved it and when (`movedBy`, `movedAt`) is not the client's to say: the
+ * server writes them for every lane change it stores (server/attribution.ts).
  */
 export function moveCard(
   doc: Y.Doc,
   cardId: string,
   lane: string,
   index?: number,
-  options: OpOptions & { by?: string } = {},
+  options: OpOptions = {},
 ): void {
   const template = templateOf(doc)
   if (!template.lanes.some((l) => l.id === lane)) throw new Error(`Unknown lane: ${lane}`)
@@ -193,11 +194,7 @@ export function moveCard(
     const others = laneOrder(doc, lane).filter((c) => c.id !== cardId)
     const { key, rekey } = keysForMove(others, index ?? others.length)
     if (rekey) requireCard(doc, rekey.id).set(CardKey.order, rekey.key)
-    if (card.get(CardKey.lane) !== lane) {
-      card.set(CardKey.lane, lane)
-      card.set(CardKey.movedAt, options.now ?? Date.now())
-      card.set(CardKey.movedBy, options.by ?? null)
-    }
+    if (card.get(CardKey.lane) !== lane) card.set(CardKey.lane, lane)
     card.set(CardKey.order, key)
     touch(doc, cardId, options)
   }, options.origin)
@@ -208,7 +205,7 @@ export function reorderCard(
   doc: Y.Doc,
   cardId: string,
   delta: number,
-  options: OpOptions & { by?: string } = {},
+  options: OpOptions = {},
 ): void {
   const card = requireCard(doc, cardId)
   const lane = laneOf(card, templateOf(doc))

@@ -21,6 +21,8 @@ export type Action =
   | 'card.delete'
   | 'card.remove'
   | 'card.touch'
+  /** Who moved a card and when, its number and creation time: written by the server only. */
+  | 'card.attribution'
   | 'canvas'
   | 'meta'
   | 'votes'

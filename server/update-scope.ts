@@ -7,6 +7,14 @@ import type { Action } from '../model/phases.js'
  * traced to where it lives in the board (`cards.<id>.lane`, `meta.title`, `canvas.<record>` …) and
  * classified as an Action. Items are found in the update itself or in the room's doc; an item whose
  * place cannot be traced (it depends on content the server does not have) is reported as unknown.
+ *
+ * The classification follows what Yjs does when it applies the update, erring on the side of "more":
+ * - a map item may hold several values; Yjs shows the last one, so every value is looked at;
+ * - a new item under a map key that already has a value (in the doc, in an update being stored, or
+ *   another item of this update) replaces it: Yjs deletes the old value even when the update's delete
+ *   set does not say so, so that deletion is classified too (replacing a card is removing it);
+ * - an item without a parent of its own takes its neighbour's parent and key, as Yjs does.
+ * test/server/scope-fuzz.test.ts checks this against the real difference on a scratch copy.
  */
 export interface Scope {
   actions: Set<Action>
@@ -19,6 +27,11 @@ export interface Scope {
 interface Place {
   root: string
   path: string[]
+  /**
+   * The item sits under a key of a map (it is, or was, that key's value): when it becomes the key's
+   * value, Yjs deletes the value before it, whether or not the update's delete set says so.
+   */
+  keyed: boolean
 }
 
 /** An update decoded once (`Y.decodeUpdate`), to be checked and looked into without decoding again. */
@@ -56,7 +69,7 @@ export function scopeOf(
   }
   const scope: Scope = { actions: new Set(), where: new Map(), unknown: false }
   const newCards = new Set<string>()
-  const places: { place: Place; deleted: boolean; value?: unknown }[] = []
+  const places: { place: Place; deleted: boolean; values: unknown[] }[] = []
 
   /** The length left of a garbage-collected struct of the doc at (client, clock); 0 when there is none. */
   const collectedLength = (client: number, clock: number): number => {
@@ -122,7 +135,7 @@ export function scopeOf(
   /** The place of an item whose parent is encoded (a root name or a type's item) or integrated. */
   const ownPlace = (item: Y.Item, parent: unknown): Place | null => {
     let base: Place | null = null
-    if (typeof parent === 'string') base = { root: parent, path: [] }
+    if (typeof parent === 'string') base = { root: parent, path: [], keyed: false }
     else if (parent instanceof Y.AbstractType) base = placeOfType(parent)
     else if (typeof parent === 'object' && parent !== null && 'client' in parent) {
       const holder = findItem(parent as Y.ID)
@@ -130,18 +143,20 @@ export function scopeOf(
     }
     if (!base) return null
     const sub = item.parentSub
-    return sub === null || sub === undefined ? base : { root: base.root, path: [...base.path, sub] }
+    return sub === null || sub === undefined
+      ? { root: base.root, path: base.path, keyed: false }
+      : { root: base.root, path: [...base.path, sub], keyed: true }
   }
   /** The place of the type an item holds (the item is its container). */
   const placeOfTypeItem = (item: Y.Item): Place | null => {
     const place = placeOf(item)
     if (!place) return null
-    return item.parentSub === null ? { root: place.root, path: [...place.path, '[]'] } : place
+    return item.parentSub === null ? { root: place.root, path: [...place.path, '[]'], keyed: false } : place
   }
   const placeOfType = (type: Y.AbstractType<unknown>): Place | null => {
     if (type._item === null) {
       try {
-        return { root: Y.findRootTypeKey(type), path: [] }
+        return { root: Y.findRootTypeKey(type), path: [], keyed: false }
       } catch {
         return null
       }
@@ -154,16 +169,42 @@ export function scopeOf(
     struct.id.clock + struct.length <=
     Math.max(Y.getState(doc.store, struct.id.client), pendingUpTo.get(struct.id.client) ?? 0)
 
+  /** New items of this update under a map key, by place: they may replace that key's value. */
+  const keyedItems = new Map<string, Place[]>()
   for (const struct of structs as Struct[]) {
     if (!(struct instanceof Y.Item) || isKnown(struct)) continue
     const place = placeOf(struct)
     if (!place) scope.unknown = true
     else {
-      // A plain value written (e.g. a new card's lane): the first value of its content.
+      // A plain value written (e.g. a new card's lane): every value of its content, as Yjs shows the last.
       const content = struct.content as { getContent?: () => unknown[] }
-      const value = typeof content.getContent === 'function' ? content.getContent()[0] : undefined
-      places.push({ place, deleted: false, value })
+      const values = typeof content.getContent === 'function' ? content.getContent() : []
+      places.push({ place, deleted: false, values })
       if (place.root === 'cards' && place.path.length === 1) newCards.add(place.path[0] as string)
+      if (place.keyed) {
+        const key = placeKey(place)
+        keyedItems.set(key, [...(keyedItems.get(key) ?? []), place])
+      }
+    }
+  }
+  // A key that already has a value loses it to the new item (or to one of several new items).
+  let pendingKeys: Set<string> | null = null
+  const keyedPending = (): Set<string> => {
+    if (pendingKeys) return pendingKeys
+    pendingKeys = new Set()
+    for (const pendingStructs of pending) {
+      for (const struct of pendingStructs) {
+        if (!(struct instanceof Y.Item)) continue
+        const place = placeOf(struct)
+        if (place?.keyed) pendingKeys.add(placeKey(place))
+      }
+    }
+    return pendingKeys
+  }
+  for (const [key, items] of keyedItems) {
+    const place = items[0] as Place
+    if (items.length > 1 || hasValue(doc, place) || keyedPending().has(key)) {
+      places.push({ place, deleted: true, values: [] })
     }
   }
   for (const [client, deletes] of ds.clients) {
@@ -182,24 +223,49 @@ export function scopeOf(
         // Updates carry the sender's whole delete set: only deletions that change something count.
         if (item.deleted) continue
         const place = placeOf(item)
-        if (place) places.push({ place, deleted: true })
+        if (place) places.push({ place, deleted: true, values: [] })
         else scope.unknown = true
       }
     }
   }
   const firstLane = templateOf(doc).lanes[0]?.id ?? 'longlist'
-  for (const { place, deleted, value } of places) {
-    const action = classify(place, deleted, newCards, value, firstLane)
+  for (const { place, deleted, values } of places) {
+    const action = classify(place, deleted, newCards, values, firstLane)
     scope.actions.add(action)
     if (!scope.where.has(action)) scope.where.set(action, [place.root, ...place.path].join('.'))
   }
   return scope
 }
 
+/** A place as one string, for comparing places. */
+function placeKey(place: Place): string {
+  return [place.root, ...place.path].join('\u0000')
+}
+
+/**
+ * Whether the doc holds a live value at a map key's place. A place inside a list ("[]") cannot be
+ * followed by keys: it counts as holding one.
+ */
+function hasValue(doc: Y.Doc, place: Place): boolean {
+  if (place.path.includes('[]')) return true
+  let type = doc.share.get(place.root) as Y.AbstractType<unknown> | undefined
+  for (let i = 0; i < place.path.length; i++) {
+    if (!type) return false
+    const item = type._map.get(place.path[i] as string)
+    if (!item || item.deleted) return false
+    if (i === place.path.length - 1) return true
+    const content = item.content as { type?: unknown }
+    type = content.type instanceof Y.AbstractType ? content.type : undefined
+  }
+  return false
+}
+
 const CARD_KEYS: Record<string, Action> = {
   lane: 'card.lane',
-  movedAt: 'card.lane',
-  movedBy: 'card.lane',
+  movedAt: 'card.attribution',
+  movedBy: 'card.attribution',
+  number: 'card.attribution',
+  createdAt: 'card.attribution',
   order: 'card.order',
   pos: 'card.pos',
   deletedAt: 'card.delete',
@@ -211,7 +277,7 @@ function classify(
   { root, path }: Place,
   deleted: boolean,
   newCards: Set<string>,
-  value: unknown,
+  values: unknown[],
   firstLane: string,
 ): Action {
   if (root === 'meta') return 'meta'
@@ -222,9 +288,12 @@ function classify(
   if (cardId === undefined) return 'other'
   if (key === undefined) return deleted ? 'card.remove' : 'card.create'
   if (newCards.has(cardId) && !deleted) {
-    // The keys of a card made in this update. A new card starts in the first lane, unmoved.
-    if (key === 'movedAt' || key === 'movedBy') return 'card.lane'
-    if (key === 'lane' && value !== firstLane) return 'card.lane'
+    // The keys of a card made in this update. A new card starts in the first lane, unmoved; its number
+    // and creation time are its own (the server checks them once it is stored: server/attribution.ts).
+    if (key === 'movedAt' || key === 'movedBy') return 'card.attribution'
+    if (key === 'lane' && (values.length === 0 || values.some((value) => value !== firstLane))) {
+      return 'card.lane'
+    }
     return 'card.create'
   }
   return CARD_KEYS[key] ?? 'card.content'

@@ -147,7 +147,7 @@ function CanvasCard({ shape }: { shape: ActionCardShape }) {
                 key={lane.id}
                 type="button"
                 onClick={() =>
-                  moveCard(doc, cardId, lane.id, undefined, { origin: LOCAL, by: board.userName })
+                  moveCard(doc, cardId, lane.id, undefined, { origin: LOCAL })
                 }
               >
                 {t.moveTo(lane.label)}

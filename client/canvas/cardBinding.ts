@@ -131,7 +131,7 @@ export function bindCards(editor: Editor, doc: Y.Doc, can: Can, userName: () => 
           .filter((c) => c.id !== cardId)
           .map((c) => positions.get(c.id) ?? { x: 0, y: 0 })
         if (can('card.order') || lane !== card.lane) {
-          moveCard(doc, cardId, lane, dropIndex(pos, others), { origin: LOCAL, by: userName() })
+          moveCard(doc, cardId, lane, dropIndex(pos, others), { origin: LOCAL })
         }
         setPosition(doc, cardId, pos, { origin: LOCAL })
       }

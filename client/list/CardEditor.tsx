@@ -68,7 +68,7 @@ export function CardEditor({
   )?.color
 
   const move = (lane: string, index?: number, control = 'move') => {
-    moveCard(doc, id, lane, index, { origin: LOCAL, by: actions.userName })
+    moveCard(doc, id, lane, index, { origin: LOCAL })
     actions.afterMove(id, control)
   }
   const reorder = (delta: number, control: string) => {

@@ -3,6 +3,7 @@ import JSZip from 'jszip'
 import Papa from 'papaparse'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { cardsOf } from '../../model/layout.js'
 import { initBoard } from '../../model/board.js'
 import { createCard, moveCard, setCriterion } from '../../model/cards.js'
 import { exportBoard } from '../../model/export.js'
@@ -203,7 +204,11 @@ describe('exports of the shortlist', () => {
     const fields = { actie: 'Woonwerklocaties', trekker: 'Gemeente Haarlem', thema: ['wonen'], onbekend: 'x' }
     const a = createCard(doc, { fields })
     const b = createCard(doc, { fields: { actie: 'Fietsroutes', thema: ['wonen'] } })
-    moveCard(doc, a, 'shortlist', undefined, { by: 'Anouk' })
+    moveCard(doc, a, 'shortlist')
+    // Who moved it and when: written by the server for the mover's connection (server/attribution.ts).
+    const moved = cardsOf(doc).get(a) as Y.Map<unknown>
+    moved.set('movedAt', Date.now())
+    moved.set('movedBy', 'Anouk')
     moveCard(doc, b, 'shortlist')
     setCriterion(doc, a, 'urgentie', true)
     linkCards(doc, a, b, 'dilemma')
