@@ -2,7 +2,9 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
+import { cleanName } from '../model/names.js'
 import type { AppendBatcher } from './append-batcher.js'
+import { attribution, observeCards, type PendingWrites } from './attribution.js'
 import type { Logger } from './log.js'
 import { rejected } from './metrics.js'
 import { changesNothing } from './no-op-update.js'
@@ -93,6 +95,15 @@ export class Room {
   private awarenessTimer: NodeJS.Timeout | null = null
   private awarenessSentAt = Number.NEGATIVE_INFINITY
   private readonly log: Logger
+  /** The client id the server writes attribution as (server/attribution.ts): random per loaded room. */
+  private readonly writer = randomClientId()
+  /** The server's attribution writes accepted but not applied yet. */
+  private readonly pendingWrites: PendingWrites = { items: new Map(), numbers: new Map() }
+  /** Attribution updates being stored: relaying is held until they are applied. */
+  private readonly stamps = new Set<Uint8Array>()
+  /** Relays held back while a stored change waits for its attribution (null: none held). */
+  private held: { message: Uint8Array; except: unknown }[] | null = null
+  private holds = 0
 
   private constructor(
     readonly boardId: string,
@@ -103,7 +114,9 @@ export class Room {
     this.awareness.setLocalState(null)
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.fullAnswer = null
-      this.broadcast(syncMessage(SyncType.update, update), origin)
+      const message = syncMessage(SyncType.update, update)
+      if (this.held) this.held.push({ message, except: origin })
+      else this.broadcast(message, origin)
     })
     this.awareness.on('update', ({ added, updated, removed }: AwarenessChange) => {
       for (const clientId of [...added, ...updated, ...removed]) this.awarenessChanged.add(clientId)
@@ -133,7 +146,7 @@ export class Room {
     return [...this.connections].map(([connection, state]) => {
       const presence = state.clientId === null ? undefined : this.awareness.getStates().get(state.clientId)
       const name = (presence as { user?: { name?: unknown } } | undefined)?.user?.name
-      return { role: connection.role, name: typeof name === 'string' ? name.slice(0, 60) : null }
+      return { role: connection.role, name: typeof name === 'string' && name !== '' ? name.slice(0, 60) : null }
     })
   }
 
@@ -198,7 +211,7 @@ export class Room {
    * the change is computed on a copy, appended, and only then applied and relayed. Resolves when applied.
    */
   async change(fn: (doc: Y.Doc) => void): Promise<void> {
-    await this.sequence
+    await this.idle()
     const copy = new Y.Doc()
     Y.applyUpdate(copy, Y.encodeStateAsUpdate(this.doc))
     const before = Y.encodeStateVector(copy)
@@ -210,7 +223,7 @@ export class Room {
 
   /** Waits for everything received so far to be applied, compacts the log, and frees the doc. */
   async close(): Promise<void> {
-    await this.sequence
+    await this.idle()
     if (this.logLength > 0) await this.compact()
     if (this.awarenessTimer) clearTimeout(this.awarenessTimer)
     this.awareness.destroy()
@@ -244,7 +257,8 @@ export class Room {
         const checked = connection.role === 'facilitator' ? null : decode()
         const violation = checked && this.rules.check(connection.role, checked, this.pendingStructs())
         if (violation) throw new ForbiddenChange(violation)
-        void this.submit(message.update, connection, shape, checked?.structs).catch(() => {})
+        const mover = this.nameOf(connection)
+        void this.submit(message.update, connection, shape, checked?.structs, mover).catch(() => {})
         return
       }
       case 'awareness':
@@ -281,7 +295,7 @@ export class Room {
     if (entries.length > 0) {
       // The role in a presence state is the server's word, not the sender's: others may trust it
       // (e.g. to follow the facilitator).
-      const stamped = entries.map((entry) => ({ ...entry, state: withRole(entry.state, connection.role) }))
+      const stamped = entries.map((entry) => ({ ...entry, state: stampPresence(entry.state, connection.role) }))
       awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessUpdate(stamped), connection)
     }
   }
@@ -385,6 +399,7 @@ export class Room {
     origin: Connection | typeof SERVER_ORIGIN,
     shape: UpdateShape = inspectUpdate(update),
     structs: DecodedUpdate['structs'] | null = null,
+    mover: string | null = null,
   ): Promise<void> {
     for (const [client, end] of updateEnds(shape)) {
       if (end > (this.accepted.get(client) ?? 0)) this.accepted.set(client, end)
@@ -397,11 +412,12 @@ export class Room {
         (seq) => {
           this.pending.delete(update)
           this.settle()
-          return this.apply(update, seq, origin)
+          return this.apply(update, seq, origin, mover)
         },
         (error) => {
           this.pending.delete(update)
           this.settle()
+          if (this.stamps.delete(update)) this.release()
           this.log.error({ err: error }, 'append failed: update refused')
           if (origin !== SERVER_ORIGIN && this.connections.has(origin)) {
             origin.close(CloseCode.storageUnavailable, 'storage unavailable')
@@ -426,15 +442,71 @@ export class Room {
   }
 
   private settle(): void {
-    if (--this.acceptedCount === 0) this.accepted.clear()
+    if (--this.acceptedCount === 0) {
+      this.accepted.clear()
+      this.pendingWrites.items.clear()
+      this.pendingWrites.numbers.clear()
+    }
   }
 
-  private apply(update: Uint8Array, seq: number, origin: unknown): Promise<void> | undefined {
+  /** Resolves once everything received so far, and the attribution it led to, is applied. */
+  private async idle(): Promise<void> {
+    let sequence: Promise<void>
+    do {
+      sequence = this.sequence
+      await sequence
+    } while (sequence !== this.sequence)
+  }
+
+  /** The cleaned name a connection's presence shows (set on receipt), or null. */
+  private nameOf(connection: Connection): string | null {
+    const clientId = this.connections.get(connection)?.clientId
+    const state = clientId === null || clientId === undefined ? undefined : this.awareness.getStates().get(clientId)
+    const name = (state as { user?: { name?: unknown } } | undefined)?.user?.name
+    return typeof name === 'string' && name !== '' ? name : null
+  }
+
+  private hold(): void {
+    this.holds++
+    this.held ??= []
+  }
+
+  private release(): void {
+    if (--this.holds > 0) return
+    const held = this.held ?? []
+    this.held = null
+    for (const { message, except } of held) this.broadcast(message, except)
+  }
+
+  /**
+   * Applies a stored update. A client's change that created or moved cards is followed by the server's
+   * attribution (server/attribution.ts), stored like any update; what is relayed meanwhile is held
+   * back until it is applied, so others never see a card without its number or its mover.
+   */
+  private apply(
+    update: Uint8Array,
+    seq: number,
+    origin: unknown,
+    mover: string | null = null,
+  ): Promise<void> | undefined {
+    const stamp = this.stamps.delete(update)
+    let attributed: Uint8Array | null = null
+    if (!stamp) this.hold()
     try {
-      Y.applyUpdate(this.doc, update, origin)
+      if (origin === SERVER_ORIGIN) Y.applyUpdate(this.doc, update, origin)
+      else {
+        const changed = observeCards(this.doc, () => Y.applyUpdate(this.doc, update, origin))
+        const writer = { client: this.writer, clock: this.expectedClock(this.writer) }
+        attributed = attribution(this.doc, changed, mover, Date.now(), writer, this.pendingWrites)
+      }
     } catch (error) {
       this.log.error({ err: error, seq }, 'a stored update did not apply')
     }
+    if (attributed) {
+      // The hold passes to the attribution: released once it is applied (or refused by storage).
+      this.stamps.add(attributed)
+      void this.submit(attributed, SERVER_ORIGIN).catch(() => {})
+    } else this.release()
     this.dropPending('apply')
     this.appliedSeq = Math.max(this.appliedSeq, seq)
     this.logLength++
@@ -469,8 +541,23 @@ interface AwarenessChange {
   removed: number[]
 }
 
-/** A presence state (JSON text) with its `role` set to the sender's role; `null` (left) stays. */
-function withRole(state: string, role: Role): string {
+/**
+ * A presence state (JSON text) with its `role` set to the sender's role and its `user.name` cleaned
+ * (model/names.ts: no role words, brackets or invisible characters; "" when nothing is left);
+ * `null` (left) stays.
+ */
+function stampPresence(state: string, role: Role): string {
   const parsed = JSON.parse(state) as Record<string, unknown> | null
-  return parsed === null ? state : JSON.stringify({ ...parsed, role })
+  if (parsed === null) return state
+  const user = parsed.user
+  if (user !== null && typeof user === 'object' && !Array.isArray(user)) {
+    const name = cleanName((user as { name?: unknown }).name) ?? ''
+    return JSON.stringify({ ...parsed, user: { ...user, name }, role })
+  }
+  return JSON.stringify({ ...parsed, role })
+}
+
+/** A random Yjs client id (as Y.Doc makes them): 32 bits. */
+function randomClientId(): number {
+  return crypto.getRandomValues(new Uint32Array(1))[0] as number
 }

@@ -32,6 +32,8 @@ interface Place {
    * value, Yjs deletes the value before it, whether or not the update's delete set says so.
    */
   keyed: boolean
+  /** Under a card: the item holding that card's map (a card replaced in the same update is another). */
+  card?: Y.Item
 }
 
 /** An update decoded once (`Y.decodeUpdate`), to be checked and looked into without decoding again. */
@@ -68,7 +70,8 @@ export function scopeOf(
     }
   }
   const scope: Scope = { actions: new Set(), where: new Map(), unknown: false }
-  const newCards = new Set<string>()
+  /** The items of this update that hold a new card's map. */
+  const newCards = new Set<Y.Item>()
   const places: { place: Place; deleted: boolean; values: unknown[] }[] = []
 
   /** The length left of a garbage-collected struct of the doc at (client, clock); 0 when there is none. */
@@ -143,15 +146,17 @@ export function scopeOf(
     }
     if (!base) return null
     const sub = item.parentSub
+    const card = base.card
     return sub === null || sub === undefined
-      ? { root: base.root, path: base.path, keyed: false }
-      : { root: base.root, path: [...base.path, sub], keyed: true }
+      ? { root: base.root, path: base.path, keyed: false, card }
+      : { root: base.root, path: [...base.path, sub], keyed: true, card }
   }
   /** The place of the type an item holds (the item is its container). */
   const placeOfTypeItem = (item: Y.Item): Place | null => {
     const place = placeOf(item)
     if (!place) return null
-    return item.parentSub === null ? { root: place.root, path: [...place.path, '[]'], keyed: false } : place
+    if (item.parentSub === null) return { ...place, path: [...place.path, '[]'], keyed: false }
+    return place.root === 'cards' && place.path.length === 1 ? { ...place, card: item } : place
   }
   const placeOfType = (type: Y.AbstractType<unknown>): Place | null => {
     if (type._item === null) {
@@ -180,7 +185,7 @@ export function scopeOf(
       const content = struct.content as { getContent?: () => unknown[] }
       const values = typeof content.getContent === 'function' ? content.getContent() : []
       places.push({ place, deleted: false, values })
-      if (place.root === 'cards' && place.path.length === 1) newCards.add(place.path[0] as string)
+      if (place.root === 'cards' && place.path.length === 1 && place.keyed) newCards.add(struct)
       if (place.keyed) {
         const key = placeKey(place)
         keyedItems.set(key, [...(keyedItems.get(key) ?? []), place])
@@ -274,9 +279,9 @@ const CARD_KEYS: Record<string, Action> = {
 }
 
 function classify(
-  { root, path }: Place,
+  { root, path, keyed, card }: Place,
   deleted: boolean,
-  newCards: Set<string>,
+  newCards: Set<Y.Item>,
   values: unknown[],
   firstLane: string,
 ): Action {
@@ -286,8 +291,12 @@ function classify(
   if (root !== 'cards') return 'other'
   const [cardId, key] = path
   if (cardId === undefined) return 'other'
-  if (key === undefined) return deleted ? 'card.remove' : 'card.create'
-  if (newCards.has(cardId) && !deleted) {
+  if (key === undefined) {
+    // The card's entry in `cards`; an item in the list part of a card's map is no key of the card.
+    if (!keyed) return 'card.content'
+    return deleted ? 'card.remove' : 'card.create'
+  }
+  if (card && newCards.has(card) && !deleted) {
     // The keys of a card made in this update. A new card starts in the first lane, unmoved; its number
     // and creation time are its own (the server checks them once it is stored: server/attribution.ts).
     if (key === 'movedAt' || key === 'movedBy') return 'card.attribution'

@@ -13,6 +13,22 @@ export type Struct =
   | { subdoc: string }
   | { any: number }
   | { declaredString: number }
+  | { item: CraftedItem }
+
+/**
+ * Any item, as Yjs encodes it: placed by its neighbours (`origin`, `rightOrigin`) or, without them, by
+ * its `parent` (a root type's name or a type's item) and `key` (in a map). Its content is plain values
+ * (`any`: several values make one item of that length), a deleted run, or a new Y.Map / Y.Text.
+ */
+export interface CraftedItem {
+  origin?: [number, number]
+  rightOrigin?: [number, number]
+  parent?: string | [number, number]
+  key?: string
+  any?: unknown[]
+  deleted?: number
+  type?: 'map' | 'text'
+}
 
 export interface ClientStructs {
   client: number
@@ -52,7 +68,9 @@ function writeStruct(e: encoding.Encoder, struct: Struct): void {
     encoding.writeVarUint(e, 1) // parent is a root type
     encoding.writeVarString(e, name)
   }
-  if ('gc' in struct) {
+  if ('item' in struct) {
+    writeItem(e, struct.item)
+  } else if ('gc' in struct) {
     encoding.writeUint8(e, 0)
     encoding.writeVarUint(e, struct.gc)
   } else if ('skip' in struct) {
@@ -83,6 +101,48 @@ function writeStruct(e: encoding.Encoder, struct: Struct): void {
     root()
     encoding.writeVarUint(e, struct.declaredString) // declared length, no bytes follow
   }
+}
+
+function writeItem(e: encoding.Encoder, item: CraftedItem): void {
+  const ref = item.any ? 8 : item.deleted !== undefined ? 1 : 7
+  const info =
+    ref | (item.origin ? 0x80 : 0) | (item.rightOrigin ? 0x40 : 0) | (item.key !== undefined ? 0x20 : 0)
+  encoding.writeUint8(e, info)
+  if (item.origin) {
+    encoding.writeVarUint(e, item.origin[0])
+    encoding.writeVarUint(e, item.origin[1])
+  }
+  if (item.rightOrigin) {
+    encoding.writeVarUint(e, item.rightOrigin[0])
+    encoding.writeVarUint(e, item.rightOrigin[1])
+  }
+  if (!item.origin && !item.rightOrigin) {
+    const parent = item.parent ?? 'junk'
+    if (typeof parent === 'string') {
+      encoding.writeVarUint(e, 1)
+      encoding.writeVarString(e, parent)
+    } else {
+      encoding.writeVarUint(e, 0)
+      encoding.writeVarUint(e, parent[0])
+      encoding.writeVarUint(e, parent[1])
+    }
+    if (item.key !== undefined) encoding.writeVarString(e, item.key)
+  }
+  if (item.any) {
+    encoding.writeVarUint(e, item.any.length)
+    for (const value of item.any) encoding.writeAny(e, value as never)
+  } else if (item.deleted !== undefined) encoding.writeVarUint(e, item.deleted)
+  else encoding.writeVarUint(e, item.type === 'text' ? 2 : 1) // YText / YMap type ref
+}
+
+/** The length in clock ticks of a crafted struct. */
+export function lengthOf(struct: Struct): number {
+  if ('item' in struct) return struct.item.any?.length ?? struct.item.deleted ?? 1
+  if ('text' in struct) return struct.text.length
+  if ('gc' in struct) return struct.gc
+  if ('skip' in struct) return struct.skip
+  if ('deleted' in struct) return struct.deleted
+  return 1
 }
 
 /** A sync step 1 whose state vector claims `clients` clients, each at `clock`. */
