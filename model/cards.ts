@@ -201,12 +201,7 @@ export function moveCard(
 }
 
 /** Moves a card `delta` places up (negative) or down (positive) within its lane. */
-export function reorderCard(
-  doc: Y.Doc,
-  cardId: string,
-  delta: number,
-  options: OpOptions = {},
-): void {
+export function reorderCard(doc: Y.Doc, cardId: string, delta: number, options: OpOptions = {}): void {
   const card = requireCard(doc, cardId)
   const lane = laneOf(card, templateOf(doc))
   const current = laneOrder(doc, lane).findIndex((c) => c.id === cardId)

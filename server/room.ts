@@ -146,7 +146,10 @@ export class Room {
     return [...this.connections].map(([connection, state]) => {
       const presence = state.clientId === null ? undefined : this.awareness.getStates().get(state.clientId)
       const name = (presence as { user?: { name?: unknown } } | undefined)?.user?.name
-      return { role: connection.role, name: typeof name === 'string' && name !== '' ? name.slice(0, 60) : null }
+      return {
+        role: connection.role,
+        name: typeof name === 'string' && name !== '' ? name.slice(0, 60) : null,
+      }
     })
   }
 
@@ -295,7 +298,10 @@ export class Room {
     if (entries.length > 0) {
       // The role in a presence state is the server's word, not the sender's: others may trust it
       // (e.g. to follow the facilitator).
-      const stamped = entries.map((entry) => ({ ...entry, state: stampPresence(entry.state, connection.role) }))
+      const stamped = entries.map((entry) => ({
+        ...entry,
+        state: stampPresence(entry.state, connection.role),
+      }))
       awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessUpdate(stamped), connection)
     }
   }
@@ -450,7 +456,7 @@ export class Room {
   }
 
   /** Resolves once everything received so far, and the attribution it led to, is applied. */
-  private async idle(): Promise<void> {
+  async idle(): Promise<void> {
     let sequence: Promise<void>
     do {
       sequence = this.sequence
@@ -461,7 +467,8 @@ export class Room {
   /** The cleaned name a connection's presence shows (set on receipt), or null. */
   private nameOf(connection: Connection): string | null {
     const clientId = this.connections.get(connection)?.clientId
-    const state = clientId === null || clientId === undefined ? undefined : this.awareness.getStates().get(clientId)
+    const state =
+      clientId === null || clientId === undefined ? undefined : this.awareness.getStates().get(clientId)
     const name = (state as { user?: { name?: unknown } } | undefined)?.user?.name
     return typeof name === 'string' && name !== '' ? name : null
   }

@@ -146,9 +146,7 @@ function CanvasCard({ shape }: { shape: ActionCardShape }) {
               <button
                 key={lane.id}
                 type="button"
-                onClick={() =>
-                  moveCard(doc, cardId, lane.id, undefined, { origin: LOCAL })
-                }
+                onClick={() => moveCard(doc, cardId, lane.id, undefined, { origin: LOCAL })}
               >
                 {t.moveTo(lane.label)}
               </button>

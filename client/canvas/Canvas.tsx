@@ -54,8 +54,6 @@ export default function Canvas({
   // The bindings read the current permissions when the user acts, not those of when they were made.
   const canRef = useRef(can)
   canRef.current = can
-  const nameRef = useRef(userName)
-  nameRef.current = userName
   useEffect(() => {
     editor?.updateInstanceState({ isReadonly: !can('canvas') })
   }, [editor, can])
@@ -118,12 +116,7 @@ export default function Canvas({
       setEditor(editor)
       // Dropped or pasted files would become image assets: not part of a board (yet).
       editor.registerExternalContentHandler('files', () => {})
-      const cards = bindCards(
-        editor,
-        session.doc,
-        (action) => canRef.current(action),
-        () => nameRef.current,
-      )
+      const cards = bindCards(editor, session.doc, (action) => canRef.current(action))
       const unbindDrawings = bindDrawings(editor, session.doc)
       const unbindPresence = bindPresence(editor, session.provider)
       setBinding(cards)

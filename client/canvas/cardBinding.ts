@@ -31,7 +31,7 @@ export interface CardBinding {
  *   store → model: a drop moves the card (lane, order, position) in one transaction; deleting a shape
  *                  soft-deletes its card; tldraw-side duplicates become a model duplicate.
  */
-export function bindCards(editor: Editor, doc: Y.Doc, can: Can, userName: () => string): CardBinding {
+export function bindCards(editor: Editor, doc: Y.Doc, can: Can): CardBinding {
   const cards = cardsOf(doc)
   let lanes: LaneRect[] = []
   let positions = new Map<string, { x: number; y: number }>()

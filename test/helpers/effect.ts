@@ -19,7 +19,9 @@ export function effectOf(doc: Y.Doc, payload: Uint8Array): { actions: Set<Action
   const actions = new Set<Action>()
   for (const root of new Set([...Object.keys(before.roots), ...Object.keys(now.roots)])) {
     if (before.roots[root] === now.roots[root]) continue
-    actions.add(root === 'meta' ? 'meta' : root === 'canvas' ? 'canvas' : root === 'votes' ? 'votes' : 'other')
+    actions.add(
+      root === 'meta' ? 'meta' : root === 'canvas' ? 'canvas' : root === 'votes' ? 'votes' : 'other',
+    )
   }
   if (before.cardsList !== now.cardsList) actions.add('other')
   for (const id of new Set([...before.cards.keys(), ...now.cards.keys()])) {
@@ -143,6 +145,17 @@ function listJson(type: AnyType): unknown[] {
   return list
 }
 
+const ATTRIBUTION = new Set(['number', 'createdAt', 'movedAt', 'movedBy'])
+
+/** A board's content as readers see it, without what the server writes itself (attribution). */
+export function contentOf(doc: Y.Doc): unknown {
+  const { roots, cards, cardsList } = view(doc)
+  const cardKeys = [...cards]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([id, card]) => [id, [...card.keys].filter(([key]) => !ATTRIBUTION.has(key)).sort(), card.list])
+  return { roots, cards: cardKeys, cardsList }
+}
+
 /** A seeded random number generator (mulberry32). */
 export function seeded(seed: number): () => number {
   let a = seed >>> 0
@@ -171,7 +184,9 @@ export function randomUpdate(doc: Y.Doc, rnd: () => number, client: number): Uin
   for (const structs of doc.store.clients.values()) {
     for (const struct of structs) if (struct instanceof Y.Item) items.push(struct)
   }
-  const cardMaps = [...doc.getMap('cards')._map.values()].filter((item) => item.content instanceof Y.ContentType)
+  const cardMaps = [...doc.getMap('cards')._map.values()].filter(
+    (item) => item.content instanceof Y.ContentType,
+  )
   const structs: Struct[] = []
   const mine: { clock: number; map: boolean }[] = []
   let clock = 0

@@ -2,13 +2,19 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { createCard, deleteCard, moveCard, setPosition, setText } from '../../model/cards.js'
 import { cardsOf } from '../../model/layout.js'
-import { type Phase, setPhase } from '../../model/phases.js'
-import { listCards, readCard } from '../../model/read.js'
+import { mayDo, type Phase, setPhase } from '../../model/phases.js'
+import { cardNumbers, listCards, readCard } from '../../model/read.js'
 import type { App } from '../../server/app.js'
+import type { Room } from '../../server/room.js'
+import { inspectUpdate, missingDependency } from '../../server/update-check.js'
+import { scopeOf } from '../../server/update-scope.js'
 import { connectClient, nextCloseCode, type TestClient } from '../helpers/clients.js'
+import { contentOf, effectOf, randomUpdate, seeded } from '../helpers/effect.js'
 import { setBoardPhase } from '../helpers/phase.js'
 import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
 import { untilDoc } from '../helpers/wait.js'
+import { asUpdate, type Struct, unknownClient, update } from '../hostile/craft.js'
+import { RawClient } from '../hostile/helpers.js'
 
 let app: App
 const clients: TestClient[] = []
@@ -212,5 +218,252 @@ describe('the werksessie’s rules, enforced by the server against a stock clien
       cardId,
     )
     expect(outcome.refused).toBe(false)
+  })
+})
+
+/** The server's own copy of a board, once everything it received (and its attribution) is applied. */
+async function serverBoard(board: BoardInfo): Promise<{ room: Room; doc: Y.Doc }> {
+  const room = await app.rooms.loaded(board.id)
+  if (!room) throw new Error('board not loaded')
+  await room.idle()
+  return { room, doc: room.doc }
+}
+
+/**
+ * A participant's raw socket sends one hand-made update. Refused: the close code; accepted: 'accepted'
+ * (a round trip on the same socket proves the update was handled before it).
+ */
+async function rawAttempt(board: BoardInfo, payload: Uint8Array): Promise<number | 'accepted'> {
+  const raw = new RawClient(app.url, board.id, board.tokens.participant)
+  await raw.opened
+  raw.send(asUpdate(payload))
+  const outcome = await Promise.race([raw.closed, raw.roundTrip().then(() => 'accepted' as const)])
+  raw.close()
+  return outcome
+}
+
+/** The last clock of the item holding a card's map: what a crafted item names as its neighbour. */
+function cardItem(doc: Y.Doc, cardId: string): [number, number] {
+  const item = cardsOf(doc)._map.get(cardId) as Y.Item
+  return [item.id.client, item.id.clock + item.length - 1]
+}
+
+/** A participant's stock client that shows `name` to the others (and to the server). */
+async function named(board: BoardInfo, token: string, name: string): Promise<TestClient> {
+  const person = client(board, token)
+  await person.synced
+  person.provider.awareness.setLocalStateField('user', { name, color: '#2b5fa8' })
+  const watcher = client(board, board.tokens.observer)
+  await watcher.synced
+  await new Promise<void>((resolve) => {
+    const check = () => {
+      const state = watcher.provider.awareness.getStates().get(person.doc.clientID) as
+        | { user?: { name?: string } }
+        | undefined
+      if (state?.user?.name !== undefined) resolve()
+    }
+    watcher.provider.awareness.on('change', check)
+    check()
+  })
+  return person
+}
+
+describe('the rules follow what Yjs does with an update (issue 10, finding 1)', () => {
+  it('[R9] a new card whose lane item holds two values cannot land on the shortlist', async () => {
+    const { board } = await boardIn('verzamelen')
+    const c = unknownClient()
+    const structs: Struct[] = [
+      { item: { parent: 'cards', key: 'voorgedrongen', type: 'map' } },
+      { item: { parent: [c, 0], key: 'lane', any: ['longlist', 'shortlist'] } },
+      { item: { parent: [c, 0], key: 'actie', any: ['Twee waarden in één item'] } },
+    ]
+    expect(await rawAttempt(board, update([{ client: c, clock: 0, structs }]))).toBe(4403)
+    const { doc } = await serverBoard(board)
+    expect(readCard(doc, 'voorgedrongen')).toBeUndefined()
+    expect(listCards(doc, { lane: 'shortlist' })).toEqual([])
+  })
+
+  it('[R10] a new item after an existing card (no delete set) cannot replace, and so remove, that card', async () => {
+    const { board, cardId } = await boardIn('verzamelen')
+    const before = (await serverBoard(board)).doc
+    const origin = cardItem(before, cardId)
+    const replace = unknownClient()
+    const asNewCard = update([
+      {
+        client: replace,
+        clock: 0,
+        structs: [
+          { item: { origin, type: 'map' } },
+          { item: { parent: [replace, 0], key: 'actie', any: ['Overgenomen'] } },
+          { item: { parent: [replace, 0], key: 'lane', any: ['longlist'] } },
+        ],
+      },
+    ])
+    expect(await rawAttempt(board, asNewCard)).toBe(4403)
+    // The same with a deleted run: Yjs makes it the key's value too, and the card is gone.
+    const erase = unknownClient()
+    const asDeleted = update([{ client: erase, clock: 0, structs: [{ item: { origin, deleted: 1 } }] }])
+    expect(await rawAttempt(board, asDeleted)).toBe(4403)
+    const { doc } = await serverBoard(board)
+    expect(readCard(doc, cardId)?.fields.actie).toBe('Strategie werklocaties')
+  })
+
+  it('[R15] random crafted participant updates: refused (4403) whenever what Yjs would do is not allowed', async () => {
+    const { board } = await boardIn('verzamelen')
+    const rnd = seeded(Number(process.env.FUZZ_SEED ?? 1010))
+    let refused = 0
+    let accepted = 0
+    let forbiddenEffects = 0
+    for (let n = 0; n < 40; n++) {
+      const { doc } = await serverBoard(board)
+      const payload = randomUpdate(doc, rnd, unknownClient())
+      if (missingDependency(inspectUpdate(payload), (c) => Y.getState(doc.store, c))) continue
+      const { actions: effect, after } = effectOf(doc, payload)
+      const scope = scopeOf(doc, payload)
+      const allowed = (action: Parameters<typeof mayDo>[1]) =>
+        mayDo('participant', action, { phase: 'verzamelen', selectionBy: 'facilitator' })
+      const effectForbidden = [...effect].some((action) => !allowed(action))
+      const expected = scope.unknown || [...scope.actions].some((action) => !allowed(action))
+      const outcome = await rawAttempt(board, payload)
+      const label = `case ${n}: ${Buffer.from(payload).toString('base64')} effect ${[...effect]}`
+      if (effectForbidden) forbiddenEffects++
+      if (effectForbidden) expect(outcome, label).toBe(4403)
+      expect(outcome === 4403, label).toBe(expected)
+      if (outcome === 4403) refused++
+      else {
+        accepted++
+        expect(contentOf((await serverBoard(board)).doc), label).toEqual(contentOf(after))
+      }
+    }
+    expect(forbiddenEffects).toBeGreaterThan(5)
+    expect(accepted).toBeGreaterThan(5)
+    expect(refused).toBeGreaterThan(5)
+  })
+})
+
+describe('attribution is the server’s (issue 10, finding 5)', () => {
+  it('[R11] who moved a card and when is written by the server; a participant cannot write it', async () => {
+    const { board, cardId } = await boardIn('selecteren', 'everyone')
+    const bart = await named(board, board.tokens.participant, 'Bart')
+    const started = Date.now()
+    moveCard(bart.doc, cardId, 'shortlist')
+    const observer = client(board, board.tokens.observer)
+    await untilDoc(observer.doc, () => readCard(observer.doc, cardId)?.moved?.by === 'Bart')
+    const moved = readCard(observer.doc, cardId)?.moved
+    expect(moved?.at).toBeGreaterThanOrEqual(started)
+    expect(moved?.at).toBeLessThanOrEqual(Date.now())
+    // Forged: a move that names someone else, and a record rewritten without a move.
+    const forgeries = [
+      (doc: Y.Doc, id: string) =>
+        doc.transact(() => {
+          moveCard(doc, id, 'longlist')
+          ;(cardsOf(doc).get(id) as Y.Map<unknown>).set('movedBy', 'Iemand anders')
+        }),
+      (doc: Y.Doc, id: string) => (cardsOf(doc).get(id) as Y.Map<unknown>).set('movedAt', 0),
+    ]
+    for (const forge of forgeries) {
+      const result = await attempt(board, forge, cardId)
+      expect(result.refused).toBe(true)
+      expect(readCard(result.fresh, cardId)?.moved?.by).toBe('Bart')
+    }
+    // The facilitator's moves are attributed the same way.
+    const anna = await named(board, board.tokens.facilitator, 'Anna')
+    moveCard(anna.doc, cardId, 'longlist')
+    await untilDoc(observer.doc, () => readCard(observer.doc, cardId)?.moved?.by === 'Anna')
+  })
+
+  it('[R12] card numbers: a new card cannot take a number another card holds, nor rewrite one', async () => {
+    const { board, cardId } = await boardIn('verzamelen')
+    const started = Date.now()
+    const taker = await attempt(
+      board,
+      (doc) => {
+        const card = new Y.Map<unknown>()
+        card.set('actie', new Y.Text('Ik ben kaart 1'))
+        card.set('lane', 'longlist')
+        card.set('order', 'a5')
+        card.set('number', 1)
+        card.set('createdAt', 0) // "earlier" than card 1, to win the tie
+        card.set('updatedAt', Date.now())
+        cardsOf(doc).set('kaper', card)
+      },
+      cardId,
+    )
+    expect(taker.refused).toBe(false)
+    const { doc } = await serverBoard(board)
+    const numbers = cardNumbers(doc)
+    expect(numbers.get(cardId)).toBe(1)
+    expect(numbers.get('kaper')).toBe(2)
+    expect(readCard(doc, 'kaper')?.createdAt).toBeGreaterThanOrEqual(started)
+    // Nobody rewrites the number or creation time of an existing card.
+    for (const key of ['number', 'createdAt']) {
+      const rewrite = await attempt(
+        board,
+        (d, id) => (cardsOf(d).get(id) as Y.Map<unknown>).set(key, key === 'number' ? 7 : 0),
+        'kaper',
+      )
+      expect(rewrite.refused).toBe(true)
+    }
+    expect(cardNumbers((await serverBoard(board)).doc).get('kaper')).toBe(2)
+  })
+
+  it('[R13] presence names cannot pose as someone else: no roles, brackets or hidden characters', async () => {
+    const { board } = await boardIn('verzamelen')
+    const cases: [string, string][] = [
+      ['Anna (dagvoorzitter)', 'Anna'],
+      ['Facilitator Anna', 'Anna'],
+      ['Bart\u202e – begeleider', 'Bart'],
+      ['Facilitator', ''],
+    ]
+    const observer = client(board, board.tokens.observer)
+    await observer.synced
+    for (const [typed, shown] of cases) {
+      const person = client(board, board.tokens.participant)
+      await person.synced
+      person.provider.awareness.setLocalStateField('user', { name: typed, color: '#c4572a' })
+      await new Promise<void>((resolve) => {
+        const check = () => {
+          const state = observer.provider.awareness.getStates().get(person.doc.clientID) as
+            | { user?: { name?: string }; role?: string }
+            | undefined
+          if (!state?.user) return
+          expect(state.user.name).toBe(shown)
+          expect(state.role).toBe('participant')
+          resolve()
+        }
+        observer.provider.awareness.on('change', check)
+        check()
+      })
+    }
+    const res = await fetch(`${app.url}/api/boards/${board.id}/connections`, {
+      headers: { authorization: `Bearer ${board.tokens.facilitator}` },
+    })
+    const { connections } = (await res.json()) as { connections: { role: string; name: string | null }[] }
+    const names = connections.map((c) => c.name).filter((name) => name !== null)
+    expect(names.sort()).toEqual(['Anna', 'Anna', 'Bart'])
+  })
+
+  it('[R14] a participant’s new card carries what docs/api.md lists, and nothing of the server’s', async () => {
+    const { board, cardId } = await boardIn('verzamelen')
+    const newCard = (extra: Record<string, unknown>) => (doc: Y.Doc) => {
+      const card = new Y.Map<unknown>()
+      card.set('actie', new Y.Text('Nieuw'))
+      card.set('thema', new Y.Map())
+      card.set('lane', 'longlist')
+      card.set('order', 'a9')
+      card.set('pos', { x: 1, y: 2 })
+      card.set('number', 40)
+      card.set('createdAt', Date.now())
+      card.set('updatedAt', Date.now())
+      card.set('eigen', 'een extra veld')
+      for (const [key, value] of Object.entries(extra)) card.set(key, value)
+      cardsOf(doc).set(`nieuw-${Object.keys(extra).join('-')}`, card)
+    }
+    const criteria = new Y.Map<boolean>()
+    criteria.set('regionaal', true)
+    expect((await attempt(board, newCard({ criteria, deletedAt: 5 }), cardId)).refused).toBe(false)
+    for (const extra of [{ lane: 'shortlist' }, { movedAt: 1 }, { movedBy: 'Iemand anders' }]) {
+      expect((await attempt(board, newCard(extra), cardId)).refused, JSON.stringify(extra)).toBe(true)
+    }
   })
 })
