@@ -1,3 +1,5 @@
+import fs from 'node:fs'
+import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { createCard, deleteCard, moveCard, setPosition, setText } from '../../model/cards.js'
@@ -5,6 +7,7 @@ import { cardsOf } from '../../model/layout.js'
 import { mayDo, type Phase, setPhase } from '../../model/phases.js'
 import { cardNumbers, listCards, readCard } from '../../model/read.js'
 import type { App } from '../../server/app.js'
+import { projectRoot } from '../../server/paths.js'
 import type { Room } from '../../server/room.js'
 import { inspectUpdate, missingDependency } from '../../server/update-check.js'
 import { scopeOf } from '../../server/update-scope.js'
@@ -443,27 +446,56 @@ describe('attribution is the server’s (issue 10, finding 5)', () => {
     expect(names.sort()).toEqual(['Anna', 'Anna', 'Bart'])
   })
 
-  it('[R14] a participant’s new card carries what docs/api.md lists, and nothing of the server’s', async () => {
+  it('[R14] a participant’s new card: docs/api.md’s table of what it may carry is what the server does', async () => {
     const { board, cardId } = await boardIn('verzamelen')
-    const newCard = (extra: Record<string, unknown>) => (doc: Y.Doc) => {
-      const card = new Y.Map<unknown>()
-      card.set('actie', new Y.Text('Nieuw'))
-      card.set('thema', new Y.Map())
-      card.set('lane', 'longlist')
-      card.set('order', 'a9')
-      card.set('pos', { x: 1, y: 2 })
-      card.set('number', 40)
-      card.set('createdAt', Date.now())
-      card.set('updatedAt', Date.now())
-      card.set('eigen', 'een extra veld')
-      for (const [key, value] of Object.entries(extra)) card.set(key, value)
-      cardsOf(doc).set(`nieuw-${Object.keys(extra).join('-')}`, card)
+    const api = fs.readFileSync(path.join(projectRoot, 'docs/api.md'), 'utf8')
+    const lines = api.split('\n').map((line) => line.trim())
+    const header = lines.findIndex((line) => line.startsWith("| a participant's new card may carry"))
+    const table = header < 0 ? [] : lines.slice(header + 2)
+    const rows = table
+      .slice(
+        0,
+        Math.max(
+          0,
+          table.findIndex((line) => !line.startsWith('|')),
+        ),
+      )
+      .map((line) => line.split('|').map((cell) => cell.trim()))
+      .map(([, carry, allowed]) => ({
+        carry: carry as string,
+        allowed: (allowed as string).startsWith('yes'),
+      }))
+    // What each row of the table puts on a new card.
+    const contents: Record<string, () => Record<string, unknown>> = {
+      'template fields and extra fields': () => ({ doel: new Y.Text('Een doel'), eigen: 'extra' }),
+      '`order`, `pos`, `updatedAt`, `deletedAt`, `criteria`, `mergedInto`': () => ({
+        pos: { x: 1, y: 2 },
+        deletedAt: 5,
+        criteria: new Y.Map([['regionaal', true]]),
+        mergedInto: cardId,
+      }),
+      '`number`, `createdAt`': () => ({ number: 40, createdAt: Date.now() }),
+      '`lane` with the first lane of the template': () => ({ lane: 'longlist' }),
+      '`lane` with any other lane, or several values': () => ({ lane: 'shortlist' }),
+      '`movedAt`, `movedBy`': () => ({ movedAt: Date.now(), movedBy: 'Iemand anders' }),
     }
-    const criteria = new Y.Map<boolean>()
-    criteria.set('regionaal', true)
-    expect((await attempt(board, newCard({ criteria, deletedAt: 5 }), cardId)).refused).toBe(false)
-    for (const extra of [{ lane: 'shortlist' }, { movedAt: 1 }, { movedBy: 'Iemand anders' }]) {
-      expect((await attempt(board, newCard(extra), cardId)).refused, JSON.stringify(extra)).toBe(true)
+    expect(rows.map((row) => row.carry).sort()).toEqual(Object.keys(contents).sort())
+    for (const { carry, allowed } of rows) {
+      const result = await attempt(
+        board,
+        (doc) => {
+          const card = new Y.Map<unknown>()
+          card.set('actie', new Y.Text(carry))
+          card.set('lane', 'longlist')
+          card.set('order', 'a9')
+          card.set('updatedAt', Date.now())
+          for (const [key, value] of Object.entries((contents[carry] as () => Record<string, unknown>)()))
+            card.set(key, value)
+          cardsOf(doc).set(`nieuw-${rows.findIndex((row) => row.carry === carry)}`, card)
+        },
+        cardId,
+      )
+      expect(result.refused, carry).toBe(!allowed)
     }
   })
 })
