@@ -16,6 +16,7 @@ const nl = {
   // Joining
   joinTitle: 'Meedoen aan de werksessie',
   yourName: 'Je naam',
+  nameWithoutRole: 'Vul je eigen naam in, zonder rol of haakjes: je rol staat er vanzelf bij.',
   yourColor: 'Je kleur',
   join: 'Meedoen',
   badLink: 'Deze link werkt niet (meer). Vraag de facilitator om een nieuwe link.',
@@ -159,6 +160,7 @@ const en: Texts = {
   otherLanguage: 'Nederlands',
   joinTitle: 'Join the workshop',
   yourName: 'Your name',
+  nameWithoutRole: 'Enter your own name, without a role or brackets: your role is shown beside it.',
   yourColor: 'Your colour',
   join: 'Join',
   badLink: 'This link does not work (any more). Ask the facilitator for a new link.',

@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react'
+import { cleanName } from '../../model/names.js'
 import { useI18n } from '../i18n.js'
 import { COLORS, rememberedUser } from './presence.js'
 
@@ -14,8 +15,9 @@ export function JoinScreen({
   const [user, setUser] = useState(rememberedUser)
   const submit = (event: FormEvent) => {
     event.preventDefault()
-    const name = user.name.trim()
-    if (name) onJoin({ name: name.slice(0, 60), color: user.color })
+    // The server shows others the name cleaned this way (no roles, brackets): share what they will see.
+    const name = cleanName(user.name)
+    if (name) onJoin({ name, color: user.color })
   }
   return (
     <main className="join">
@@ -26,7 +28,11 @@ export function JoinScreen({
           {t.yourName}
           <input
             value={user.name}
-            onChange={(e) => setUser({ ...user, name: e.target.value })}
+            onChange={(e) => {
+              const typed = e.target.value
+              e.target.setCustomValidity(typed.trim() === '' || cleanName(typed) ? '' : t.nameWithoutRole)
+              setUser({ ...user, name: typed })
+            }}
             maxLength={60}
             autoComplete="name"
             required

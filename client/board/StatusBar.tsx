@@ -29,6 +29,8 @@ export function StatusBar({ state, peers }: { state: SessionState; peers: Peer[]
             <li key={peer.clientId}>
               <span className="dot" style={{ background: peer.user.color }} aria-hidden="true" />
               {peer.user.name}
+              {/* The role is the server's word (from the link), so a name cannot claim one. */}
+              {peer.role && <span className="peer-role"> · {t.role[peer.role]}</span>}
               {peer.self ? ` (${t.you})` : ''}
             </li>
           ))}

@@ -115,7 +115,11 @@ export function CardEditor({
                 aria-hidden="true"
               />
             ))}
-            {t.editing(editors.map((peer) => peer.user.name).join(', '))}
+            {t.editing(
+              editors
+                .map((peer) => (peer.role ? `${peer.user.name} (${t.role[peer.role]})` : peer.user.name))
+                .join(', '),
+            )}
           </span>
         )}
       </header>
