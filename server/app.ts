@@ -1,11 +1,15 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { ConnectionCounts, HourlyQuota } from './address-limits.js'
 import { createApi } from './api.js'
 import { AppendBatcher } from './append-batcher.js'
+import { ClientAddresses } from './client-address.js'
 import type { Config } from './config.js'
+import { Exchange } from './exchange/exchange.js'
 import { HttpError, sendError } from './http.js'
 import type { Logger } from './log.js'
 import { appMetrics } from './metrics.js'
+import { originCheck } from './origins.js'
 import { Rooms } from './rooms.js'
 import { createSocketServer } from './sockets.js'
 import { SqliteStore } from './sqlite-store.js'
@@ -26,12 +30,20 @@ export async function startApp(config: Config, log: Logger, store?: BoardStore):
   const templates = loadTemplates(config.templatesDir)
   const boardStore = store ?? SqliteStore.open(config.dataDir)
   const appender = new AppendBatcher(boardStore)
+  const addresses = new ClientAddresses(config.trustProxy)
+  const exchange = new Exchange({
+    workers: config.exchangeWorkers,
+    queue: config.exchangeQueue,
+    timeoutMs: config.exchangeTimeoutMs,
+    maxUnpackedBytes: config.maxImportUnpackedBytes,
+  })
   const rooms = new Rooms({
     store: boardStore,
     appender,
     log,
     compactEvery: config.compactEvery,
     phaseGraceMs: config.phaseGraceMs,
+    limits: { maxCards: config.maxBoardCards, maxBytes: config.maxBoardBytes },
   })
   const sockets = createSocketServer({
     store: boardStore,
@@ -41,6 +53,8 @@ export async function startApp(config: Config, log: Logger, store?: BoardStore):
     maxBufferedBytes: config.maxBufferedBytes,
     pingIntervalMs: config.pingIntervalMs,
     rateLimits: { messagesPerSecond: config.rateLimitMessages, bytesPerSecond: config.rateLimitBytes },
+    perAddress: { counts: new ConnectionCounts(config.maxConnectionsPerIp), addresses },
+    originAllowed: originCheck(config.allowedOrigins, config.publicUrl),
   })
   const api = createApi({
     store: boardStore,
@@ -52,6 +66,12 @@ export async function startApp(config: Config, log: Logger, store?: BoardStore):
     tldrawLicenseKey: config.tldrawLicenseKey,
     stats: () => ({ rooms: rooms.loadedCount, connections: sockets.connectionCount }),
     metrics: appMetrics({ rooms: () => rooms.loadedCount, connections: () => sockets.connectionCount }),
+    exchange,
+    addresses,
+    boardCreateToken: config.boardCreateToken,
+    metricsToken: config.metricsToken,
+    createQuota: new HourlyQuota(config.boardCreatePerHour),
+    maxBoardCards: config.maxBoardCards,
   })
   const serveStatic = createStatic(config.clientDir)
 
@@ -103,6 +123,7 @@ export async function startApp(config: Config, log: Logger, store?: BoardStore):
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
         server.closeIdleConnections()
         await sockets.close()
+        await exchange.close()
         await appender.drain()
         await rooms.settled()
         server.closeIdleConnections()

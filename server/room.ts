@@ -3,6 +3,7 @@ import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { AppendBatcher } from './append-batcher.js'
+import { BoardBudget, BoardFull, type BoardLimitSettings } from './board-limits.js'
 import type { Logger } from './log.js'
 import { rejected } from './metrics.js'
 import { changesNothing } from './no-op-update.js'
@@ -44,6 +45,8 @@ export interface RoomDeps {
   phaseGraceMs?: number
   /** Largest awareness state (JSON characters) relayed for one client. */
   maxAwarenessState?: number
+  /** Cards and bytes a board may hold (board-limits.ts); none when absent. */
+  limits?: BoardLimitSettings
 }
 
 /** Changes made by the server itself (API import) carry this origin. */
@@ -93,12 +96,15 @@ export class Room {
   private awarenessTimer: NodeJS.Timeout | null = null
   private awarenessSentAt = Number.NEGATIVE_INFINITY
   private readonly log: Logger
+  /** The board's limits on cards and size, checked before an update is stored. */
+  private readonly budget: BoardBudget
 
   private constructor(
     readonly boardId: string,
     private readonly deps: RoomDeps,
   ) {
     this.rules = new RuleKeeper(this.doc, deps.phaseGraceMs)
+    this.budget = new BoardBudget(this.doc, deps.limits ?? { maxCards: 0, maxBytes: 0 })
     this.log = deps.log.child({ board: boardId })
     this.awareness.setLocalState(null)
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
@@ -125,6 +131,7 @@ export class Room {
     }
     room.dropPending('load')
     room.logLength = stored.updates.length
+    room.budget.loaded(parts.reduce((sum, part) => sum + part.update.length, 0))
     return room
   }
 
@@ -172,6 +179,13 @@ export class Room {
         this.log.warn({ conn: connection.id, reason: error.message }, 'closing connection: forbidden change')
         rejected.inc({ reason: 'forbidden-change' })
         connection.close(CloseCode.forbidden, error.message.slice(0, 120))
+        this.leave(connection)
+        return
+      }
+      if (error instanceof BoardFull) {
+        this.log.warn({ conn: connection.id, reason: error.message }, 'closing connection: board full')
+        rejected.inc({ reason: 'board-full' })
+        connection.close(CloseCode.boardFull, error.message)
         this.leave(connection)
         return
       }
@@ -386,6 +400,7 @@ export class Room {
     shape: UpdateShape = inspectUpdate(update),
     structs: DecodedUpdate['structs'] | null = null,
   ): Promise<void> {
+    const reservation = this.budget.admit(update, structs) // throws BoardFull before anything is kept
     for (const [client, end] of updateEnds(shape)) {
       if (end > (this.accepted.get(client) ?? 0)) this.accepted.set(client, end)
     }
@@ -397,11 +412,13 @@ export class Room {
         (seq) => {
           this.pending.delete(update)
           this.settle()
+          this.budget.settle(reservation, true)
           return this.apply(update, seq, origin)
         },
         (error) => {
           this.pending.delete(update)
           this.settle()
+          this.budget.settle(reservation, false)
           this.log.error({ err: error }, 'append failed: update refused')
           if (origin !== SERVER_ORIGIN && this.connections.has(origin)) {
             origin.close(CloseCode.storageUnavailable, 'storage unavailable')
@@ -446,7 +463,9 @@ export class Room {
   private async compact(): Promise<void> {
     const upTo = this.appliedSeq
     const count = this.logLength
-    await this.deps.store.compact(this.boardId, Y.encodeStateAsUpdate(this.doc), upTo)
+    const snapshot = Y.encodeStateAsUpdate(this.doc)
+    await this.deps.store.compact(this.boardId, snapshot, upTo)
+    this.budget.compacted(snapshot.length)
     this.logLength -= count
     this.log.debug({ upTo, count }, 'compacted')
   }
