@@ -254,9 +254,14 @@ export function createApi(deps: ApiDeps) {
 /** Refuses an operator route (metrics, creating boards) unless `access` allows it. */
 function refuseOperator(access: OperatorAccess, setting: string, what: string): void {
   if (access === 'needs-token') {
-    throw new HttpError(401, `${what} needs the token set in ${setting}`, { needsToken: true }, {
-      'www-authenticate': 'Bearer',
-    })
+    throw new HttpError(
+      401,
+      `${what} needs the token set in ${setting}`,
+      { needsToken: true },
+      {
+        'www-authenticate': 'Bearer',
+      },
+    )
   }
   if (access === 'only-local') {
     throw new HttpError(

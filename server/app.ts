@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { ConnectionCounts, HourlyQuota } from './address-limits.js'
 import { createApi } from './api.js'
 import { AppendBatcher } from './append-batcher.js'
+import { BoardFull } from './board-limits.js'
 import { ClientAddresses } from './client-address.js'
 import type { Config } from './config.js'
 import { Exchange } from './exchange/exchange.js'
@@ -21,6 +22,8 @@ export interface App {
   readonly url: string
   readonly store: BoardStore
   readonly rooms: Rooms
+  /** The worker pool that renders exports and reads imports. */
+  readonly exchange: Exchange
   /** Stops accepting, tells clients, writes everything pending, compacts and closes the store. */
   close(): Promise<void>
 }
@@ -84,8 +87,14 @@ export async function startApp(config: Config, log: Logger, store?: BoardStore):
       if (serveStatic(req, res, url)) return
       throw new HttpError(404, 'Not found')
     } catch (error) {
-      const httpError = error instanceof HttpError ? error : new HttpError(500, 'Internal server error')
-      if (!(error instanceof HttpError)) log.error({ err: error, path: url.pathname }, 'request failed')
+      const httpError =
+        error instanceof HttpError
+          ? error
+          : error instanceof BoardFull
+            ? new HttpError(413, error.message)
+            : new HttpError(500, 'Internal server error')
+      if (!(error instanceof HttpError) && !(error instanceof BoardFull))
+        log.error({ err: error, path: url.pathname }, 'request failed')
       if (res.headersSent) res.destroy()
       else sendError(res, httpError)
     }
@@ -118,6 +127,7 @@ export async function startApp(config: Config, log: Logger, store?: BoardStore):
     url,
     store: boardStore,
     rooms,
+    exchange,
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()))

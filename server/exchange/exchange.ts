@@ -73,7 +73,9 @@ export class Exchange {
           closed: 'The server is shutting down',
           crashed: 'The export or import failed',
         }[error.reason]
-        throw new HttpError(error.reason === 'crashed' ? 500 : 503, message, undefined, { 'retry-after': '5' })
+        throw new HttpError(error.reason === 'crashed' ? 500 : 503, message, undefined, {
+          'retry-after': '5',
+        })
       }
       throw error
     }

@@ -83,7 +83,8 @@ export class WorkerPool {
 
   async close(): Promise<void> {
     this.closed = true
-    for (const task of this.queue.splice(0)) task.reject(new PoolRefusal('closed', 'the server is shutting down'))
+    for (const task of this.queue.splice(0))
+      task.reject(new PoolRefusal('closed', 'the server is shutting down'))
     await Promise.all([...this.slots].map((slot) => this.retire(slot)))
   }
 
