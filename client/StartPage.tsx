@@ -24,6 +24,9 @@ export function StartPage() {
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState('')
   const [created, setCreated] = useState<CreatedBoard | null>(null)
+  // BOARD_CREATE_TOKEN: asked for once, when the server wants it, and kept in this browser.
+  const [createToken, setCreateToken] = useState(readCreateToken)
+  const [askToken, setAskToken] = useState(false)
 
   useEffect(() => {
     fetch('/api/templates')
@@ -40,13 +43,26 @@ export function StartPage() {
     setBusy(true)
     setError('')
     try {
+      const token = createToken.trim()
       const res = await fetch('/api/boards', {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
         body: JSON.stringify({ template: templateId, title: title.trim() || undefined }),
       })
       const body = await res.json()
+      if (res.status === 401 && body.needsToken) {
+        const wasWrong = token !== ''
+        forgetCreateToken()
+        setAskToken(true)
+        throw new Error(wasWrong ? t.createTokenWrong : t.createTokenHelp)
+      }
+      if (res.status === 403) throw new Error(t.createOnlyHere)
       if (!res.ok) throw new Error(body.error)
+      if (token) keepCreateToken(token)
+      setAskToken(false)
       setCreated(body)
     } catch (e) {
       setError((e as Error).message)
@@ -84,6 +100,22 @@ export function StartPage() {
             </label>
           ))}
         </fieldset>
+        {askToken && (
+          <p>
+            <label>
+              {t.createToken}{' '}
+              <input
+                name="createToken"
+                type="password"
+                autoComplete="off"
+                value={createToken}
+                onChange={(e) => setCreateToken(e.target.value)}
+                aria-describedby="create-token-help"
+              />
+            </label>{' '}
+            <small id="create-token-help">{t.createTokenHelp}</small>
+          </p>
+        )}
         <p>
           <label>
             {t.boardTitle}{' '}
@@ -116,6 +148,32 @@ export function StartPage() {
       )}
     </main>
   )
+}
+
+const CREATE_TOKEN_KEY = 'werkbord.createToken'
+
+function readCreateToken(): string {
+  try {
+    return localStorage.getItem(CREATE_TOKEN_KEY) ?? ''
+  } catch {
+    return ''
+  }
+}
+
+function keepCreateToken(token: string): void {
+  try {
+    localStorage.setItem(CREATE_TOKEN_KEY, token)
+  } catch {
+    // not kept: asked for again next time
+  }
+}
+
+function forgetCreateToken(): void {
+  try {
+    localStorage.removeItem(CREATE_TOKEN_KEY)
+  } catch {
+    // nothing kept
+  }
 }
 
 function CopyButton({ text }: { text: string }) {

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { BoardApp } from './board/BoardApp.js'
+import { takeLinkToken } from './board/linkToken.js'
 import { LanguageProvider } from './i18n.js'
 import { StartPage } from './StartPage.js'
 import './styles.css'
@@ -14,7 +15,7 @@ if (root) {
         {boardPath ? (
           <BoardApp
             boardId={decodeURIComponent(boardPath[1] as string)}
-            token={new URLSearchParams(location.search).get('token')}
+            token={takeLinkToken(decodeURIComponent(boardPath[1] as string))}
           />
         ) : (
           <StartPage />

@@ -62,6 +62,12 @@ const nl = {
   choose: '— kies —',
   keyboardHelp: 'Tip: Alt+↑/↓ verplaatst een kaart binnen de lijst, Alt+←/→ naar een andere lijst.',
   qrCaption: 'Scan om mee te doen als deelnemer',
+  createToken: 'Toegangscode voor nieuwe borden',
+  createTokenHelp:
+    'Alleen wie de toegangscode van deze server heeft, maakt hier borden. Deze browser onthoudt hem.',
+  createTokenWrong: 'Deze toegangscode klopt niet.',
+  createOnlyHere:
+    'Nieuwe borden maken kan alleen op de server zelf, tot de beheerder een toegangscode instelt (BOARD_CREATE_TOKEN).',
   exchange: 'Exporteren en importeren',
   exportTitle: 'Exporteren',
   exportLane: 'Welke kaarten',
@@ -89,6 +95,8 @@ const nl = {
   selectionBy: 'Wie verplaatst kaarten bij Selecteren',
   selectionByOptions: { facilitator: 'Alleen de facilitator', everyone: 'Iedereen' },
   rejected: 'Een wijziging van jou was in deze fase niet toegestaan. Het bord is opnieuw geladen.',
+  boardFull:
+    'Het bord is vol (te veel kaarten of tekst): je laatste wijziging is niet bewaard. Het bord is opnieuw geladen.',
   rescuedTitle: 'Niet opgeslagen tekst',
   rescuedHelp:
     'Deze tekst van jou staat niet op het bord: de wijziging kwam niet meer door in deze fase. Kopieer wat je wilt bewaren.',
@@ -204,6 +212,12 @@ const en: Texts = {
   choose: '— choose —',
   keyboardHelp: 'Tip: Alt+↑/↓ moves a card within its list, Alt+←/→ to another list.',
   qrCaption: 'Scan to join as a participant',
+  createToken: 'Access code for new boards',
+  createTokenHelp:
+    'Only people with this server’s access code create boards here. This browser remembers it.',
+  createTokenWrong: 'This access code is not right.',
+  createOnlyHere:
+    'New boards can only be made on the server itself until the administrator sets an access code (BOARD_CREATE_TOKEN).',
   exchange: 'Export and import',
   exportTitle: 'Export',
   exportLane: 'Which cards',
@@ -230,6 +244,8 @@ const en: Texts = {
   selectionBy: 'Who moves cards while selecting',
   selectionByOptions: { facilitator: 'Only the facilitator', everyone: 'Everyone' },
   rejected: 'A change of yours was not allowed in this phase. The board was reloaded.',
+  boardFull:
+    'The board is full (too many cards or too much text): your last change was not kept. The board was reloaded.',
   rescuedTitle: 'Unsaved text',
   rescuedHelp:
     'This text of yours is not on the board: the change no longer got through in this phase. Copy what you want to keep.',

@@ -2,15 +2,20 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Registry } from 'prom-client'
 import * as Y from 'yjs'
 import { initBoard, readMeta } from '../model/board.js'
-import { exportBoard, type LaneSelection } from '../model/export.js'
+import type { LaneSelection } from '../model/export.js'
 import { importCards } from '../model/import.js'
-import { templateOf } from '../model/layout.js'
+import { cardsOf, templateOf } from '../model/layout.js'
 import type { Template } from '../model/template.js'
 import { authorize, tokenOf } from './access.js'
-import { EXPORT_FORMATS, type ExportFormat, renderExport } from './export/render.js'
+import type { HourlyQuota } from './address-limits.js'
+import { BoardFull } from './board-limits.js'
+import type { ClientAddresses } from './client-address.js'
+import type { Exchange } from './exchange/exchange.js'
+import { EXPORT_FORMATS, type ExportFormat } from './export/render.js'
 import { HttpError, readBytes, readJson, securityHeaders, sendJson } from './http.js'
-import { importKind, prepareImport } from './import/prepare.js'
+import { importKind } from './import/prepare.js'
 import type { Logger } from './log.js'
+import { type OperatorAccess, operatorAccess } from './operator-access.js'
 import type { Rooms } from './rooms.js'
 import type { BoardStore } from './storage.js'
 import { generateBoardId, generateTokens, hashToken, hashTokens, ROLES, type Role } from './tokens.js'
@@ -26,6 +31,16 @@ export interface ApiDeps {
   tldrawLicenseKey: string
   stats: () => Record<string, number>
   metrics: Registry
+  /** Exports and imports run here, off the event loop. */
+  exchange: Exchange
+  addresses: ClientAddresses
+  /** BOARD_CREATE_TOKEN and METRICS_TOKEN (empty: only from this machine). */
+  boardCreateToken: string
+  metricsToken: string
+  /** Board creations per client address and hour. */
+  createQuota: HourlyQuota
+  /** Cards a board may hold (0: no limit). */
+  maxBoardCards: number
 }
 
 const LANES: readonly LaneSelection[] = ['shortlist', 'longlist', 'all']
@@ -45,6 +60,7 @@ export function createApi(deps: ApiDeps) {
     }
     if (pathname === '/metrics') {
       allow(method, ['GET'])
+      refuseOperator(operatorAccess(req, deps.metricsToken, deps.addresses), 'METRICS_TOKEN', 'Metrics')
       const body = await deps.metrics.metrics()
       res.writeHead(200, { 'content-type': deps.metrics.contentType, 'cache-control': 'no-store' })
       res.end(body)
@@ -103,6 +119,17 @@ export function createApi(deps: ApiDeps) {
   }
 
   async function createBoard(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    refuseOperator(
+      operatorAccess(req, deps.boardCreateToken, deps.addresses),
+      'BOARD_CREATE_TOKEN',
+      'Creating a board',
+    )
+    const wait = deps.createQuota.take(deps.addresses.of(req))
+    if (wait > 0) {
+      throw new HttpError(429, 'Too many boards created from this address; try again later', undefined, {
+        'retry-after': String(wait),
+      })
+    }
     const body = await readJson(req, deps.maxBodyBytes)
     const { template: templateId, title } = (body ?? {}) as { template?: unknown; title?: unknown }
     const template = typeof templateId === 'string' ? deps.templates.get(templateId) : undefined
@@ -142,9 +169,10 @@ export function createApi(deps: ApiDeps) {
       throw new HttpError(400, `Unsupported format "${format}"; supported: ${EXPORT_FORMATS.join(', ')}`)
     }
     if (!LANES.includes(lane)) throw new HttpError(400, `lane must be one of: ${LANES.join(', ')}`)
-    const document = await deps.rooms.with(boardId, (room) => exportBoard(room.doc, { lane }))
-    const rendered = await renderExport(document, format)
-    const name = `${slug(document.board.title) || 'werkbord'}-${lane}.${rendered.extension}`
+    // Only the board's state is taken here; building and rendering the export runs in a worker.
+    const state = await deps.rooms.with(boardId, (room) => Y.encodeStateAsUpdate(room.doc))
+    const rendered = await deps.exchange.export(state, lane, format)
+    const name = `${slug(rendered.title) || 'werkbord'}-${lane}.${rendered.extension}`
     res.writeHead(200, {
       'content-type': rendered.contentType,
       'content-length': rendered.body.length,
@@ -152,7 +180,7 @@ export function createApi(deps: ApiDeps) {
       'cache-control': 'no-store',
       ...securityHeaders,
     })
-    res.end(rendered.body)
+    res.end(Buffer.from(rendered.body.buffer, rendered.body.byteOffset, rendered.body.byteLength))
   }
 
   async function importRoute(
@@ -171,7 +199,14 @@ export function createApi(deps: ApiDeps) {
     const dryRun = ['1', 'true'].includes(url.searchParams.get('dryRun') ?? '')
     const body = await readBytes(req, deps.maxBodyBytes)
     const outcome = await deps.rooms.with(boardId, async (room) => {
-      const prepared = await prepareImport(kind, body, templateOf(room.doc))
+      const prepared = await deps.exchange.prepareImport(kind, body, templateOf(room.doc))
+      const cards = cardsOf(room.doc).size + prepared.cards.length
+      if (deps.maxBoardCards > 0 && cards > deps.maxBoardCards) {
+        throw new HttpError(
+          413,
+          `The board would hold ${cards} cards; a board holds at most ${deps.maxBoardCards}: nothing was imported`,
+        )
+      }
       if (dryRun) return { status: 200, body: { dryRun: true, ...prepared } }
       if (prepared.problems.length > 0) {
         throw new HttpError(400, 'Invalid import: nothing was imported', {
@@ -180,9 +215,14 @@ export function createApi(deps: ApiDeps) {
         })
       }
       let ids: string[] = []
-      await room.change((doc) => {
-        ids = importCards(doc, prepared.cards, { themes: prepared.themes })
-      })
+      await room
+        .change((doc) => {
+          ids = importCards(doc, prepared.cards, { themes: prepared.themes })
+        })
+        .catch((error) => {
+          if (error instanceof BoardFull) throw new HttpError(413, `${error.message}: nothing was imported`)
+          throw error
+        })
       deps.log.info({ board: boardId, cards: ids.length, kind }, 'cards imported')
       return { status: 200, body: { imported: ids.length, ids } }
     })
@@ -208,6 +248,26 @@ export function createApi(deps: ApiDeps) {
   async function boardInfo(res: ServerResponse, boardId: string, role: Role): Promise<void> {
     const meta = await deps.rooms.with(boardId, (room) => readMeta(room.doc))
     sendJson(res, 200, { id: boardId, title: meta.title, templateId: meta.templateId, role })
+  }
+}
+
+/** Refuses an operator route (metrics, creating boards) unless `access` allows it. */
+function refuseOperator(access: OperatorAccess, setting: string, what: string): void {
+  if (access === 'needs-token') {
+    throw new HttpError(
+      401,
+      `${what} needs the token set in ${setting}`,
+      { needsToken: true },
+      {
+        'www-authenticate': 'Bearer',
+      },
+    )
+  }
+  if (access === 'only-local') {
+    throw new HttpError(
+      403,
+      `${what} is open only on the server's own machine until the administrator sets ${setting}`,
+    )
   }
 }
 

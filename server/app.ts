@@ -1,11 +1,16 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { ConnectionCounts, HourlyQuota } from './address-limits.js'
 import { createApi } from './api.js'
 import { AppendBatcher } from './append-batcher.js'
+import { BoardFull } from './board-limits.js'
+import { ClientAddresses } from './client-address.js'
 import type { Config } from './config.js'
+import { Exchange } from './exchange/exchange.js'
 import { HttpError, sendError } from './http.js'
 import type { Logger } from './log.js'
 import { appMetrics } from './metrics.js'
+import { originCheck } from './origins.js'
 import { Rooms } from './rooms.js'
 import { createSocketServer } from './sockets.js'
 import { SqliteStore } from './sqlite-store.js'
@@ -17,6 +22,8 @@ export interface App {
   readonly url: string
   readonly store: BoardStore
   readonly rooms: Rooms
+  /** The worker pool that renders exports and reads imports. */
+  readonly exchange: Exchange
   /** Stops accepting, tells clients, writes everything pending, compacts and closes the store. */
   close(): Promise<void>
 }
@@ -26,12 +33,20 @@ export async function startApp(config: Config, log: Logger, store?: BoardStore):
   const templates = loadTemplates(config.templatesDir)
   const boardStore = store ?? SqliteStore.open(config.dataDir)
   const appender = new AppendBatcher(boardStore)
+  const addresses = new ClientAddresses(config.trustProxy)
+  const exchange = new Exchange({
+    workers: config.exchangeWorkers,
+    queue: config.exchangeQueue,
+    timeoutMs: config.exchangeTimeoutMs,
+    maxUnpackedBytes: config.maxImportUnpackedBytes,
+  })
   const rooms = new Rooms({
     store: boardStore,
     appender,
     log,
     compactEvery: config.compactEvery,
     phaseGraceMs: config.phaseGraceMs,
+    limits: { maxCards: config.maxBoardCards, maxBytes: config.maxBoardBytes },
   })
   const sockets = createSocketServer({
     store: boardStore,
@@ -41,6 +56,8 @@ export async function startApp(config: Config, log: Logger, store?: BoardStore):
     maxBufferedBytes: config.maxBufferedBytes,
     pingIntervalMs: config.pingIntervalMs,
     rateLimits: { messagesPerSecond: config.rateLimitMessages, bytesPerSecond: config.rateLimitBytes },
+    perAddress: { counts: new ConnectionCounts(config.maxConnectionsPerIp), addresses },
+    originAllowed: originCheck(config.allowedOrigins, config.publicUrl),
   })
   const api = createApi({
     store: boardStore,
@@ -52,6 +69,12 @@ export async function startApp(config: Config, log: Logger, store?: BoardStore):
     tldrawLicenseKey: config.tldrawLicenseKey,
     stats: () => ({ rooms: rooms.loadedCount, connections: sockets.connectionCount }),
     metrics: appMetrics({ rooms: () => rooms.loadedCount, connections: () => sockets.connectionCount }),
+    exchange,
+    addresses,
+    boardCreateToken: config.boardCreateToken,
+    metricsToken: config.metricsToken,
+    createQuota: new HourlyQuota(config.boardCreatePerHour),
+    maxBoardCards: config.maxBoardCards,
   })
   const serveStatic = createStatic(config.clientDir)
 
@@ -64,8 +87,14 @@ export async function startApp(config: Config, log: Logger, store?: BoardStore):
       if (serveStatic(req, res, url)) return
       throw new HttpError(404, 'Not found')
     } catch (error) {
-      const httpError = error instanceof HttpError ? error : new HttpError(500, 'Internal server error')
-      if (!(error instanceof HttpError)) log.error({ err: error, path: url.pathname }, 'request failed')
+      const httpError =
+        error instanceof HttpError
+          ? error
+          : error instanceof BoardFull
+            ? new HttpError(413, error.message)
+            : new HttpError(500, 'Internal server error')
+      if (!(error instanceof HttpError) && !(error instanceof BoardFull))
+        log.error({ err: error, path: url.pathname }, 'request failed')
       if (res.headersSent) res.destroy()
       else sendError(res, httpError)
     }
@@ -98,11 +127,13 @@ export async function startApp(config: Config, log: Logger, store?: BoardStore):
     url,
     store: boardStore,
     rooms,
+    exchange,
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
         server.closeIdleConnections()
         await sockets.close()
+        await exchange.close()
         await appender.drain()
         await rooms.settled()
         server.closeIdleConnections()

@@ -10,7 +10,10 @@ import Database from 'better-sqlite3'
 export async function backup(dataDir: string, target: string): Promise<{ file: string; pages: number }> {
   const source = path.join(dataDir, 'werkbord.sqlite')
   if (!fs.existsSync(source)) throw new Error(`No database at ${source}`)
-  fs.mkdirSync(path.dirname(target), { recursive: true })
+  fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 })
+  // A copy of every board and token hash: readable by the server's own user only (0600), from the start.
+  fs.closeSync(fs.openSync(target, 'w', 0o600))
+  fs.chmodSync(target, 0o600)
   const db = new Database(source, { readonly: true, fileMustExist: true })
   try {
     const result = await db.backup(target)

@@ -1,3 +1,4 @@
+import os from 'node:os'
 import path from 'node:path'
 import { projectRoot } from './paths.js'
 
@@ -32,6 +33,30 @@ export interface Config {
   logLevel: string
   /** tldraw licence key handed to the browser; without it the canvas only runs on http/localhost. */
   tldrawLicenseKey: string
+  /** Secret that `POST /api/boards` needs as a Bearer token; empty: only requests from this machine. */
+  boardCreateToken: string
+  /** Boards one client address may create per hour (a bucket of this size, refilled over the hour); 0: no limit. */
+  boardCreatePerHour: number
+  /** Open WebSocket connections one client address may hold; 0: no limit. */
+  maxConnectionsPerIp: number
+  /** Cards one board may hold (deleted ones included); 0: no limit. */
+  maxBoardCards: number
+  /** Bytes one board may take in storage (snapshot plus log); 0: no limit. */
+  maxBoardBytes: number
+  /** Worker threads that render exports and read imports, off the event loop. */
+  exchangeWorkers: number
+  /** Exports and imports waiting for a worker beyond which new ones are refused (503). */
+  exchangeQueue: number
+  /** Longest an export or import may run in its worker before it is stopped (503). */
+  exchangeTimeoutMs: number
+  /** Largest total an XLSX import may unpack to (413 beyond). */
+  maxImportUnpackedBytes: number
+  /** Origins (scheme://host[:port]) browsers may open WebSockets from; empty: PUBLIC_URL's, else the request's host. */
+  allowedOrigins: string[]
+  /** Secret that `GET /metrics` needs as a Bearer token; empty: only requests from this machine. */
+  metricsToken: string
+  /** Addresses of reverse proxies whose X-Forwarded-For is believed for the client's address. */
+  trustProxy: string[]
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
@@ -53,7 +78,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     headersTimeoutMs: positive(env.HEADERS_TIMEOUT_MS, 20_000, 'HEADERS_TIMEOUT_MS'),
     logLevel: env.LOG_LEVEL || 'info',
     tldrawLicenseKey: env.TLDRAW_LICENSE_KEY || '',
+    boardCreateToken: env.BOARD_CREATE_TOKEN || '',
+    boardCreatePerHour: int(env.BOARD_CREATE_PER_HOUR, 30, 'BOARD_CREATE_PER_HOUR'),
+    maxConnectionsPerIp: int(env.MAX_CONNECTIONS_PER_IP, 300, 'MAX_CONNECTIONS_PER_IP'),
+    maxBoardCards: int(env.MAX_BOARD_CARDS, 5000, 'MAX_BOARD_CARDS'),
+    maxBoardBytes: int(env.MAX_BOARD_BYTES, 32 * 1024 * 1024, 'MAX_BOARD_BYTES'),
+    exchangeWorkers: positive(env.EXCHANGE_WORKERS, defaultWorkers(), 'EXCHANGE_WORKERS'),
+    exchangeQueue: int(env.EXCHANGE_QUEUE, 16, 'EXCHANGE_QUEUE'),
+    exchangeTimeoutMs: positive(env.EXCHANGE_TIMEOUT_MS, 60_000, 'EXCHANGE_TIMEOUT_MS'),
+    maxImportUnpackedBytes: positive(
+      env.MAX_IMPORT_UNPACKED_BYTES,
+      64 * 1024 * 1024,
+      'MAX_IMPORT_UNPACKED_BYTES',
+    ),
+    allowedOrigins: list(env.ALLOWED_ORIGINS).map((origin) => origin.replace(/\/+$/, '').toLowerCase()),
+    metricsToken: env.METRICS_TOKEN || '',
+    trustProxy: list(env.TRUST_PROXY),
   }
+}
+
+/** One worker fewer than the cores (the event loop keeps one), at least one, at most four. */
+function defaultWorkers(): number {
+  return Math.min(4, Math.max(1, os.availableParallelism() - 1))
+}
+
+function list(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {

@@ -20,6 +20,7 @@ export const CloseCode = {
   badMessage: 4400,
   unauthorized: 4401,
   forbidden: 4403,
+  boardFull: 4413,
   storageUnavailable: 4503,
 } as const
 

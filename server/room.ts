@@ -5,6 +5,7 @@ import * as Y from 'yjs'
 import { cleanName } from '../model/names.js'
 import type { AppendBatcher } from './append-batcher.js'
 import { attribution, observeCards, type PendingWrites } from './attribution.js'
+import { BoardBudget, BoardFull, type BoardLimitSettings } from './board-limits.js'
 import type { Logger } from './log.js'
 import { rejected } from './metrics.js'
 import { changesNothing } from './no-op-update.js'
@@ -46,6 +47,8 @@ export interface RoomDeps {
   phaseGraceMs?: number
   /** Largest awareness state (JSON characters) relayed for one client. */
   maxAwarenessState?: number
+  /** Cards and bytes a board may hold (board-limits.ts); none when absent. */
+  limits?: BoardLimitSettings
 }
 
 /** Changes made by the server itself (API import) carry this origin. */
@@ -104,12 +107,15 @@ export class Room {
   /** Relays held back while a stored change waits for its attribution (null: none held). */
   private held: { message: Uint8Array; except: unknown }[] | null = null
   private holds = 0
+  /** The board's limits on cards and size, checked before an update is stored. */
+  private readonly budget: BoardBudget
 
   private constructor(
     readonly boardId: string,
     private readonly deps: RoomDeps,
   ) {
     this.rules = new RuleKeeper(this.doc, deps.phaseGraceMs)
+    this.budget = new BoardBudget(this.doc, deps.limits ?? { maxCards: 0, maxBytes: 0 })
     this.log = deps.log.child({ board: boardId })
     this.awareness.setLocalState(null)
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
@@ -138,6 +144,7 @@ export class Room {
     }
     room.dropPending('load')
     room.logLength = stored.updates.length
+    room.budget.loaded(parts.reduce((sum, part) => sum + part.update.length, 0))
     return room
   }
 
@@ -188,6 +195,13 @@ export class Room {
         this.log.warn({ conn: connection.id, reason: error.message }, 'closing connection: forbidden change')
         rejected.inc({ reason: 'forbidden-change' })
         connection.close(CloseCode.forbidden, error.message.slice(0, 120))
+        this.leave(connection)
+        return
+      }
+      if (error instanceof BoardFull) {
+        this.log.warn({ conn: connection.id, reason: error.message }, 'closing connection: board full')
+        rejected.inc({ reason: 'board-full' })
+        connection.close(CloseCode.boardFull, error.message)
         this.leave(connection)
         return
       }
@@ -407,6 +421,7 @@ export class Room {
     structs: DecodedUpdate['structs'] | null = null,
     mover: string | null = null,
   ): Promise<void> {
+    const reservation = this.budget.admit(update, structs) // throws BoardFull before anything is kept
     for (const [client, end] of updateEnds(shape)) {
       if (end > (this.accepted.get(client) ?? 0)) this.accepted.set(client, end)
     }
@@ -418,12 +433,14 @@ export class Room {
         (seq) => {
           this.pending.delete(update)
           this.settle()
+          this.budget.settle(reservation, true)
           return this.apply(update, seq, origin, mover)
         },
         (error) => {
           this.pending.delete(update)
           this.settle()
           if (this.stamps.delete(update)) this.release()
+          this.budget.settle(reservation, false)
           this.log.error({ err: error }, 'append failed: update refused')
           if (origin !== SERVER_ORIGIN && this.connections.has(origin)) {
             origin.close(CloseCode.storageUnavailable, 'storage unavailable')
@@ -525,7 +542,9 @@ export class Room {
   private async compact(): Promise<void> {
     const upTo = this.appliedSeq
     const count = this.logLength
-    await this.deps.store.compact(this.boardId, Y.encodeStateAsUpdate(this.doc), upTo)
+    const snapshot = Y.encodeStateAsUpdate(this.doc)
+    await this.deps.store.compact(this.boardId, snapshot, upTo)
+    this.budget.compacted(snapshot.length)
     this.logLength -= count
     this.log.debug({ upTo, count }, 'compacted')
   }

@@ -3,6 +3,8 @@ import type { Duplex } from 'node:stream'
 import { nanoid } from 'nanoid'
 import { type RawData, type WebSocket, WebSocketServer } from 'ws'
 import { authorize, tokenOf } from './access.js'
+import type { ConnectionCounts } from './address-limits.js'
+import type { ClientAddresses } from './client-address.js'
 import type { Logger } from './log.js'
 import { rejected, traffic } from './metrics.js'
 import { CloseCode } from './protocol.js'
@@ -22,6 +24,10 @@ export interface SocketOptions {
   pingIntervalMs?: number
   /** Per-connection limits on incoming messages (see rate-limit.ts); none when absent. */
   rateLimits?: RateLimits
+  /** Open connections per client address (address-limits.ts), and how to tell the address; none when absent. */
+  perAddress?: { counts: ConnectionCounts; addresses: ClientAddresses }
+  /** Whether the page a browser upgrades from may connect (origins.ts); all when absent. */
+  originAllowed?: (request: IncomingMessage) => boolean
 }
 
 const SYNC_PATH = /^\/sync\/([^/]+)$/
@@ -56,6 +62,23 @@ export function createSocketServer(options: SocketOptions) {
     const url = new URL(request.url ?? '/', 'http://localhost')
     const match = SYNC_PATH.exec(url.pathname)
     if (!match) return false
+    if (options.originAllowed && !options.originAllowed(request)) {
+      log.info({ reason: 'origin' }, 'socket refused')
+      rejected.inc({ reason: 'origin' })
+      refuse(socket, '403 Forbidden')
+      return true
+    }
+    const perAddress = options.perAddress
+    if (perAddress) {
+      const address = perAddress.addresses.of(request)
+      if (!perAddress.counts.acquire(address)) {
+        log.warn({ reason: 'connections per address' }, 'socket refused')
+        rejected.inc({ reason: 'connection-limit' })
+        refuse(socket, '429 Too Many Requests')
+        return true
+      }
+      socket.once('close', () => perAddress.counts.release(address))
+    }
     wss.handleUpgrade(request, socket, head, (ws) => {
       alive.add(ws)
       ws.on('pong', () => alive.add(ws))
@@ -195,6 +218,10 @@ function socketConnection(
       if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason)
     },
   }
+}
+
+function refuse(socket: Duplex, status: string): void {
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
 }
 
 const NO_LIMITS: RateLimits = { messagesPerSecond: 0, bytesPerSecond: 0 }

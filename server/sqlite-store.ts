@@ -44,7 +44,7 @@ export class SqliteStore implements BoardStore {
   private readonly stmt
 
   constructor(file: string) {
-    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true })
+    if (file !== ':memory:') makePrivate(file)
     this.db = new Database(file)
     this.db.pragma('journal_mode = WAL')
     this.db.pragma('synchronous = FULL')
@@ -226,4 +226,21 @@ function migrate(db: Database.Database): void {
 
 function bytes(buffer: Buffer): Uint8Array {
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
+}
+
+/**
+ * The database holds every board's content and token hashes: only the server's own user may read it.
+ * Its folder is made 0700 and the file 0600 before SQLite opens it (SQLite gives its -wal and -shm
+ * files the database file's mode); files of an older install are narrowed to 0600 too.
+ */
+function makePrivate(file: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 })
+  fs.closeSync(fs.openSync(file, 'a', 0o600))
+  for (const suffix of ['', '-wal', '-shm', '-journal']) {
+    try {
+      fs.chmodSync(file + suffix, 0o600)
+    } catch {
+      // not there: nothing to narrow
+    }
+  }
 }

@@ -119,7 +119,17 @@ export async function startOurs(env: Record<string, string> = {}): Promise<Bench
     [...profileArgs(), '--import', 'tsx', path.join(oursRoot, 'server/main.ts')],
     {
       cwd: oursRoot,
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
+      env: {
+        ...process.env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'info',
+        // All clients of a benchmark come from one address: the per-address limits would cut them off.
+        MAX_CONNECTIONS_PER_IP: '0',
+        BOARD_CREATE_PER_HOUR: '0',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   )

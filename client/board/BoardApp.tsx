@@ -190,7 +190,7 @@ function Board({ info, token, user, config }: BoardProps) {
           {info.role === 'observer' && <p className="hint">{t.readOnly}</p>}
           {rejected && (
             <p className="problem" role="alert">
-              {t.rejected}
+              {rejected === 'full' ? t.boardFull : t.rejected}
             </p>
           )}
           <RescuedTexts session={session} />

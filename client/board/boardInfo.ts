@@ -35,3 +35,14 @@ export async function fetchBoardInfo(boardId: string, token: string): Promise<Bo
     return { ok: false, reason: 'unreachable' }
   }
 }
+
+/** The token this browser last opened the board with (kept with its cached info), if any. */
+export function cachedToken(boardId: string): string | null {
+  try {
+    const cached = localStorage.getItem(cacheKey(boardId))
+    const token = cached ? (JSON.parse(cached) as { token?: unknown }).token : null
+    return typeof token === 'string' ? token : null
+  } catch {
+    return null
+  }
+}

@@ -25,11 +25,14 @@ const REJECTED_KEY = 'werkbord.rejected'
 /** Where a refused browser copy's cards are kept (an export document) until the user has seen them. */
 export const rescueKey = (boardId: string) => `werkbord.rescued.${boardId}`
 
-/** True once after the board was reloaded because the server refused a change of ours. */
-export function takeRejectionNotice(): boolean {
-  const rejected = sessionStorage.getItem(REJECTED_KEY) === '1'
+/**
+ * Once after the board was reloaded because the server refused a change of ours: why (`forbidden`: not
+ * allowed in this phase, 4403; `full`: the board is at its limit of cards or size, 4413); else null.
+ */
+export function takeRejectionNotice(): 'forbidden' | 'full' | null {
+  const reason = sessionStorage.getItem(REJECTED_KEY)
   sessionStorage.removeItem(REJECTED_KEY)
-  return rejected
+  return reason === 'full' ? 'full' : reason ? 'forbidden' : null
 }
 
 export type ConnectionState = 'connected' | 'connecting' | 'offline' | 'refused'
@@ -99,7 +102,8 @@ export class BoardSession {
     })
     this.provider.on('connection-close', (event: CloseEvent | null) => {
       if (event?.code === 4401) this.set({ connection: 'refused' })
-      if (event?.code === 4403) void this.recoverFromRejection()
+      if (event?.code === 4403) void this.recoverFromRejection('forbidden')
+      if (event?.code === 4413) void this.recoverFromRejection('full')
     })
     this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
       if (origin === this.local) return
@@ -148,11 +152,11 @@ export class BoardSession {
   }
 
   /**
-   * The server refused a change of ours (not allowed in the current phase): this browser's copy holds
+   * The server refused a change of ours (not allowed in the current phase, or the board is full): this browser's copy holds
    * it and would keep sending it. Throw the copy away and load the board afresh from the server.
    */
-  private async recoverFromRejection(): Promise<void> {
-    sessionStorage.setItem(REJECTED_KEY, '1')
+  private async recoverFromRejection(reason: 'forbidden' | 'full'): Promise<void> {
+    sessionStorage.setItem(REJECTED_KEY, reason)
     // Typed text must not be lost with the copy: keep it, to show what the board did not take.
     try {
       localStorage.setItem(rescueKey(this.boardId), JSON.stringify(exportBoard(this.doc, { lane: 'all' })))

@@ -22,6 +22,7 @@ import {
   linksText,
   periodText,
 } from './cells.js'
+import { xmlSafe } from './safe-text.js'
 
 interface DocxColumn {
   header: string
@@ -37,7 +38,9 @@ interface DocxColumn {
  * who shortlisted it — is listed, labelled, under its description, so the document is complete.
  * Built with the `docx` library.
  */
-export async function toDocx(document: ExportDocument): Promise<Buffer> {
+export async function toDocx(exported: ExportDocument): Promise<Buffer> {
+  // Characters XML forbids (a participant's \x01, U+FFFE, …) would make Word refuse the whole file.
+  const document = xmlSafe(exported)
   const columns = annexColumns(document)
   const children: (Paragraph | Table)[] = [
     new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(document.board.title)] }),

@@ -32,10 +32,19 @@ export function toMarkdown(document: ExportDocument): string {
   return lines.join('\n')
 }
 
+/** Markdown ends a line at LF, CRLF and a lone CR: each would end the table row (and could start a heading). */
+const LINE_BREAK = /\r\n|\r|\n/g
+
+/** A table cell: one line (breaks as `<br>`), pipes escaped, so it can neither end its row nor its table. */
 function escapeCell(text: string): string {
-  return escapeText(text).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>')
+  return escapeInline(text).replace(/\|/g, '\\|').replace(LINE_BREAK, '<br>')
 }
 
+/** A heading or list item: one line, so the text cannot start a heading or block of its own. */
 function escapeText(text: string): string {
-  return text.replace(/([\\`*_[\]<>])/g, '\\$1')
+  return escapeInline(text).replace(LINE_BREAK, ' ')
+}
+
+function escapeInline(text: string): string {
+  return text.replace(/([\\`*_[\]<>#])/g, '\\$1')
 }

@@ -1,9 +1,16 @@
 import ExcelJS from 'exceljs'
 import type { ExportDocument } from '../../model/export.js'
 import { columns } from './cells.js'
+import { fitCell, looksLikeFormula, xmlSafe } from './safe-text.js'
 
-/** An Excel workbook: one sheet, one row per card, real dates, wrapped text, a frozen header row. */
-export async function toXlsx(document: ExportDocument): Promise<Buffer> {
+/**
+ * An Excel workbook: one sheet, one row per card, real dates, wrapped text, a frozen header row.
+ * Texts are stored as texts (never formulas); one that Excel would run as a formula once someone edits
+ * the cell (starting with =, +, -, @, tab, CR) gets the Text number format, so it stays text. Characters
+ * XML forbids are left out; a cell longer than Excel's 32,767 characters is cut, ending in "(ingekort)".
+ */
+export async function toXlsx(exported: ExportDocument): Promise<Buffer> {
+  const document = xmlSafe(exported)
   const workbook = new ExcelJS.Workbook()
   workbook.creator = 'Werkbord'
   workbook.created = new Date(document.board.exportedAt)
@@ -12,17 +19,20 @@ export async function toXlsx(document: ExportDocument): Promise<Buffer> {
   })
   const cols = columns(document, { timestamps: false })
   sheet.columns = [
-    ...cols.map((col) => ({ header: col.header, width: col.header === 'Nr' ? 6 : 32 })),
+    ...cols.map((col) => ({ header: fitCell(col.header), width: col.header === 'Nr' ? 6 : 32 })),
     { header: 'Aangemaakt', width: 18, style: { numFmt: 'dd-mm-yyyy hh:mm' } },
     { header: 'Gewijzigd', width: 18, style: { numFmt: 'dd-mm-yyyy hh:mm' } },
   ]
   for (const card of document.cards) {
     const row = sheet.addRow([
-      ...cols.map((col) => (col.header === 'Nr' ? card.number : col.cell(card))),
+      ...cols.map((col) => (col.header === 'Nr' ? card.number : fitCell(col.cell(card)))),
       localDate(card.createdAt),
       localDate(card.updatedAt),
     ])
     row.alignment = { wrapText: true, vertical: 'top' }
+    row.eachCell((cell) => {
+      if (typeof cell.value === 'string' && looksLikeFormula(cell.value)) cell.numFmt = '@'
+    })
   }
   sheet.getRow(1).font = { bold: true }
   return Buffer.from(await workbook.xlsx.writeBuffer())

@@ -4,6 +4,10 @@ import { parseJson } from '../http.js'
 import { mapTable } from './columns.js'
 import { readJsonImport } from './json.js'
 import { readCsv, readXlsx } from './table.js'
+import { checkUnpackedSize } from './zip-guard.js'
+
+/** What an XLSX import may unpack to when the caller sets nothing (MAX_IMPORT_UNPACKED_BYTES). */
+const DEFAULT_MAX_UNPACKED = 64 * 1024 * 1024
 
 export type ImportKind = 'json' | 'csv' | 'xlsx'
 
@@ -40,6 +44,7 @@ export async function prepareImport(
   kind: ImportKind,
   body: Buffer,
   template: BoardTemplate,
+  options: { maxUnpackedBytes?: number } = {},
 ): Promise<PreparedImport> {
   if (kind === 'json') {
     const parsed = readJsonImport(parseJson(body))
@@ -49,6 +54,7 @@ export async function prepareImport(
     ]
     return { cards: parsed.cards, themes: parsed.themes, problems }
   }
+  if (kind === 'xlsx') checkUnpackedSize(body, options.maxUnpackedBytes ?? DEFAULT_MAX_UNPACKED)
   const table = kind === 'csv' ? readCsv(body) : await readXlsx(body)
   const mapped = mapTable(template, table)
   return {

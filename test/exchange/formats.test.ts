@@ -10,7 +10,10 @@ import { cardsOf } from '../../model/layout.js'
 import { linkCards } from '../../model/links.js'
 import { setVoting, writeVoteTotals } from '../../model/voting.js'
 import type { App } from '../../server/app.js'
+import { toCsv } from '../../server/export/csv.js'
 import { toDocx } from '../../server/export/docx.js'
+import { toMarkdown } from '../../server/export/markdown.js'
+import { toXlsx } from '../../server/export/xlsx.js'
 import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
 import { loadTemplate } from '../model/helpers.js'
 
@@ -126,7 +129,7 @@ describe('exports of the shortlist', () => {
     expect(rows[1]?.[col('Planning – Korte termijn (’20-’21)')]).toBe('Opzetten')
     expect(rows[1]?.[col('Schaalniveau')]).toBe('Regionaal')
     expect(rows[2]?.[col('Actie')]).toBe("'=SOM(1;2) is géén formule maar tekst “zo”")
-    expect(rows[2]?.[col('Doel')]).toBe('- eerste punt\n- tweede punt met ë en ’')
+    expect(rows[2]?.[col('Doel')]).toBe("'- eerste punt\n- tweede punt met ë en ’")
     expect(rows[1]?.[col('Aangemaakt')]).toMatch(/^\d{2}-\d{2}-\d{4} \d{2}:\d{2}$/)
   })
 
@@ -350,5 +353,120 @@ describe('imports into the longlist', () => {
     expect(JSON.stringify(await res.json())).toContain('not a readable .xlsx file')
     const wrongType = await importInto(target, 'x', 'image/png')
     expect(wrongType.status).toBe(415)
+  })
+})
+
+/** A board whose participants typed what spreadsheets, Word and Markdown must not take at face value. */
+function hostileExport(texts: Record<string, string>) {
+  const doc = new Y.Doc()
+  initBoard(doc, loadTemplate('pact-westfriesland-7.1'), { id: 'h', title: 'Vijandig\u0001 bord' })
+  for (const [actie, doel] of Object.entries(texts)) {
+    const id = createCard(doc, { fields: { actie, doel, thema: ['zorg'] } })
+    moveCard(doc, id, 'shortlist')
+  }
+  return exportBoard(doc, { lane: 'shortlist' })
+}
+
+async function sheetOf(xlsx: Buffer) {
+  const workbook = new ExcelJS.Workbook()
+  await workbook.xlsx.load(xlsx as unknown as ArrayBuffer)
+  const sheet = workbook.worksheets[0]
+  if (!sheet) throw new Error('no sheet')
+  const header = (sheet.getRow(1).values as string[]).slice(1)
+  return { sheet, cell: (row: number, name: string) => sheet.getRow(row).getCell(header.indexOf(name) + 1) }
+}
+
+/** Every XML part of an Office file, as text. */
+async function xmlParts(file: Buffer): Promise<string[]> {
+  const zip = await JSZip.loadAsync(file)
+  return Promise.all(
+    Object.values(zip.files)
+      .filter((entry) => /\.(xml|rels)$/.test(entry.name))
+      .map((entry) => entry.async('string')),
+  )
+}
+
+// What XML 1.0 forbids; Word and Excel refuse the whole file when a part holds one.
+function forbiddenInXml(xml: string): string[] {
+  return [...xml].filter((ch) => {
+    const code = ch.codePointAt(0) ?? 0
+    const control = code < 0x20 && ![0x09, 0x0a, 0x0d].includes(code)
+    return control || code === 0xfffe || code === 0xffff || (code >= 0xd800 && code <= 0xdfff)
+  })
+}
+
+describe('exports of hostile text', () => {
+  const attack = "-2+3+cmd|' /C calc'!A0"
+
+  it('[SX1] CSV: a cell starting with =, +, -, @, tab or CR gets a leading apostrophe (DDE: -2+3+cmd|…)', async () => {
+    const starts = [attack, '=1+1', '+31 6 1234', '@SUM(A1)', '\tTab', '\rCR', '- opsomming']
+    const exported = hostileExport(Object.fromEntries(starts.map((text, i) => [text, `doel ${i}`])))
+    const rows = Papa.parse<string[]>(toCsv(exported).slice(1).trim(), { delimiter: ';' }).data
+    const col = (rows[0] as string[]).indexOf('Actie')
+    expect(rows.slice(1).map((row) => row[col])).toEqual(starts.map((text) => `'${text}`))
+    // Our own import takes the apostrophe off again.
+    const target = await createBoard(app.url, 'pact-westfriesland-7.1', 'Terug')
+    const preview = await importInto(target, toCsv(exported), 'text/csv', '?dryRun=1')
+    const body = (await preview.json()) as { cards: { fields: Record<string, unknown> }[] }
+    expect(body.cards.map((card) => card.fields.actie)).toEqual(starts)
+  })
+
+  it('[SX2] XLSX: texts are never formulas, and formula-like texts keep the Text format when edited', async () => {
+    const { cell } = await sheetOf(await toXlsx(hostileExport({ [attack]: '=HYPERLINK("http://x")' })))
+    expect(cell(2, 'Actie').value).toBe(attack)
+    expect(cell(2, 'Actie').numFmt).toBe('@')
+    expect(cell(2, 'Doel').value).toBe('=HYPERLINK("http://x")')
+    expect(cell(2, 'Doel').numFmt).toBe('@')
+    expect(cell(2, 'Actie').formula).toBeUndefined()
+  })
+
+  it('[SX3] DOCX and XLSX leave out characters XML forbids (\\x01, \\x0b, \\x1f, U+FFFE, lone surrogates)', async () => {
+    const exported = hostileExport({
+      'Actie\u0001 met\u000b stuurtekens\u001f\ufffe': 'Doel \ud800 en \uffff 😀',
+    })
+    for (const file of [await toDocx(exported), await toXlsx(exported)]) {
+      const parts = await xmlParts(file)
+      expect(parts.length).toBeGreaterThan(3)
+      for (const xml of parts) expect(forbiddenInXml(xml)).toEqual([])
+      expect(parts.join('')).toContain('Actie met stuurtekens')
+      expect(parts.join('')).toContain('Doel  en  😀')
+    }
+  })
+
+  it('[SX4] a 40,000-character cell is cut at Excel’s 32,767, visibly marked "(ingekort)"', async () => {
+    const long = 'x'.repeat(40_000)
+    const exported = hostileExport({ [long]: `=${long}` })
+    const { cell } = await sheetOf(await toXlsx(exported))
+    for (const name of ['Actie', 'Doel']) {
+      const value = cell(2, name).value as string
+      expect(value).toHaveLength(32_767)
+      expect(value.endsWith('(ingekort)')).toBe(true)
+    }
+    const rows = Papa.parse<string[]>(toCsv(exported).slice(1).trim(), { delimiter: ';' }).data
+    const header = rows[0] as string[]
+    for (const name of ['Actie', 'Doel']) {
+      const value = rows[1]?.[header.indexOf(name)] as string
+      expect(value).toHaveLength(32_767)
+      expect(value.endsWith('(ingekort)')).toBe(true)
+    }
+    expect(rows[1]?.[header.indexOf('Doel')]?.startsWith("'=")).toBe(true)
+  })
+
+  it('[SX5] Markdown: no cell, title or theme can start a heading or break its table', () => {
+    const exported = hostileExport({
+      'Eerste\r# Kop uit een cel': 'a\r\n---\r\n| x | y |',
+      'Tweede\n## Nog een kop': 'pijp | in \\| tekst\r\r',
+    })
+    exported.board.title = 'Titel\r# Ingevoegd'
+    const md = toMarkdown(exported)
+    const lines = md.split(/\r\n|\r|\n/)
+    expect(lines.filter((line) => /^#/.test(line))).toEqual([
+      '# Titel \\# Ingevoegd',
+      '## Zorg en Sociaal domein',
+    ])
+    const table = lines.filter((line) => line.startsWith('|'))
+    const cellsOf = (line: string) => line.split(/(?<!\\)\|/).length
+    expect(table).toHaveLength(4)
+    expect(new Set(table.map(cellsOf)).size).toBe(1)
   })
 })

@@ -37,10 +37,11 @@ export async function createBoard(
   baseUrl: string,
   template = 'blank',
   title = 'Testbord',
+  headers: Record<string, string> = {},
 ): Promise<BoardInfo> {
   const res = await fetch(`${baseUrl}/api/boards`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ template, title }),
   })
   if (res.status !== 201) throw new Error(`createBoard: ${res.status} ${await res.text()}`)

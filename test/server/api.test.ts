@@ -193,3 +193,57 @@ describe('HTTP API', () => {
     expect(ok.headers.get('referrer-policy')).toBe('no-referrer')
   })
 })
+
+describe('creating boards', () => {
+  const create = (url: string, headers: Record<string, string> = {}) =>
+    fetch(`${url}/api/boards`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ template: 'blank' }),
+    })
+
+  it('[SL1] with BOARD_CREATE_TOKEN set, POST /api/boards needs it as a Bearer token', async () => {
+    const guarded = await startServer({ boardCreateToken: 'maak-borden-0123456789abcdef' })
+    try {
+      const none = await create(guarded.url)
+      expect(none.status).toBe(401)
+      expect(await none.json()).toMatchObject({ needsToken: true })
+      expect((await create(guarded.url, { authorization: 'Bearer fout' })).status).toBe(401)
+      const ok = await create(guarded.url, { authorization: 'Bearer maak-borden-0123456789abcdef' })
+      expect(ok.status).toBe(201)
+    } finally {
+      await guarded.close()
+    }
+  })
+
+  it('[SL1] without BOARD_CREATE_TOKEN, only requests made on the server’s own machine create boards', async () => {
+    expect((await create(app.url)).status).toBe(201)
+    expect((await create(app.url, { origin: app.url })).status).toBe(201)
+    // Relayed by a reverse proxy on this machine, or sent from a page of the public site: refused.
+    const relayed: Record<string, string>[] = [
+      { 'x-forwarded-for': '198.51.100.7' },
+      { forwarded: 'for=198.51.100.7' },
+      { 'x-real-ip': '198.51.100.7' },
+      { origin: 'https://werkbord.example.nl' },
+    ]
+    for (const headers of relayed) {
+      const res = await create(app.url, headers)
+      expect(res.status).toBe(403)
+      expect(((await res.json()) as { error: string }).error).toContain('BOARD_CREATE_TOKEN')
+    }
+  })
+
+  it('[SL2] one address creates at most BOARD_CREATE_PER_HOUR boards an hour (429 with Retry-After)', async () => {
+    const limited = await startServer({ boardCreatePerHour: 5 })
+    try {
+      const answers = await Promise.all(Array.from({ length: 8 }, () => create(limited.url)))
+      expect(answers.map((res) => res.status).sort()).toEqual([201, 201, 201, 201, 201, 429, 429, 429])
+      const refused = answers.find((res) => res.status === 429)
+      expect(Number(refused?.headers.get('retry-after'))).toBeGreaterThan(0)
+      // The limit is per address: boards made so far still work, and so does the rest of the API.
+      expect((await fetch(`${limited.url}/healthz`)).status).toBe(200)
+    } finally {
+      await limited.close()
+    }
+  })
+})

@@ -51,3 +51,28 @@ describe('/metrics', () => {
     client.destroy()
   })
 })
+
+describe('/metrics access', () => {
+  it('[SF3] /metrics needs METRICS_TOKEN when set; unset, it answers only requests made on the machine itself', async () => {
+    const guarded = await startServer({ metricsToken: 'geheim-metrics-token-0123456789' })
+    try {
+      expect((await fetch(`${guarded.url}/metrics`)).status).toBe(401)
+      const wrong = await fetch(`${guarded.url}/metrics`, { headers: { authorization: 'Bearer fout' } })
+      expect(wrong.status).toBe(401)
+      const right = await fetch(`${guarded.url}/metrics`, {
+        headers: { authorization: 'Bearer geheim-metrics-token-0123456789' },
+      })
+      expect(right.status).toBe(200)
+      expect(await right.text()).toContain('werkbord_rooms')
+    } finally {
+      await guarded.close()
+    }
+    // Unset: a request relayed by a proxy on this machine (it says whom for) is not the machine itself.
+    const proxied = await fetch(`${app.url}/metrics`, { headers: { 'x-forwarded-for': '203.0.113.9' } })
+    expect(proxied.status).toBe(403)
+    expect(((await proxied.json()) as { error: string }).error).toContain('METRICS_TOKEN')
+    const fromPage = await fetch(`${app.url}/metrics`, { headers: { origin: 'https://werkbord.example.nl' } })
+    expect(fromPage.status).toBe(403)
+    expect((await fetch(`${app.url}/metrics`)).status).toBe(200)
+  })
+})

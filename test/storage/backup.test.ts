@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -41,5 +42,36 @@ describe('backup', () => {
 
   it('[BK2] a missing database is a clear error', async () => {
     await expect(backup(tempDir(), path.join(tempDir(), 'x.sqlite'))).rejects.toThrow(/No database at/)
+  })
+
+  it('[SF4] the database, its WAL and the backup are readable by the server’s own user only (0600)', async () => {
+    const dataDir = path.join(tempDir(), 'data')
+    const app = await startServer({ dataDir })
+    const board = await createBoard(app.url, 'blank')
+    const writer = connectClient(app.url, board.id, board.tokens.participant)
+    await writer.synced
+    createCard(writer.doc, { fields: { actie: 'geheim' } })
+    await untilDoc(writer.doc, () => listCards(writer.doc).length === 1)
+    const target = path.join(dataDir, 'backups', 'werkbord-test.sqlite')
+    await backup(dataDir, target)
+    const mode = (file: string) => fs.statSync(file).mode & 0o777
+    expect(mode(dataDir)).toBe(0o700)
+    for (const name of ['werkbord.sqlite', 'werkbord.sqlite-wal', 'werkbord.sqlite-shm']) {
+      expect([name, mode(path.join(dataDir, name))]).toEqual([name, 0o600])
+    }
+    expect(mode(target)).toBe(0o600)
+    expect(mode(path.dirname(target))).toBe(0o700)
+    writer.destroy()
+    await app.close()
+  })
+
+  it('[SF5] files of an older install are narrowed to 0600 when the server opens them', async () => {
+    const dataDir = tempDir()
+    const first = await startServer({ dataDir })
+    await first.close()
+    fs.chmodSync(path.join(dataDir, 'werkbord.sqlite'), 0o644)
+    const second = await startServer({ dataDir })
+    expect(fs.statSync(path.join(dataDir, 'werkbord.sqlite')).mode & 0o777).toBe(0o600)
+    await second.close()
   })
 })
