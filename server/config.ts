@@ -86,11 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     exchangeWorkers: positive(env.EXCHANGE_WORKERS, defaultWorkers(), 'EXCHANGE_WORKERS'),
     exchangeQueue: int(env.EXCHANGE_QUEUE, 16, 'EXCHANGE_QUEUE'),
     exchangeTimeoutMs: positive(env.EXCHANGE_TIMEOUT_MS, 60_000, 'EXCHANGE_TIMEOUT_MS'),
-    maxImportUnpackedBytes: positive(
-      env.MAX_UNPACKED_BYTES,
-      64 * 1024 * 1024,
-      'MAX_UNPACKED_BYTES',
-    ),
+    maxImportUnpackedBytes: positive(env.MAX_UNPACKED_BYTES, 64 * 1024 * 1024, 'MAX_UNPACKED_BYTES'),
     allowedOrigins: list(env.ALLOWED_ORIGINS).map((origin) => origin.replace(/\/+$/, '').toLowerCase()),
     metricsToken: env.METRICS_TOKEN || '',
     trustProxy: list(env.TRUST_PROXY),
