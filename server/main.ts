@@ -8,6 +8,9 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel)
   const app = await startApp(config, log)
   log.info({ url: app.url, dataDir: config.dataDir }, `Werkbord listening on ${app.url}`)
+  if (!config.boardCreateToken) {
+    log.warn('BOARD_CREATE_TOKEN is not set: only requests from this machine can create boards')
+  }
 
   let stopping = false
   const stop = (signal: string) => {

@@ -126,8 +126,8 @@ export async function startOurs(env: Record<string, string> = {}): Promise<Bench
         DATA_DIR: dataDir,
         LOG_LEVEL: 'info',
         // All clients of a benchmark come from one address: the per-address limits would cut them off.
-        MAX_CONNECTIONS_PER_IP: '0',
-        BOARD_CREATE_PER_HOUR: '0',
+        SOCKETS_PER_IP: '0',
+        BOARDS_PER_HOUR: '0',
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

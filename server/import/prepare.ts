@@ -6,7 +6,7 @@ import { readJsonImport } from './json.js'
 import { readCsv, readXlsx } from './table.js'
 import { checkUnpackedSize } from './zip-guard.js'
 
-/** What an XLSX import may unpack to when the caller sets nothing (MAX_IMPORT_UNPACKED_BYTES). */
+/** What an XLSX import may unpack to when the caller sets nothing (MAX_UNPACKED_BYTES). */
 const DEFAULT_MAX_UNPACKED = 64 * 1024 * 1024
 
 export type ImportKind = 'json' | 'csv' | 'xlsx'

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createCard, setText } from '../../model/cards.js'
 import { listCards } from '../../model/read.js'
 import { connectClient, nextCloseCode } from '../helpers/clients.js'
-import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
+import { createBoard, startServer } from '../helpers/server.js'
 import { upgradeHeaders } from '../helpers/upgrade.js'
 import { once, untilDoc } from '../helpers/wait.js'
 import { assertHealthy, honestPair, replayStored } from './helpers.js'
@@ -42,7 +42,7 @@ async function upgradeStatus(
 }
 
 describe('per address', () => {
-  it('[SL3] one address holds at most MAX_CONNECTIONS_PER_IP sockets; the next upgrade gets 429, others go on', async () => {
+  it('[SL3] one address holds at most SOCKETS_PER_IP sockets; the next upgrade gets 429, others go on', async () => {
     app = await startServer({ maxConnectionsPerIp: 4 })
     const board = await createBoard(app.url, 'blank')
     const honest = await honestPair(app, board) // two of the four
@@ -195,7 +195,7 @@ function lyingAbout(zip: Buffer, name: string, declared: number): Buffer {
 }
 
 describe('imports and exports', () => {
-  it('[SL7] an XLSX that unpacks to more than MAX_IMPORT_UNPACKED_BYTES is refused (413) before parsing', async () => {
+  it('[SL7] an XLSX that unpacks to more than MAX_UNPACKED_BYTES is refused (413) before parsing', async () => {
     app = await startServer({ maxImportUnpackedBytes: 2 * 1024 * 1024 })
     const board = await createBoard(app.url, 'blank')
     const send = (body: Buffer) =>

@@ -233,7 +233,7 @@ describe('creating boards', () => {
     }
   })
 
-  it('[SL2] one address creates at most BOARD_CREATE_PER_HOUR boards an hour (429 with Retry-After)', async () => {
+  it('[SL2] one address creates at most BOARDS_PER_HOUR boards an hour (429 with Retry-After)', async () => {
     const limited = await startServer({ boardCreatePerHour: 5 })
     try {
       const answers = await Promise.all(Array.from({ length: 8 }, () => create(limited.url)))
