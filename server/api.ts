@@ -26,6 +26,8 @@ export interface ApiDeps {
   tldrawLicenseKey: string
   stats: () => Record<string, number>
   metrics: Registry
+  /** Reachability of shared services (PostgreSQL, Redis) when used; any 'down' makes /healthz a 503. */
+  health?: () => Promise<Record<string, 'up' | 'down'>>
 }
 
 const LANES: readonly LaneSelection[] = ['shortlist', 'longlist', 'all']
@@ -40,7 +42,9 @@ export function createApi(deps: ApiDeps) {
     const method = req.method ?? 'GET'
     if (pathname === '/healthz') {
       allow(method, ['GET', 'HEAD'])
-      sendJson(res, 200, { status: 'ok', ...deps.stats() })
+      const services = (await deps.health?.()) ?? {}
+      const down = Object.values(services).includes('down')
+      sendJson(res, down ? 503 : 200, { status: down ? 'unavailable' : 'ok', ...deps.stats(), ...services })
       return true
     }
     if (pathname === '/metrics') {

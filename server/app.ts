@@ -1,14 +1,15 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { Registry } from 'prom-client'
 import { createApi } from './api.js'
 import { AppendBatcher } from './append-batcher.js'
+import { openBackend } from './cluster/backend.js'
 import type { Config } from './config.js'
 import { HttpError, sendError } from './http.js'
 import type { Logger } from './log.js'
 import { appMetrics } from './metrics.js'
 import { Rooms } from './rooms.js'
 import { createSocketServer } from './sockets.js'
-import { SqliteStore } from './sqlite-store.js'
 import { createStatic } from './static.js'
 import type { BoardStore } from './storage.js'
 import { loadTemplates } from './templates.js'
@@ -24,7 +25,8 @@ export interface App {
 /** Wires the server together: templates, store, rooms, WebSocket sync, HTTP API and static client. */
 export async function startApp(config: Config, log: Logger, store?: BoardStore): Promise<App> {
   const templates = loadTemplates(config.templatesDir)
-  const boardStore = store ?? SqliteStore.open(config.dataDir)
+  const backend = await openBackend(config, log, store)
+  const boardStore = backend.store
   const appender = new AppendBatcher(boardStore)
   const rooms = new Rooms({
     store: boardStore,
@@ -32,6 +34,7 @@ export async function startApp(config: Config, log: Logger, store?: BoardStore):
     log,
     compactEvery: config.compactEvery,
     phaseGraceMs: config.phaseGraceMs,
+    cluster: backend.cluster,
   })
   const sockets = createSocketServer({
     store: boardStore,
@@ -51,7 +54,11 @@ export async function startApp(config: Config, log: Logger, store?: BoardStore):
     maxBodyBytes: config.maxBodyBytes,
     tldrawLicenseKey: config.tldrawLicenseKey,
     stats: () => ({ rooms: rooms.loadedCount, connections: sockets.connectionCount }),
-    metrics: appMetrics({ rooms: () => rooms.loadedCount, connections: () => sockets.connectionCount }),
+    metrics: Registry.merge([
+      appMetrics({ rooms: () => rooms.loadedCount, connections: () => sockets.connectionCount }),
+      ...(backend.metrics ? [backend.metrics] : []),
+    ]),
+    health: backend.health,
   })
   const serveStatic = createStatic(config.clientDir)
 
@@ -109,7 +116,7 @@ export async function startApp(config: Config, log: Logger, store?: BoardStore):
         const cutOff = setTimeout(() => server.closeAllConnections(), 5000)
         await stopped
         clearTimeout(cutOff)
-        await boardStore.close()
+        await backend.close()
       })()
       return closing
     },

@@ -32,6 +32,14 @@ export interface Config {
   logLevel: string
   /** tldraw licence key handed to the browser; without it the canvas only runs on http/localhost. */
   tldrawLicenseKey: string
+  /** PostgreSQL instead of the SQLite file (postgres://…); empty: embedded SQLite. */
+  databaseUrl: string
+  /** Redis as the bus between instances (redis://…); with databaseUrl, this instance joins a cluster. */
+  redisUrl: string
+  /** PostgreSQL connections this instance keeps at most. */
+  databasePoolSize: number
+  /** In a cluster, how often loaded boards are checked against PostgreSQL for updates the bus lost. */
+  clusterCheckMs: number
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
@@ -53,6 +61,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     headersTimeoutMs: positive(env.HEADERS_TIMEOUT_MS, 20_000, 'HEADERS_TIMEOUT_MS'),
     logLevel: env.LOG_LEVEL || 'info',
     tldrawLicenseKey: env.TLDRAW_LICENSE_KEY || '',
+    databaseUrl: env.DATABASE_URL || '',
+    redisUrl: env.REDIS_URL || '',
+    databasePoolSize: positive(env.DATABASE_POOL_SIZE, 10, 'DATABASE_POOL_SIZE'),
+    clusterCheckMs: positive(env.CLUSTER_CHECK_MS, 2000, 'CLUSTER_CHECK_MS'),
   }
 }
 

@@ -51,7 +51,10 @@ export class LocalBus implements Bus {
 
   async subscribe(channel: string, listener: (message: Uint8Array) => void): Promise<() => void> {
     let set = this.listeners.get(channel)
-    if (!set) this.listeners.set(channel, (set = new Set()))
+    if (!set) {
+      set = new Set()
+      this.listeners.set(channel, set)
+    }
     set.add(listener)
     return () => {
       set.delete(listener)

@@ -62,7 +62,8 @@ export class RedisBus implements Bus {
   async subscribe(channel: string, listener: (message: Uint8Array) => void): Promise<() => void> {
     let set = this.listeners.get(channel)
     if (!set) {
-      this.listeners.set(channel, (set = new Set()))
+      set = new Set()
+      this.listeners.set(channel, set)
       this.subscribed.set(channel, this.sub.subscribe(channel))
     }
     set.add(listener)
