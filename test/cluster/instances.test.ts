@@ -3,7 +3,9 @@ import * as Y from 'yjs'
 import { createCard, fieldText } from '../../model/cards.js'
 import { listCards } from '../../model/read.js'
 import type { App } from '../../server/app.js'
-import { connectClient, type TestClient } from '../helpers/clients.js'
+import { CloseCode } from '../../server/protocol.js'
+import { connectClient, nextCloseCode, type TestClient } from '../helpers/clients.js'
+import { setBoardPhase } from '../helpers/phase.js'
 import { random, randomOp } from '../helpers/random-ops.js'
 import { createBoard, startServer } from '../helpers/server.js'
 import { untilDoc } from '../helpers/wait.js'
@@ -32,12 +34,10 @@ afterEach(async () => {
   await Promise.all(apps.splice(0).map((app) => app.close()))
 })
 
-async function cluster(n = 3, env: { clusterCheckMs?: number } = {}) {
+async function cluster(n = 3, overrides: { phaseGraceMs?: number } = {}) {
   const databaseUrl = await pg.createDatabase()
   const started = await Promise.all(
-    Array.from({ length: n }, () =>
-      startServer({ databaseUrl, redisUrl: redis.url, clusterCheckMs: env.clusterCheckMs ?? 2000 }),
-    ),
+    Array.from({ length: n }, () => startServer({ databaseUrl, redisUrl: redis.url, ...overrides })),
   )
   apps.push(...started)
   return { databaseUrl, apps: started }
@@ -129,5 +129,57 @@ describe('several instances on PostgreSQL and Redis', () => {
     admin.disconnect()
     const expected = Array.from({ length: 20 }, (_, i) => `${i} `).join('')
     await untilDoc(reader.doc, () => fieldText(reader.doc, cardId, 'doel').toString() === expected, 15_000)
+  })
+
+  it('[CL4] votes placed through different instances at once respect one budget', async () => {
+    const { apps } = await cluster()
+    const board = await createBoard((apps[0] as App).url)
+    const facilitator = client((apps[0] as App).url, board.id, board.tokens.facilitator)
+    await facilitator.synced
+    const cards = Array.from({ length: 12 }, (_, i) =>
+      createCard(facilitator.doc, { fields: { actie: `k${i}` } }),
+    )
+    await setBoardPhase((apps[1] as App).url, board, 'stemmen')
+    // Every instance must know the phase before a vote reaches it.
+    for (const app of apps) {
+      const watcher = client(app.url, board.id, board.tokens.observer)
+      await untilDoc(watcher.doc, () => watcher.doc.getMap('meta').get('phase') === 'stemmen')
+      await untilDoc(watcher.doc, () => cardTitles(watcher.doc).length === 12)
+    }
+    const voter = 'v'.repeat(32)
+    const results = await Promise.all(
+      cards.map((cardId, i) =>
+        fetch(`${(apps[i % 3] as App).url}/api/boards/${board.id}/votes`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${board.tokens.participant}`,
+            'content-type': 'application/json',
+            'x-werkbord-voter': voter,
+          },
+          body: JSON.stringify({ cardId, delta: 1 }),
+        }).then((res) => res.status),
+      ),
+    )
+    expect(results.filter((status) => status === 200)).toHaveLength(5) // the default budget
+    expect(results.filter((status) => status === 409)).toHaveLength(7)
+  })
+
+  it('[CL5] a phase change made through one instance is enforced for a participant on another', async () => {
+    const { apps } = await cluster(2, { phaseGraceMs: 0 })
+    const [a, b] = apps as unknown as [App, App]
+    const board = await createBoard(a.url)
+    const participant = client(b.url, board.id, board.tokens.participant)
+    await participant.synced
+    createCard(participant.doc, { fields: { actie: 'in verzamelen' } })
+    const watcher = client(a.url, board.id, board.tokens.observer)
+    await untilDoc(watcher.doc, () => cardTitles(watcher.doc).includes('in verzamelen'))
+    await setBoardPhase(a.url, board, 'stemmen')
+    await untilDoc(participant.doc, () => participant.doc.getMap('meta').get('phase') === 'stemmen')
+    const closed = nextCloseCode(participant.provider)
+    createCard(participant.doc, { fields: { actie: 'te laat' } })
+    expect(await closed).toBe(CloseCode.forbidden)
+    const fresh = client(a.url, board.id, board.tokens.observer)
+    await fresh.synced
+    expect(cardTitles(fresh.doc)).toEqual(['in verzamelen'])
   })
 })
