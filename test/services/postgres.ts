@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFile, execFileSync, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -26,8 +26,8 @@ export interface Postgres {
   /** Creates an empty database and returns its URL. */
   createDatabase(): Promise<string>
   /** Stops the server (fast shutdown), keeping its data: `start` brings it back on the same port. */
-  stop(): void
-  start(): void
+  stop(): Promise<void>
+  start(): Promise<void>
   /** Stops the server and removes its folder. */
   destroy(): void
 }
@@ -48,15 +48,22 @@ export async function startPostgres(): Promise<Postgres> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'werkbord-pg-'))
   if (asRoot) execFileSync('chown', ['postgres:', dir])
   const data = path.join(dir, 'data')
-  const run = (program: string, args: string[]) => {
-    const [file, argv] = asRoot
+  const command = (program: string, args: string[]): [string, string[]] =>
+    asRoot
       ? ['runuser', ['-u', 'postgres', '--', path.join(bin, program), ...args]]
       : [path.join(bin, program), args]
-    const result = spawnSync(file, argv, { encoding: 'utf8' })
+  const run = (program: string, args: string[]) => {
+    const result = spawnSync(...command(program, args), { encoding: 'utf8' })
     if (result.status !== 0) {
       throw new Error(`${program} failed (${result.status}): ${result.stderr || result.stdout}`)
     }
   }
+  const runAsync = (program: string, args: string[]) =>
+    new Promise<void>((resolve, reject) =>
+      execFile(...command(program, args), (error, stdout, stderr) =>
+        error ? reject(new Error(`${program} failed: ${stderr || stdout}`)) : resolve(),
+      ),
+    )
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync', '--no-instructions'])
   const port = await freePort()
   const options = [
@@ -67,9 +74,9 @@ export async function startPostgres(): Promise<Postgres> {
     '-c max_connections=200',
     '-c shared_buffers=32MB',
   ].join(' ')
-  const start = () => run('pg_ctl', ['-D', data, '-o', options, '-l', path.join(dir, 'log'), '-w', 'start'])
-  const stop = () => run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop'])
-  start()
+  const startArgs = ['-D', data, '-o', options, '-l', path.join(dir, 'log'), '-w', 'start']
+  const stopArgs = ['-D', data, '-m', 'fast', '-w', 'stop']
+  run('pg_ctl', startArgs)
   const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`
   let databases = 0
   let running = true
@@ -87,16 +94,16 @@ export async function startPostgres(): Promise<Postgres> {
       }
       return `postgres://postgres@127.0.0.1:${port}/${name}`
     },
-    stop() {
-      stop()
+    async stop() {
+      await runAsync('pg_ctl', stopArgs)
       running = false
     },
-    start() {
-      start()
+    async start() {
+      await runAsync('pg_ctl', startArgs)
       running = true
     },
     destroy() {
-      if (running) stop()
+      if (running) run('pg_ctl', stopArgs)
       running = false
       fs.rmSync(dir, { recursive: true, force: true })
     },
