@@ -53,6 +53,32 @@ export class PostgresStore implements BoardStore, SequencedStore {
     })
   }
 
+  /** Adds a board moved from another store: its content as one update, and its votes; atomically. */
+  async importBoard(
+    board: BoardRecord,
+    content: Uint8Array,
+    votes: readonly { voter: string; cardId: string; count: number }[],
+  ): Promise<void> {
+    await this.transaction(async (client) => {
+      const h = board.tokenHashes
+      await client.query(
+        `INSERT INTO boards (id, created_at, facilitator_hash, participant_hash, observer_hash, last_seq)
+         VALUES ($1, $2, $3, $4, $5, 1)`,
+        [board.id, board.createdAt, h.facilitator, h.participant, h.observer],
+      )
+      await client.query('INSERT INTO updates (board_id, seq, data) VALUES ($1, 1, $2)', [
+        board.id,
+        Buffer.from(content),
+      ])
+      if (votes.length === 0) return
+      await client.query(
+        `INSERT INTO votes (board_id, voter, card_id, count)
+         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::int[])`,
+        [board.id, votes.map((v) => v.voter), votes.map((v) => v.cardId), votes.map((v) => v.count)],
+      )
+    })
+  }
+
   async getBoard(id: string): Promise<BoardRecord | undefined> {
     const { rows } = await this.pool.query<BoardRow>(
       'SELECT id, created_at, facilitator_hash, participant_hash, observer_hash FROM boards WHERE id = $1',
