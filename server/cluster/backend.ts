@@ -1,4 +1,4 @@
-import type { Registry } from 'prom-client'
+import { Gauge, Registry } from 'prom-client'
 import { RedisBus } from '../bus/redis-bus.js'
 import type { Config } from '../config.js'
 import type { Logger } from '../log.js'
@@ -40,9 +40,11 @@ export async function openBackend(config: Config, log: Logger, given?: BoardStor
     poolSize: config.databasePoolSize,
     onIdleError: (error) => log.warn({ err: error }, 'PostgreSQL connection lost'),
   })
+  const metrics = poolMetrics(store)
   if (!config.redisUrl) {
     return {
       store,
+      metrics,
       health: async () => ({ postgres: (await store.ping()) ? 'up' : 'down' }),
       close: () => store.close(),
     }
@@ -64,7 +66,7 @@ export async function openBackend(config: Config, log: Logger, given?: BoardStor
   return {
     store,
     cluster,
-    metrics: clusterRegistry,
+    metrics: Registry.merge([metrics, clusterRegistry]),
     async health() {
       const [postgres, redis] = await Promise.all([store.ping(), bus.ping()])
       return { postgres: postgres ? 'up' : 'down', redis: redis ? 'up' : 'down' }
@@ -75,4 +77,21 @@ export async function openBackend(config: Config, log: Logger, given?: BoardStor
       await store.close()
     },
   }
+}
+
+/** This instance's PostgreSQL connections: open, idle, and requests waiting for one. */
+function poolMetrics(store: PostgresStore): Registry {
+  const registry = new Registry()
+  new Gauge({
+    name: 'werkbord_postgres_connections',
+    help: 'PostgreSQL connections of this instance, by state (open, idle, waiting: requests queued for one)',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    collect() {
+      this.set({ state: 'open' }, store.pool.totalCount)
+      this.set({ state: 'idle' }, store.pool.idleCount)
+      this.set({ state: 'waiting' }, store.pool.waitingCount)
+    },
+  })
+  return registry
 }

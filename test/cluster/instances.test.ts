@@ -75,6 +75,7 @@ describe('several instances on PostgreSQL and Redis', () => {
     expect(health).toMatchObject({ status: 'ok', postgres: 'up', redis: 'up' })
     const metrics = await (await fetch(`${b.url}/metrics`)).text()
     expect(metrics).toMatch(/werkbord_bus_messages_total\{direction="in",kind="update"\} [1-9]/)
+    expect(metrics).toMatch(/werkbord_postgres_connections\{state="open"\} [1-9]/)
   })
 
   it('[CL2] seeded random edits by clients spread over three instances converge (seed 1402)', async () => {
