@@ -36,9 +36,9 @@ export interface Postgres {
  * A throwaway PostgreSQL server: `initdb` in a temporary folder, listening on a free loopback port with
  * its unix socket in that folder, never the machine's own cluster. PostgreSQL refuses to run as root:
  * when the tests run as root, it runs as the `postgres` user (created if missing), owning the folder.
- * fsync is off: these servers hold test data only and are stopped cleanly.
+ * fsync is off unless asked for (the benchmark): test data only, and the servers are stopped cleanly.
  */
-export async function startPostgres(): Promise<Postgres> {
+export async function startPostgres(settings: { fsync?: boolean } = {}): Promise<Postgres> {
   const bin = postgresBin()
   if (!bin) throw new Error('PostgreSQL is not installed (Debian package postgresql)')
   const asRoot = process.getuid?.() === 0
@@ -70,7 +70,7 @@ export async function startPostgres(): Promise<Postgres> {
     `-p ${port}`,
     `-k ${dir}`,
     '-c listen_addresses=127.0.0.1',
-    '-c fsync=off',
+    `-c fsync=${settings.fsync ? 'on' : 'off'}`,
     '-c max_connections=200',
     '-c shared_buffers=32MB',
   ].join(' ')
