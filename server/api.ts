@@ -202,8 +202,7 @@ export function createApi(deps: ApiDeps) {
   ): Promise<void> {
     const token = generateTokens()[target]
     await deps.store.setTokenHash(boardId, target, hashToken(token))
-    const room = await deps.rooms.loaded(boardId)
-    const disconnected = room?.disconnectRole(target) ?? 0
+    const disconnected = await deps.rooms.disconnectRole(boardId, target)
     const base = deps.publicUrl || `http://${req.headers.host ?? 'localhost'}`
     deps.log.info({ board: boardId, role: target, disconnected }, 'link replaced')
     sendJson(res, 200, { role: target, token, link: `${base}/b/${boardId}?token=${token}`, disconnected })

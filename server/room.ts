@@ -126,6 +126,7 @@ export class Room {
       applyRemote: (update) => room.applyRemote(update),
       applyAwareness: (update) =>
         awarenessProtocol.applyAwarenessUpdate(room.awareness, update, CLUSTER_ORIGIN),
+      disconnectRole: (role) => room.disconnectRole(role),
     })
     const sequenced = feed ? await feed.load() : null
     const stored = sequenced ?? (await deps.store.load(boardId))

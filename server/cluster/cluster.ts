@@ -1,7 +1,8 @@
 import type { Bus } from '../bus/bus.js'
 import type { Logger } from '../log.js'
 import type { SequencedStore } from '../storage/sequenced.js'
-import { BoardFeed, type FeedSink } from './feed.js'
+import type { Role } from '../tokens.js'
+import { BoardFeed, channelOf, type FeedSink, revokeMessage } from './feed.js'
 
 export interface ClusterOptions {
   /** How often the boards loaded here are compared with the store's last numbers (a lost last message). */
@@ -49,6 +50,11 @@ export class Cluster {
     )
     this.feeds.set(boardId, feed)
     return feed
+  }
+
+  /** Tells every other instance that a role's link of a board was replaced (they close its holders). */
+  revoke(boardId: string, role: Role): void {
+    this.bus.publish(channelOf(boardId), revokeMessage(role))
   }
 
   /** Reads what every loaded board lacks according to the store's last numbers. */

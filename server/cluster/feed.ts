@@ -4,6 +4,7 @@ import type { Bus } from '../bus/bus.js'
 import type { Logger } from '../log.js'
 import type { SequencedStore } from '../storage/sequenced.js'
 import type { StoredBoard } from '../storage.js'
+import { ROLES, type Role } from '../tokens.js'
 import { busMessages, catchUps, caughtUpUpdates } from './metrics.js'
 
 /** What a board's room does with what arrives from other instances. */
@@ -12,10 +13,24 @@ export interface FeedSink {
   applyRemote(update: Uint8Array): void
   /** Presence of clients connected to another instance. */
   applyAwareness(update: Uint8Array): void
+  /** A role's link was replaced through another instance: close the connections holding it. */
+  disconnectRole(role: Role): void
 }
 
 const UPDATE = 0
 const AWARENESS = 1
+const REVOKE = 2
+
+/** The bus channel of a board. */
+export const channelOf = (boardId: string) => `werkbord:board:${boardId}`
+
+/** The message telling every instance that a role's link of the board was replaced. */
+export function revokeMessage(role: Role): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeUint8(encoder, REVOKE)
+  encoding.writeVarString(encoder, role)
+  return encoding.toUint8Array(encoder)
+}
 
 export interface FeedOptions {
   /** How long an update may wait for an earlier one from the bus before that is read from the store. */
@@ -56,7 +71,7 @@ export class BoardFeed {
   ) {}
 
   private get channel(): string {
-    return `werkbord:board:${this.boardId}`
+    return channelOf(this.boardId)
   }
 
   /** The number up to which the room holds every update of the board. */
@@ -153,13 +168,19 @@ export class BoardFeed {
     let kind: number
     let seq = 0
     let payload: Uint8Array
+    let role = ''
     try {
       const decoder = decoding.createDecoder(message)
       kind = decoding.readUint8(decoder)
       if (kind === UPDATE) seq = decoding.readVarUint(decoder)
+      if (kind === REVOKE) role = decoding.readVarString(decoder)
       payload = decoding.readTailAsUint8Array(decoder)
     } catch {
       this.log.warn({ board: this.boardId }, 'dropped a malformed bus message')
+      return
+    }
+    if (kind === REVOKE) {
+      if ((ROLES as readonly string[]).includes(role)) this.sink.disconnectRole(role as Role)
       return
     }
     if (kind === AWARENESS) {

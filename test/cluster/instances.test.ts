@@ -183,4 +183,19 @@ describe('several instances on PostgreSQL and Redis', () => {
     await fresh.synced
     expect(cardTitles(fresh.doc)).toEqual(['in verzamelen'])
   })
+
+  it('[CL6] a link replaced through one instance closes its holders on every instance', async () => {
+    const { apps } = await cluster(2)
+    const [a, b] = apps as unknown as [App, App]
+    const board = await createBoard(a.url)
+    const participant = client(b.url, board.id, board.tokens.participant)
+    await participant.synced
+    const closed = nextCloseCode(participant.provider)
+    const res = await fetch(`${a.url}/api/boards/${board.id}/tokens/participant`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${board.tokens.facilitator}` },
+    })
+    expect(res.status).toBe(200)
+    expect(await closed).toBe(CloseCode.unauthorized)
+  })
 })
