@@ -41,6 +41,8 @@ export interface ApiDeps {
   createQuota: HourlyQuota
   /** Cards a board may hold (0: no limit). */
   maxBoardCards: number
+  /** Reachability of shared services (PostgreSQL, Redis) when used; any 'down' makes /healthz a 503. */
+  health?: () => Promise<Record<string, 'up' | 'down'>>
 }
 
 const LANES: readonly LaneSelection[] = ['shortlist', 'longlist', 'all']
@@ -55,7 +57,9 @@ export function createApi(deps: ApiDeps) {
     const method = req.method ?? 'GET'
     if (pathname === '/healthz') {
       allow(method, ['GET', 'HEAD'])
-      sendJson(res, 200, { status: 'ok', ...deps.stats() })
+      const services = (await deps.health?.()) ?? {}
+      const down = Object.values(services).includes('down')
+      sendJson(res, down ? 503 : 200, { status: down ? 'unavailable' : 'ok', ...deps.stats(), ...services })
       return true
     }
     if (pathname === '/metrics') {
@@ -238,8 +242,7 @@ export function createApi(deps: ApiDeps) {
   ): Promise<void> {
     const token = generateTokens()[target]
     await deps.store.setTokenHash(boardId, target, hashToken(token))
-    const room = await deps.rooms.loaded(boardId)
-    const disconnected = room?.disconnectRole(target) ?? 0
+    const disconnected = await deps.rooms.disconnectRole(boardId, target)
     const base = deps.publicUrl || `http://${req.headers.host ?? 'localhost'}`
     deps.log.info({ board: boardId, role: target, disconnected }, 'link replaced')
     sendJson(res, 200, { role: target, token, link: `${base}/b/${boardId}?token=${token}`, disconnected })

@@ -1,10 +1,12 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { Registry } from 'prom-client'
 import { ConnectionCounts, HourlyQuota } from './address-limits.js'
 import { createApi } from './api.js'
 import { AppendBatcher } from './append-batcher.js'
 import { BoardFull } from './board-limits.js'
 import { ClientAddresses } from './client-address.js'
+import { openBackend } from './cluster/backend.js'
 import type { Config } from './config.js'
 import { Exchange } from './exchange/exchange.js'
 import { HttpError, sendError } from './http.js'
@@ -13,7 +15,6 @@ import { appMetrics } from './metrics.js'
 import { originCheck } from './origins.js'
 import { Rooms } from './rooms.js'
 import { createSocketServer } from './sockets.js'
-import { SqliteStore } from './sqlite-store.js'
 import { createStatic } from './static.js'
 import type { BoardStore } from './storage.js'
 import { loadTemplates } from './templates.js'
@@ -31,7 +32,8 @@ export interface App {
 /** Wires the server together: templates, store, rooms, WebSocket sync, HTTP API and static client. */
 export async function startApp(config: Config, log: Logger, store?: BoardStore): Promise<App> {
   const templates = loadTemplates(config.templatesDir)
-  const boardStore = store ?? SqliteStore.open(config.dataDir)
+  const backend = await openBackend(config, log, store)
+  const boardStore = backend.store
   const appender = new AppendBatcher(boardStore)
   const addresses = new ClientAddresses(config.trustProxy)
   const exchange = new Exchange({
@@ -47,6 +49,7 @@ export async function startApp(config: Config, log: Logger, store?: BoardStore):
     compactEvery: config.compactEvery,
     phaseGraceMs: config.phaseGraceMs,
     limits: { maxCards: config.maxBoardCards, maxBytes: config.maxBoardBytes },
+    cluster: backend.cluster,
   })
   const sockets = createSocketServer({
     store: boardStore,
@@ -68,7 +71,11 @@ export async function startApp(config: Config, log: Logger, store?: BoardStore):
     maxBodyBytes: config.maxBodyBytes,
     tldrawLicenseKey: config.tldrawLicenseKey,
     stats: () => ({ rooms: rooms.loadedCount, connections: sockets.connectionCount }),
-    metrics: appMetrics({ rooms: () => rooms.loadedCount, connections: () => sockets.connectionCount }),
+    metrics: Registry.merge([
+      appMetrics({ rooms: () => rooms.loadedCount, connections: () => sockets.connectionCount }),
+      ...(backend.metrics ? [backend.metrics] : []),
+    ]),
+    health: backend.health,
     exchange,
     addresses,
     boardCreateToken: config.boardCreateToken,
@@ -140,7 +147,7 @@ export async function startApp(config: Config, log: Logger, store?: BoardStore):
         const cutOff = setTimeout(() => server.closeAllConnections(), 5000)
         await stopped
         clearTimeout(cutOff)
-        await boardStore.close()
+        await backend.close()
       })()
       return closing
     },

@@ -57,6 +57,14 @@ export interface Config {
   metricsToken: string
   /** Addresses of reverse proxies whose X-Forwarded-For is believed for the client's address. */
   trustProxy: string[]
+  /** PostgreSQL instead of the SQLite file (postgres://…); empty: embedded SQLite. */
+  databaseUrl: string
+  /** Redis as the bus between instances (redis://…); with databaseUrl, this instance joins a cluster. */
+  redisUrl: string
+  /** PostgreSQL connections this instance keeps at most. */
+  databasePoolSize: number
+  /** In a cluster, how often loaded boards are checked against PostgreSQL for updates the bus lost. */
+  clusterCheckMs: number
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
@@ -90,6 +98,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     allowedOrigins: list(env.ALLOWED_ORIGINS).map((origin) => origin.replace(/\/+$/, '').toLowerCase()),
     metricsToken: env.METRICS_TOKEN || '',
     trustProxy: list(env.TRUST_PROXY),
+    databaseUrl: env.DATABASE_URL || '',
+    redisUrl: env.REDIS_URL || '',
+    databasePoolSize: positive(env.DATABASE_POOL_SIZE, 10, 'DATABASE_POOL_SIZE'),
+    clusterCheckMs: positive(env.CLUSTER_CHECK_MS, 2000, 'CLUSTER_CHECK_MS'),
   }
 }
 

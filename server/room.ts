@@ -6,6 +6,8 @@ import { cleanName } from '../model/names.js'
 import type { AppendBatcher } from './append-batcher.js'
 import { attribution, observeCards, type PendingWrites } from './attribution.js'
 import { BoardBudget, BoardFull, type BoardLimitSettings } from './board-limits.js'
+import type { Cluster } from './cluster/cluster.js'
+import type { BoardFeed } from './cluster/feed.js'
 import type { Logger } from './log.js'
 import { rejected } from './metrics.js'
 import { changesNothing } from './no-op-update.js'
@@ -49,7 +51,12 @@ export interface RoomDeps {
   maxAwarenessState?: number
   /** Cards and bytes a board may hold (board-limits.ts); none when absent. */
   limits?: BoardLimitSettings
+  /** Several instances share the boards (DATABASE_URL and REDIS_URL): how this one hears of the others. */
+  cluster?: Cluster
 }
+
+/** Updates and presence from other instances (over the bus, or read from the store) carry this origin. */
+export const CLUSTER_ORIGIN = Symbol('cluster')
 
 /** Changes made by the server itself (API import) carry this origin. */
 export const SERVER_ORIGIN = Symbol('server')
@@ -109,6 +116,8 @@ export class Room {
   private holds = 0
   /** The board's limits on cards and size, checked before an update is stored. */
   private readonly budget: BoardBudget
+  /** In a cluster: this board's link to the other instances. */
+  private feed: BoardFeed | null = null
 
   private constructor(
     readonly boardId: string,
@@ -132,7 +141,14 @@ export class Room {
 
   static async load(boardId: string, deps: RoomDeps): Promise<Room> {
     const room = new Room(boardId, deps)
-    const stored = await deps.store.load(boardId)
+    const feed = deps.cluster?.feed(boardId, {
+      applyRemote: (update) => room.applyRemote(update),
+      applyAwareness: (update) =>
+        awarenessProtocol.applyAwarenessUpdate(room.awareness, update, CLUSTER_ORIGIN),
+      disconnectRole: (role) => room.disconnectRole(role),
+    })
+    const sequenced = feed ? await feed.load() : null
+    const stored = sequenced ?? (await deps.store.load(boardId))
     const parts = stored.snapshot ? [{ seq: 0, update: stored.snapshot }, ...stored.updates] : stored.updates
     for (const { seq, update } of parts) {
       try {
@@ -145,6 +161,10 @@ export class Room {
     room.dropPending('load')
     room.logLength = stored.updates.length
     room.budget.loaded(parts.reduce((sum, part) => sum + part.update.length, 0))
+    if (feed && sequenced) {
+      room.feed = feed
+      feed.start(sequenced.head)
+    }
     return room
   }
 
@@ -220,6 +240,9 @@ export class Room {
     const { clientId } = state
     if (clientId !== null && !this.isClaimed(clientId)) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [clientId], connection)
+      if (this.feed && this.awareness.meta.has(clientId)) {
+        this.feed.publishAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [clientId]))
+      }
     }
   }
 
@@ -242,6 +265,7 @@ export class Room {
   async close(): Promise<void> {
     await this.idle()
     if (this.logLength > 0) await this.compact()
+    this.feed?.close()
     if (this.awarenessTimer) clearTimeout(this.awarenessTimer)
     this.awareness.destroy()
     this.doc.destroy()
@@ -316,7 +340,9 @@ export class Room {
         ...entry,
         state: stampPresence(entry.state, connection.role),
       }))
-      awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessUpdate(stamped), connection)
+      const encoded = encodeAwarenessUpdate(stamped)
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, encoded, connection)
+      this.feed?.publishAwareness(encoded)
     }
   }
 
@@ -533,14 +559,26 @@ export class Room {
     } else this.release()
     this.dropPending('apply')
     this.appliedSeq = Math.max(this.appliedSeq, seq)
+    this.feed?.committed(seq, update)
     this.logLength++
     if (this.logLength < this.deps.compactEvery) return undefined
     // A failed compaction loses nothing: the log stays and the next one tries again.
     return this.compact().catch((error) => this.log.error({ err: error }, 'compaction failed'))
   }
 
+  /** An update another instance committed, in sequence order (see BoardFeed): applied and relayed. */
+  private applyRemote(update: Uint8Array): void {
+    try {
+      Y.applyUpdate(this.doc, update, CLUSTER_ORIGIN)
+    } catch (error) {
+      this.log.error({ err: error }, 'an update from another instance did not apply')
+    }
+    this.dropPending('remote')
+  }
+
   private async compact(): Promise<void> {
-    const upTo = this.appliedSeq
+    // In a cluster the doc holds every update up to the feed's position (and perhaps some later ones).
+    const upTo = this.feed ? this.feed.position : this.appliedSeq
     const count = this.logLength
     const snapshot = Y.encodeStateAsUpdate(this.doc)
     await this.deps.store.compact(this.boardId, snapshot, upTo)

@@ -1,4 +1,5 @@
 import { Room, type RoomDeps } from './room.js'
+import type { Role } from './tokens.js'
 
 /**
  * Loads a board's room on first use and unloads it (after flushing and compacting) when nobody uses it:
@@ -58,6 +59,15 @@ export class Rooms {
   async idle(): Promise<void> {
     if (this.open.size > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve))
     await this.settled()
+  }
+
+  /**
+   * Closes every connection holding `role` on this board (its link was replaced), here and, in a
+   * cluster, on every other instance. Returns how many were closed here.
+   */
+  async disconnectRole(boardId: string, role: Role): Promise<number> {
+    this.deps.cluster?.revoke(boardId, role)
+    return (await this.loaded(boardId))?.disconnectRole(role) ?? 0
   }
 
   /** The room of a board if it is loaded now (without loading it). */

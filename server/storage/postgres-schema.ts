@@ -1,0 +1,104 @@
+import type pg from 'pg'
+
+/**
+ * The PostgreSQL schema, as numbered migrations: each runs once, in order; the pending ones run in one
+ * transaction, recorded in `werkbord_schema`. Instances that start at the same time take an advisory lock, so
+ * exactly one of them runs each migration. Append only: never change a migration that has shipped.
+ */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE boards (
+     id TEXT PRIMARY KEY,
+     created_at BIGINT NOT NULL,
+     facilitator_hash TEXT NOT NULL,
+     participant_hash TEXT NOT NULL,
+     observer_hash TEXT NOT NULL,
+     -- The sequence number of the board's last update: updates are numbered 1, 2, 3, … per board, in
+     -- commit order (an append holds this row's lock until it commits).
+     last_seq BIGINT NOT NULL DEFAULT 0
+   );
+   CREATE TABLE snapshots (
+     board_id TEXT PRIMARY KEY REFERENCES boards(id),
+     -- The snapshot holds every update with a sequence number up to this one.
+     seq BIGINT NOT NULL,
+     data BYTEA NOT NULL
+   );
+   CREATE TABLE updates (
+     board_id TEXT NOT NULL REFERENCES boards(id),
+     seq BIGINT NOT NULL,
+     data BYTEA NOT NULL,
+     PRIMARY KEY (board_id, seq)
+   );
+   CREATE TABLE votes (
+     board_id TEXT NOT NULL REFERENCES boards(id),
+     voter TEXT NOT NULL,
+     card_id TEXT NOT NULL,
+     count INTEGER NOT NULL CHECK (count > 0),
+     PRIMARY KEY (board_id, voter, card_id)
+   );
+   -- Appends a batch of updates (of one or more boards) in one statement: numbers each board's updates
+   -- after its last_seq, locking the boards in id order (so two instances' batches cannot deadlock),
+   -- and fails whole when a board does not exist.
+   CREATE FUNCTION werkbord_append(v_boards TEXT[], v_data BYTEA[]) RETURNS BIGINT[]
+   LANGUAGE plpgsql AS $$
+   DECLARE
+     v_board TEXT;
+     v_count INT;
+     v_last BIGINT;
+     v_next BIGINT;
+     v_seqs BIGINT[] := array_fill(0::BIGINT, ARRAY[cardinality(v_boards)]);
+   BEGIN
+     FOR v_board, v_count IN
+       SELECT b, count(*) FROM unnest(v_boards) AS b GROUP BY b ORDER BY b
+     LOOP
+       UPDATE boards SET last_seq = last_seq + v_count WHERE id = v_board RETURNING last_seq INTO v_last;
+       IF NOT FOUND THEN
+         RAISE EXCEPTION 'no such board: %', v_board USING ERRCODE = 'foreign_key_violation';
+       END IF;
+       v_next := v_last - v_count + 1;
+       FOR i IN 1 .. cardinality(v_boards) LOOP
+         IF v_boards[i] = v_board THEN
+           v_seqs[i] := v_next;
+           v_next := v_next + 1;
+         END IF;
+       END LOOP;
+     END LOOP;
+     INSERT INTO updates (board_id, seq, data)
+       SELECT v_boards[i], v_seqs[i], v_data[i] FROM generate_subscripts(v_boards, 1) AS i;
+     RETURN v_seqs;
+   END
+   $$;`,
+]
+
+/** Lock key (two 32-bit ints) of the migration lock; compaction and votes use other first keys. */
+export const LOCK_MIGRATE = 0x5765_6b00
+export const LOCK_COMPACT = 0x5765_6b01
+export const LOCK_VOTE = 0x5765_6b02
+
+/** Brings the database to the newest schema. Safe to run from several instances at once. */
+export async function migrate(pool: pg.Pool): Promise<number> {
+  const client = await pool.connect()
+  try {
+    await client.query('BEGIN')
+    await client.query('SELECT pg_advisory_xact_lock($1, 0)', [LOCK_MIGRATE])
+    await client.query('CREATE TABLE IF NOT EXISTS werkbord_schema (version INTEGER NOT NULL)')
+    const { rows } = await client.query<{ version: number }>('SELECT version FROM werkbord_schema')
+    let version = rows[0]?.version ?? 0
+    if (rows.length === 0) await client.query('INSERT INTO werkbord_schema (version) VALUES (0)')
+    if (version > MIGRATIONS.length) {
+      throw new Error(
+        `the database has schema version ${version}, newer than this Werkbord knows (${MIGRATIONS.length})`,
+      )
+    }
+    for (; version < MIGRATIONS.length; version++) {
+      await client.query(MIGRATIONS[version] as string)
+      await client.query('UPDATE werkbord_schema SET version = $1', [version + 1])
+    }
+    await client.query('COMMIT')
+    return version
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {})
+    throw error
+  } finally {
+    client.release()
+  }
+}

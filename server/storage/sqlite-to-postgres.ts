@@ -1,0 +1,111 @@
+import { isDeepStrictEqual } from 'node:util'
+import Database from 'better-sqlite3'
+import * as Y from 'yjs'
+import { exportBoard } from '../../model/export.js'
+import type { PostgresStore } from './postgres-store.js'
+
+export interface MigrationReport {
+  boards: number
+  /** Boards that were in PostgreSQL already, with the same content (a migration run again). */
+  alreadyThere: number
+  votes: number
+}
+
+const EXPORTED_AT = new Date(0)
+
+/**
+ * Copies every board of an embedded deployment (its SQLite file) into PostgreSQL: token hashes,
+ * content (snapshot and log merged into one update), votes. Each board is one transaction. Every board
+ * is exported (JSON, all lanes) before and after, from SQLite and from PostgreSQL, and the two must be
+ * equal, as must the vote totals; otherwise it stops with an error naming the board. A board that is in
+ * PostgreSQL already is not copied again: it must export the same (so the migration can be re-run).
+ * The SQLite file is opened read-only; stop the embedded server first so nothing changes meanwhile.
+ */
+export async function migrateSqliteToPostgres(
+  sqliteFile: string,
+  target: PostgresStore,
+  progress: (line: string) => void = () => {},
+): Promise<MigrationReport> {
+  const db = new Database(sqliteFile, { readonly: true, fileMustExist: true })
+  const report: MigrationReport = { boards: 0, alreadyThere: 0, votes: 0 }
+  try {
+    const boards = db
+      .prepare<[], BoardRow>(
+        'SELECT id, created_at, facilitator_hash, participant_hash, observer_hash FROM boards ORDER BY id',
+      )
+      .all()
+    const snapshotOf = db.prepare<[string], { data: Buffer }>('SELECT data FROM snapshots WHERE board_id = ?')
+    const updatesOf = db.prepare<[string], { data: Buffer }>(
+      'SELECT data FROM updates WHERE board_id = ? ORDER BY seq',
+    )
+    const votesOf = db.prepare<[string], { voter: string; card_id: string; count: number }>(
+      'SELECT voter, card_id, count FROM votes WHERE board_id = ?',
+    )
+    for (const board of boards) {
+      const doc = new Y.Doc()
+      const snapshot = snapshotOf.get(board.id)
+      if (snapshot) Y.applyUpdate(doc, snapshot.data)
+      for (const row of updatesOf.all(board.id)) Y.applyUpdate(doc, row.data)
+      const before = exportBoard(doc, { lane: 'all', exportedAt: EXPORTED_AT })
+      const votes = votesOf.all(board.id)
+      const existing = await target.getBoard(board.id)
+      if (existing) {
+        await verify(target, board.id, before, votes)
+        report.alreadyThere++
+        progress(`${board.id}: already in PostgreSQL, equal`)
+        continue
+      }
+      await target.importBoard(
+        {
+          id: board.id,
+          createdAt: board.created_at,
+          tokenHashes: {
+            facilitator: board.facilitator_hash,
+            participant: board.participant_hash,
+            observer: board.observer_hash,
+          },
+        },
+        Y.encodeStateAsUpdate(doc),
+        votes.map((v) => ({ voter: v.voter, cardId: v.card_id, count: v.count })),
+      )
+      doc.destroy()
+      await verify(target, board.id, before, votes)
+      report.boards++
+      report.votes += votes.length
+      progress(`${board.id}: ${before.cards.length} cards, ${votes.length} vote rows, export equal`)
+    }
+  } finally {
+    db.close()
+  }
+  return report
+}
+
+async function verify(
+  target: PostgresStore,
+  boardId: string,
+  before: ReturnType<typeof exportBoard>,
+  votes: { voter: string; card_id: string; count: number }[],
+): Promise<void> {
+  const { snapshot, updates } = await target.load(boardId)
+  const doc = new Y.Doc()
+  if (snapshot) Y.applyUpdate(doc, snapshot)
+  for (const { update } of updates) Y.applyUpdate(doc, update)
+  const after = exportBoard(doc, { lane: 'all', exportedAt: EXPORTED_AT })
+  doc.destroy()
+  if (!isDeepStrictEqual(before, after)) {
+    throw new Error(`board ${boardId}: the export from PostgreSQL differs from the one from SQLite`)
+  }
+  const totals = new Map<string, number>()
+  for (const v of votes) totals.set(v.card_id, (totals.get(v.card_id) ?? 0) + v.count)
+  if (!isDeepStrictEqual(totals, await target.voteTotals(boardId))) {
+    throw new Error(`board ${boardId}: the vote totals in PostgreSQL differ from those in SQLite`)
+  }
+}
+
+interface BoardRow {
+  id: string
+  created_at: number
+  facilitator_hash: string
+  participant_hash: string
+  observer_hash: string
+}

@@ -1,0 +1,201 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { createCard, fieldText } from '../../model/cards.js'
+import { listCards } from '../../model/read.js'
+import type { App } from '../../server/app.js'
+import { CloseCode } from '../../server/protocol.js'
+import { connectClient, nextCloseCode, type TestClient } from '../helpers/clients.js'
+import { setBoardPhase } from '../helpers/phase.js'
+import { random, randomOp } from '../helpers/random-ops.js'
+import { createBoard, startServer } from '../helpers/server.js'
+import { untilDoc } from '../helpers/wait.js'
+import { type Postgres, startPostgres } from '../services/postgres.js'
+import { type RedisServer, startRedis } from '../services/redis.js'
+
+/**
+ * Three instances in this process sharing one PostgreSQL database and one Redis: the cluster wiring
+ * (durable in PostgreSQL before it is relayed, over Redis to the other instances, gaps read back from
+ * PostgreSQL) with stock y-websocket clients.
+ */
+let pg: Postgres
+let redis: RedisServer
+beforeAll(async () => {
+  ;[pg, redis] = await Promise.all([startPostgres(), startRedis()])
+}, 60_000)
+afterAll(async () => {
+  pg?.destroy()
+  await redis?.destroy()
+})
+
+const apps: App[] = []
+const clients: TestClient[] = []
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.destroy()
+  await Promise.all(apps.splice(0).map((app) => app.close()))
+})
+
+async function cluster(n = 3, overrides: { phaseGraceMs?: number } = {}) {
+  const databaseUrl = await pg.createDatabase()
+  const started = await Promise.all(
+    Array.from({ length: n }, () => startServer({ databaseUrl, redisUrl: redis.url, ...overrides })),
+  )
+  apps.push(...started)
+  return { databaseUrl, apps: started }
+}
+
+function client(url: string, boardId: string, token: string): TestClient {
+  const c = connectClient(url, boardId, token)
+  clients.push(c)
+  return c
+}
+
+const cardTitles = (doc: Y.Doc) =>
+  listCards(doc, { includeDeleted: true })
+    .map((card) => String(card.fields.actie))
+    .sort()
+
+describe('several instances on PostgreSQL and Redis', () => {
+  it('[CL1] an edit through one instance reaches the clients of every other; the health check reports both services', async () => {
+    const { apps } = await cluster()
+    const [a, b, c] = apps as unknown as [App, App, App]
+    const board = await createBoard(a.url)
+    const token = board.tokens.facilitator
+    const [ca, cb, cc] = [
+      client(a.url, board.id, token),
+      client(b.url, board.id, token),
+      client(c.url, board.id, token),
+    ]
+    await Promise.all([ca.synced, cb.synced, cc.synced])
+    createCard(ca.doc, { fields: { actie: 'via A' } })
+    createCard(cc.doc, { fields: { actie: 'via C' } })
+    for (const doc of [ca.doc, cb.doc, cc.doc]) {
+      await untilDoc(doc, () => cardTitles(doc).join() === 'via A,via C', 10_000, 'both cards')
+    }
+    const health = await (await fetch(`${b.url}/healthz`)).json()
+    expect(health).toMatchObject({ status: 'ok', postgres: 'up', redis: 'up' })
+    const metrics = await (await fetch(`${b.url}/metrics`)).text()
+    expect(metrics).toMatch(/werkbord_bus_messages_total\{direction="in",kind="update"\} [1-9]/)
+    expect(metrics).toMatch(/werkbord_postgres_connections\{state="open"\} [1-9]/)
+  })
+
+  it('[CL2] seeded random edits by clients spread over three instances converge (seed 1402)', async () => {
+    const { apps } = await cluster()
+    const board = await createBoard((apps[0] as App).url)
+    const rnd = random(1402)
+    const fleet = Array.from({ length: 9 }, (_, i) =>
+      client((apps[i % 3] as App).url, board.id, board.tokens.facilitator),
+    )
+    await Promise.all(fleet.map((c) => c.synced))
+    for (let round = 0; round < 30; round++) {
+      for (const c of fleet) if (rnd.next() < 0.5) randomOp(c.doc, rnd)
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    const target = new Map<number, number>()
+    for (const c of fleet) {
+      for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(c.doc))) {
+        target.set(client, Math.max(clock, target.get(client) ?? 0))
+      }
+    }
+    const reached = (doc: Y.Doc) =>
+      [...target].every(([client, clock]) => Y.getState(doc.store, client) >= clock)
+    await Promise.all(fleet.map((c) => untilDoc(c.doc, () => reached(c.doc), 15_000, 'convergence')))
+    const first = listCards((fleet[0] as TestClient).doc, { includeDeleted: true })
+    for (const c of fleet) expect(listCards(c.doc, { includeDeleted: true })).toEqual(first)
+    // A reader through any instance, loading the board from PostgreSQL afresh, sees the same.
+    for (const c of fleet) c.provider.disconnect()
+    await Promise.all(apps.map((app) => app.rooms.idle()))
+    const reader = client((apps[2] as App).url, board.id, board.tokens.observer)
+    await reader.synced
+    expect(listCards(reader.doc, { includeDeleted: true })).toEqual(first)
+  })
+
+  it('[CL3] an instance that missed bus messages (its Redis connection cut) reads them from PostgreSQL', async () => {
+    const { apps } = await cluster(2)
+    const [a, b] = apps as unknown as [App, App]
+    const board = await createBoard(a.url)
+    const writer = client(a.url, board.id, board.tokens.facilitator)
+    const reader = client(b.url, board.id, board.tokens.facilitator)
+    await Promise.all([writer.synced, reader.synced])
+    const cardId = createCard(writer.doc, { fields: { actie: 'journaal', doel: '' } })
+    await untilDoc(reader.doc, () => cardTitles(reader.doc).includes('journaal'))
+    const text = fieldText(writer.doc, cardId, 'doel')
+    // Every subscriber connection is cut while the writer goes on: what is published meanwhile is lost.
+    const { Redis } = await import('ioredis')
+    const admin = new Redis(redis.url)
+    for (let i = 0; i < 20; i++) {
+      text.insert(text.length, `${i} `)
+      if (i === 5) await admin.call('CLIENT', 'KILL', 'TYPE', 'pubsub')
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+    admin.disconnect()
+    const expected = Array.from({ length: 20 }, (_, i) => `${i} `).join('')
+    await untilDoc(reader.doc, () => fieldText(reader.doc, cardId, 'doel').toString() === expected, 15_000)
+  })
+
+  it('[CL4] votes placed through different instances at once respect one budget', async () => {
+    const { apps } = await cluster()
+    const board = await createBoard((apps[0] as App).url)
+    const facilitator = client((apps[0] as App).url, board.id, board.tokens.facilitator)
+    await facilitator.synced
+    const cards = Array.from({ length: 12 }, (_, i) =>
+      createCard(facilitator.doc, { fields: { actie: `k${i}` } }),
+    )
+    await setBoardPhase((apps[1] as App).url, board, 'stemmen')
+    // Every instance must know the phase before a vote reaches it.
+    for (const app of apps) {
+      const watcher = client(app.url, board.id, board.tokens.observer)
+      await untilDoc(watcher.doc, () => watcher.doc.getMap('meta').get('phase') === 'stemmen')
+      await untilDoc(watcher.doc, () => cardTitles(watcher.doc).length === 12)
+    }
+    const voter = 'v'.repeat(32)
+    const results = await Promise.all(
+      cards.map((cardId, i) =>
+        fetch(`${(apps[i % 3] as App).url}/api/boards/${board.id}/votes`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${board.tokens.participant}`,
+            'content-type': 'application/json',
+            'x-werkbord-voter': voter,
+          },
+          body: JSON.stringify({ cardId, delta: 1 }),
+        }).then((res) => res.status),
+      ),
+    )
+    expect(results.filter((status) => status === 200)).toHaveLength(5) // the default budget
+    expect(results.filter((status) => status === 409)).toHaveLength(7)
+  })
+
+  it('[CL5] a phase change made through one instance is enforced for a participant on another', async () => {
+    const { apps } = await cluster(2, { phaseGraceMs: 0 })
+    const [a, b] = apps as unknown as [App, App]
+    const board = await createBoard(a.url)
+    const participant = client(b.url, board.id, board.tokens.participant)
+    await participant.synced
+    createCard(participant.doc, { fields: { actie: 'in verzamelen' } })
+    const watcher = client(a.url, board.id, board.tokens.observer)
+    await untilDoc(watcher.doc, () => cardTitles(watcher.doc).includes('in verzamelen'))
+    await setBoardPhase(a.url, board, 'stemmen')
+    await untilDoc(participant.doc, () => participant.doc.getMap('meta').get('phase') === 'stemmen')
+    const closed = nextCloseCode(participant.provider)
+    createCard(participant.doc, { fields: { actie: 'te laat' } })
+    expect(await closed).toBe(CloseCode.forbidden)
+    const fresh = client(a.url, board.id, board.tokens.observer)
+    await fresh.synced
+    expect(cardTitles(fresh.doc)).toEqual(['in verzamelen'])
+  })
+
+  it('[CL6] a link replaced through one instance closes its holders on every instance', async () => {
+    const { apps } = await cluster(2)
+    const [a, b] = apps as unknown as [App, App]
+    const board = await createBoard(a.url)
+    const participant = client(b.url, board.id, board.tokens.participant)
+    await participant.synced
+    const closed = nextCloseCode(participant.provider)
+    const res = await fetch(`${a.url}/api/boards/${board.id}/tokens/participant`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${board.tokens.facilitator}` },
+    })
+    expect(res.status).toBe(200)
+    expect(await closed).toBe(CloseCode.unauthorized)
+  })
+})
