@@ -112,7 +112,7 @@ export class Room {
   /** Attribution updates being stored: relaying is held until they are applied. */
   private readonly stamps = new Set<Uint8Array>()
   /** Relays held back while a stored change waits for its attribution (null: none held). */
-  private held: { message: Uint8Array; except: unknown }[] | null = null
+  private held: { update: Uint8Array; except: unknown }[] | null = null
   private holds = 0
   /** The board's limits on cards and size, checked before an update is stored. */
   private readonly budget: BoardBudget
@@ -129,9 +129,8 @@ export class Room {
     this.awareness.setLocalState(null)
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.fullAnswer = null
-      const message = syncMessage(SyncType.update, update)
-      if (this.held) this.held.push({ message, except: origin })
-      else this.broadcast(message, origin)
+      if (this.held) this.held.push({ update, except: origin })
+      else this.broadcast(syncMessage(SyncType.update, update), origin)
     })
     this.awareness.on('update', ({ added, updated, removed }: AwarenessChange) => {
       for (const clientId of [...added, ...updated, ...removed]) this.awarenessChanged.add(clientId)
@@ -521,11 +520,22 @@ export class Room {
     this.held ??= []
   }
 
+  /**
+   * Sends what was held back. Several updates (a change and its attribution, and whatever was applied
+   * meanwhile) go out merged into one, so that every client applies them in one transaction: nobody
+   * sees a new card with another card's number, even for a moment. Its sender gets its own change back
+   * with them, which changes nothing there.
+   */
   private release(): void {
     if (--this.holds > 0) return
     const held = this.held ?? []
     this.held = null
-    for (const { message, except } of held) this.broadcast(message, except)
+    if (held.length === 1) {
+      const [{ update, except }] = held as [{ update: Uint8Array; except: unknown }]
+      this.broadcast(syncMessage(SyncType.update, update), except)
+    } else if (held.length > 1) {
+      this.broadcast(syncMessage(SyncType.update, Y.mergeUpdates(held.map(({ update }) => update))))
+    }
   }
 
   /**

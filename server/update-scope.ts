@@ -155,7 +155,9 @@ export function scopeOf(
   const placeOfTypeItem = (item: Y.Item): Place | null => {
     const place = placeOf(item)
     if (!place) return null
-    if (item.parentSub === null) return { ...place, path: [...place.path, '[]'], keyed: false }
+    // Whether the holder sits under a key: its place says (an item placed by its neighbour gets the
+    // neighbour's key only when Yjs integrates it; `item.parentSub` is not set yet).
+    if (!place.keyed) return { ...place, path: [...place.path, '[]'], keyed: false }
     return place.root === 'cards' && place.path.length === 1 ? { ...place, card: item } : place
   }
   const placeOfType = (type: Y.AbstractType<unknown>): Place | null => {

@@ -130,7 +130,11 @@ function valueJson(item: Y.Item): unknown {
 
 function typeJson(type: AnyType): unknown {
   const map: Record<string, unknown> = {}
-  for (const [key, item] of type._map) if (!item.deleted) map[key] = valueJson(item)
+  const keys = [...type._map.keys()].sort() // the same content reads the same, whatever the history
+  for (const key of keys) {
+    const item = type._map.get(key) as Y.Item
+    if (!item.deleted) map[key] = valueJson(item)
+  }
   return { map, list: listJson(type) }
 }
 
@@ -153,7 +157,10 @@ export function contentOf(doc: Y.Doc): unknown {
   const cardKeys = [...cards]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([id, card]) => [id, [...card.keys].filter(([key]) => !ATTRIBUTION.has(key)).sort(), card.list])
-  return { roots, cards: cardKeys, cardsList }
+  const sortedRoots = Object.keys(roots)
+    .sort()
+    .map((name) => [name, roots[name]])
+  return { roots: sortedRoots, cards: cardKeys, cardsList }
 }
 
 /** A seeded random number generator (mulberry32). */

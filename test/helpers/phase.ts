@@ -17,7 +17,10 @@ export async function setBoardPhase(
   // A second connection sees the change only once the server has stored and applied it.
   const check = connectClient(url, board.id, board.tokens.observer)
   await check.synced
-  await untilDoc(check.doc, () => check.doc.getMap('meta').get('phase') === phase)
+  await untilDoc(check.doc, () => {
+    const meta = check.doc.getMap('meta')
+    return meta.get('phase') === phase && meta.get('selectionBy') === selectionBy
+  })
   facilitator.destroy()
   check.destroy()
 }

@@ -281,6 +281,27 @@ describe('the rules follow what Yjs does with an update (issue 10, finding 1)', 
       { item: { parent: [c, 0], key: 'actie', any: ['Twee waarden in één item'] } },
     ]
     expect(await rawAttempt(board, update([{ client: c, clock: 0, structs }]))).toBe(4403)
+    // A new card placed after a removed card's entry takes that key (Yjs copies the neighbour's); its
+    // lane is its own key, not an item of a list.
+    const facilitator = client(board, board.tokens.facilitator)
+    await facilitator.synced
+    const gone = createCard(facilitator.doc, { fields: { actie: 'Wordt verwijderd' } })
+    cardsOf(facilitator.doc).delete(gone)
+    const server = (await serverBoard(board)).doc
+    await untilDoc(server, () => cardsOf(server)._map.get(gone)?.deleted === true)
+    const removed = cardItem((await serverBoard(board)).doc, gone)
+    const n = unknownClient()
+    const afterRemoved = update([
+      {
+        client: n,
+        clock: 0,
+        structs: [
+          { item: { origin: removed, type: 'map' } },
+          { item: { parent: [n, 0], key: 'lane', any: ['shortlist'] } },
+        ],
+      },
+    ])
+    expect(await rawAttempt(board, afterRemoved)).toBe(4403)
     const { doc } = await serverBoard(board)
     expect(readCard(doc, 'voorgedrongen')).toBeUndefined()
     expect(listCards(doc, { lane: 'shortlist' })).toEqual([])
@@ -317,7 +338,7 @@ describe('the rules follow what Yjs does with an update (issue 10, finding 1)', 
     let refused = 0
     let accepted = 0
     let forbiddenEffects = 0
-    for (let n = 0; n < 40; n++) {
+    for (let n = 0; n < 60; n++) {
       const { doc } = await serverBoard(board)
       const payload = randomUpdate(doc, rnd, unknownClient())
       if (missingDependency(inspectUpdate(payload), (c) => Y.getState(doc.store, c))) continue
@@ -335,12 +356,14 @@ describe('the rules follow what Yjs does with an update (issue 10, finding 1)', 
       if (outcome === 4403) refused++
       else {
         accepted++
-        expect(contentOf((await serverBoard(board)).doc), label).toEqual(contentOf(after))
+        expect(JSON.stringify(contentOf((await serverBoard(board)).doc)), label).toBe(
+          JSON.stringify(contentOf(after)),
+        )
       }
     }
-    expect(forbiddenEffects).toBeGreaterThan(5)
-    expect(accepted).toBeGreaterThan(5)
-    expect(refused).toBeGreaterThan(5)
+    expect(forbiddenEffects).toBeGreaterThan(3)
+    expect(accepted).toBeGreaterThan(3)
+    expect(refused).toBeGreaterThan(3)
   })
 })
 
@@ -378,6 +401,11 @@ describe('attribution is the server’s (issue 10, finding 5)', () => {
   it('[R12] card numbers: a new card cannot take a number another card holds, nor rewrite one', async () => {
     const { board, cardId } = await boardIn('verzamelen')
     const started = Date.now()
+    // Someone watching all along never sees card 1 change hands, not even for a moment.
+    const watcher = client(board, board.tokens.observer)
+    await watcher.synced
+    const seen = new Set<number | undefined>()
+    watcher.doc.on('update', () => seen.add(cardNumbers(watcher.doc).get(cardId)))
     const taker = await attempt(
       board,
       (doc) => {
@@ -398,6 +426,8 @@ describe('attribution is the server’s (issue 10, finding 5)', () => {
     expect(numbers.get(cardId)).toBe(1)
     expect(numbers.get('kaper')).toBe(2)
     expect(readCard(doc, 'kaper')?.createdAt).toBeGreaterThanOrEqual(started)
+    await untilDoc(watcher.doc, () => cardNumbers(watcher.doc).get('kaper') === 2)
+    expect([...seen]).toEqual([1])
     // Nobody rewrites the number or creation time of an existing card.
     for (const key of ['number', 'createdAt']) {
       const rewrite = await attempt(
