@@ -22,9 +22,11 @@ import {
  *
  * Bounds: each hostile message is handled (or refused) and the sender's next message answered within
  * STALL_MS; the server's event loop never stalls longer than STALL_MS; the heap grows by less than
- * HEAP_MIB over the whole file.
+ * HEAP_MIB over the whole file. STALL_MS is a bound against work that grows with the attacker's numbers
+ * (50,000 made-up clients handled one by one would take tens of seconds), not a speed target: it leaves
+ * room for a machine busy with other test files. The figures are printed; typical ones are 5–100 ms.
  */
-const STALL_MS = 500
+const STALL_MS = 3000
 const HEAP_MIB = 64
 const MAX_SAFE = Number.MAX_SAFE_INTEGER
 
