@@ -263,11 +263,14 @@ export class Room {
   /** Waits for everything received so far to be applied, compacts the log, and frees the doc. */
   async close(): Promise<void> {
     await this.idle()
-    if (this.logLength > 0) await this.compact()
-    this.feed?.close()
-    if (this.awarenessTimer) clearTimeout(this.awarenessTimer)
-    this.awareness.destroy()
-    this.doc.destroy()
+    try {
+      if (this.logLength > 0) await this.compact()
+    } finally {
+      this.feed?.close()
+      if (this.awarenessTimer) clearTimeout(this.awarenessTimer)
+      this.awareness.destroy()
+      this.doc.destroy()
+    }
   }
 
   private handle(connection: Connection, message: IncomingMessage): void {

@@ -1,12 +1,10 @@
 import { Gauge, Registry } from 'prom-client'
-import { RedisBus } from '../bus/redis-bus.js'
 import type { Config } from '../config.js'
 import type { Logger } from '../log.js'
 import { SqliteStore } from '../sqlite-store.js'
-import { PostgresStore } from '../storage/postgres-store.js'
+import type { PostgresStore } from '../storage/postgres-store.js'
 import type { BoardStore } from '../storage.js'
-import { Cluster } from './cluster.js'
-import { clusterRegistry } from './metrics.js'
+import type { Cluster } from './cluster.js'
 
 /** Where this instance keeps boards and how it hears of other instances. */
 export interface Backend {
@@ -36,6 +34,8 @@ export async function openBackend(config: Config, log: Logger, given?: BoardStor
     const store = given ?? SqliteStore.open(config.dataDir)
     return { store, health: async () => ({}), close: () => store.close() }
   }
+  // Loaded only when used: the embedded default does not load the PostgreSQL and Redis clients.
+  const { PostgresStore } = await import('../storage/postgres-store.js')
   const store = await PostgresStore.open(config.databaseUrl, {
     poolSize: config.databasePoolSize,
     onIdleError: (error) => log.warn({ err: error }, 'PostgreSQL connection lost'),
@@ -49,6 +49,11 @@ export async function openBackend(config: Config, log: Logger, given?: BoardStor
       close: () => store.close(),
     }
   }
+  const [{ RedisBus }, { Cluster }, { clusterRegistry }] = await Promise.all([
+    import('../bus/redis-bus.js'),
+    import('./cluster.js'),
+    import('./metrics.js'),
+  ])
   let warnedAt = 0
   const bus = await RedisBus.connect(config.redisUrl, (error) => {
     // ioredis reports every failed reconnection attempt: one line every few seconds is enough.
