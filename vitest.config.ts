@@ -4,8 +4,6 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'model/**/*.test.ts'],
     environment: 'node',
-    // Installs redis-server, nginx-light and postgresql when missing (the cluster tests start them).
-    globalSetup: ['test/services/debian-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     // expect.poll waits for a condition (a remote edit arriving) up to this bound; on a loaded 2-core

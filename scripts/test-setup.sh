@@ -13,7 +13,12 @@ if ! node scripts/check-install.mjs; then
 fi
 
 # The Debian packages the tests drive, one a line: PACKAGE=PROGRAM (installed when PROGRAM is missing).
+# PostgreSQL's programs live under /usr/lib/postgresql/<version>/bin: any installed version will do.
+initdb=$(ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1 || true)
 debian_packages=(
   chromium=/usr/bin/chromium # the browser tests (playwright-core drives Debian's Chromium)
+  redis-server=redis-server # the cluster tests: the bus between instances
+  nginx-light=nginx # the cluster tests: the shipped reverse proxy in front of three instances
+  "postgresql=${initdb:-/usr/lib/postgresql/initdb}" # the PostgreSQL store and the cluster tests
 )
 bash scripts/ensure-debian.sh "${debian_packages[@]}"
