@@ -149,6 +149,12 @@ describe('per board', () => {
     const stored = await replayStored(app, board.id)
     const size = Buffer.byteLength(JSON.stringify(listCards(stored)))
     expect(size).toBeLessThan(256 * 1024)
+    // On a full board, deleting still works (it frees room at the next compaction).
+    const kept = listCards(stored)[0]?.fields.doel as string
+    expect(kept.length).toBeGreaterThan(0)
+    setText(honest.a.doc, id, 'doel', '')
+    await untilDoc(honest.b.doc, () => listCards(honest.b.doc)[0]?.fields.doel === '')
+    expect(honest.a.provider.wsconnected).toBe(true)
     await assertHealthy(app, board, honest, 'na het groottelimiet')
     honest.destroy()
   })
