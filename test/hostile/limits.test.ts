@@ -262,7 +262,7 @@ describe('imports and exports', () => {
     honest.destroy()
   })
 
-  it('[SL5] an export that runs longer than EXCHANGE_TIMEOUT_MS is stopped with 503; the next one works', async () => {
+  it('[SL5] an export that runs longer than EXCHANGE_TIMEOUT_MS is stopped with 503; the server goes on', async () => {
     app = await startServer({ exchangeWorkers: 1, exchangeTimeoutMs: 1 })
     const board = await createBoard(app.url, 'blank')
     const res = await fetch(`${app.url}/api/boards/${board.id}/export?format=docx`, {
