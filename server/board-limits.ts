@@ -12,6 +12,11 @@ export interface BoardLimitSettings {
 /** An update that would take a board past its limits: refused whole, for every role (close code 4413). */
 export class BoardFull extends Error {}
 
+/** An update that adds nothing, only deletes. */
+function onlyDeletes(update: Uint8Array, structs?: DecodedUpdate['structs'] | null): boolean {
+  return (structs ?? Y.decodeUpdate(update).structs).length === 0
+}
+
 /** What an accepted update holds of the budget until it is stored (or failed). */
 export interface Reservation {
   bytes: number
@@ -48,7 +53,8 @@ export class BoardBudget {
    */
   admit(update: Uint8Array, structs?: DecodedUpdate['structs'] | null): Reservation {
     const { maxBytes, maxCards } = this.settings
-    if (maxBytes > 0 && this.bytes + update.length > maxBytes) {
+    if (maxBytes > 0 && this.bytes + update.length > maxBytes && !onlyDeletes(update, structs)) {
+      // Deleting stays possible on a full board: it frees room at the next compaction.
       throw new BoardFull(`board full: at most ${maxBytes} bytes`)
     }
     const cards = maxCards > 0 ? this.newCards(update, structs) : 0
