@@ -128,6 +128,8 @@ export async function startOurs(env: Record<string, string> = {}): Promise<Bench
         // All clients of a benchmark come from one address: the per-address limits would cut them off.
         SOCKETS_PER_IP: '0',
         BOARDS_PER_HOUR: '0',
+        // Boards may be created through a proxy in front of it (the cluster benchmark's nginx).
+        BOARD_CREATE_TOKEN: BENCH_CREATE_TOKEN,
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -195,11 +197,14 @@ export interface Board {
   tokens: { facilitator: string; participant: string; observer: string }
 }
 
+/** The board-creation token our benchmark servers are started with. */
+const BENCH_CREATE_TOKEN = 'benchmark-board-creation'
+
 /** `POST /api/boards` on our server. */
 export async function createBoard(url: string, template: string, title = 'Benchmark'): Promise<Board> {
   const res = await fetch(`${url}/api/boards`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_CREATE_TOKEN}` },
     body: JSON.stringify({ template, title }),
   })
   if (res.status !== 201) throw new Error(`create board: ${res.status} ${await res.text()}`)

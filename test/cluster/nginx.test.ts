@@ -18,6 +18,8 @@ import { type RedisServer, startRedis } from '../services/redis.js'
  * Redis, behind nginx running the configuration shipped in deploy/nginx/werkbord.conf. Stock
  * y-websocket clients connect through nginx only, and the tests break one part at a time.
  */
+const CREATE_TOKEN = 'cluster-test-board-creation'
+const CREATE_HEADERS = { authorization: `Bearer ${CREATE_TOKEN}` }
 let pg: Postgres
 let redis: RedisServer
 beforeAll(async () => {
@@ -49,6 +51,10 @@ async function deploy(postgres: Postgres = pg): Promise<Deployment> {
         DATABASE_URL: databaseUrl,
         REDIS_URL: redis.url,
         CLUSTER_CHECK_MS: '1000',
+        // Behind a proxy nothing counts as "this machine": boards are created with the token, and the
+        // client addresses come from nginx's X-Forwarded-For.
+        BOARD_CREATE_TOKEN: CREATE_TOKEN,
+        TRUST_PROXY: '127.0.0.1',
       }),
     ),
   )
@@ -124,7 +130,7 @@ describe('three instances behind the shipped nginx configuration', () => {
     timeout: 90_000,
   }, async () => {
     const { instances, nginx } = await deploy()
-    const board = await createBoard(nginx.url)
+    const board = await createBoard(nginx.url, 'blank', 'Testbord', CREATE_HEADERS)
     const rnd = random(14)
     const clients = Array.from({ length: 24 }, () => client(nginx.url, board.id, board.tokens.facilitator))
     await Promise.all(clients.map((c) => c.synced))
@@ -145,7 +151,7 @@ describe('three instances behind the shipped nginx configuration', () => {
     timeout: 120_000,
   }, async () => {
     const { databaseUrl, instances, nginx } = await deploy()
-    const board = await createBoard(nginx.url)
+    const board = await createBoard(nginx.url, 'blank', 'Testbord', CREATE_HEADERS)
     const fleet = fleetOf(nginx.url, board.id, board.tokens.facilitator, 30, 1401)
     const watcher = client(nginx.url, board.id, board.tokens.observer)
     await Promise.all([fleet.synced(), watcher.synced])
@@ -172,7 +178,7 @@ describe('three instances behind the shipped nginx configuration', () => {
     timeout: 120_000,
   }, async () => {
     const { databaseUrl, nginx } = await deploy()
-    const board = await createBoard(nginx.url)
+    const board = await createBoard(nginx.url, 'blank', 'Testbord', CREATE_HEADERS)
     const fleet = fleetOf(nginx.url, board.id, board.tokens.facilitator, 30, 1403)
     const watcher = client(nginx.url, board.id, board.tokens.observer)
     await Promise.all([fleet.synced(), watcher.synced])
@@ -193,7 +199,7 @@ describe('three instances behind the shipped nginx configuration', () => {
     const own = await startPostgres()
     cleanup.push(() => own.destroy())
     const { databaseUrl, nginx } = await deploy(own)
-    const board = await createBoard(nginx.url)
+    const board = await createBoard(nginx.url, 'blank', 'Testbord', CREATE_HEADERS)
     const fleet = fleetOf(nginx.url, board.id, board.tokens.facilitator, 20, 1404)
     const watcher = client(nginx.url, board.id, board.tokens.observer)
     await Promise.all([fleet.synced(), watcher.synced])
