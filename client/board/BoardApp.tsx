@@ -120,14 +120,14 @@ function Board({ info, token, user, config }: BoardProps) {
     [info.id, token],
   )
   // The detail editor: which card is open, and where focus goes back to when it closes.
-  const [detail, setDetail] = useState<string | null>(null)
+  const [detail, setDetail] = useState<{ id: string; focus?: string } | null>(null)
   const detailRef = useRef<string | null>(null)
   const returnFocus = useRef<HTMLElement | null>(null)
-  const openCard = useCallback((id: string) => {
+  const openCard = useCallback((id: string, focus?: string) => {
     if (document.activeElement instanceof HTMLElement && !document.activeElement.closest('dialog'))
       returnFocus.current = document.activeElement
     detailRef.current = id
-    setDetail(id)
+    setDetail({ id, focus })
   }, [])
   const closeCard = useCallback(() => {
     const id = detailRef.current
@@ -144,12 +144,9 @@ function Board({ info, token, user, config }: BoardProps) {
   }, [])
   const focusCard = useCallback(
     (id: string) => {
-      if (view !== 'canvas') {
-        openCard(id)
-        requestAnimationFrame(() =>
-          document.querySelector<HTMLElement>(`dialog[data-card-id="${id}"] textarea`)?.focus(),
-        )
-      } else
+      // The list view opens a new card in the detail editor, the caret in its actie.
+      if (view !== 'canvas') openCard(id, 'actie')
+      else
         requestAnimationFrame(() =>
           document.querySelector<HTMLElement>(`[data-card-id="${id}"] textarea`)?.focus(),
         )
@@ -274,15 +271,16 @@ function Board({ info, token, user, config }: BoardProps) {
           </main>
           {detail && (
             <CardDetail
-              key={detail}
+              key={detail.id}
               doc={session.doc}
-              cardId={detail}
+              cardId={detail.id}
+              focusField={detail.focus}
               template={meta.template}
               can={can}
               userName={user.name}
               merge={info.role === 'facilitator' ? merge : undefined}
               onEditing={onEditing}
-              onOpen={openCard}
+              onOpen={(id) => openCard(id)}
               onClose={closeCard}
             />
           )}
