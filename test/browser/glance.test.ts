@@ -161,6 +161,17 @@ describe('cards people take in at a glance, in Chromium', () => {
     expect(await page.getByRole('main').count()).toBe(1)
     await expectNoAxeViolations(page, 'list view (facilitator, laptop)')
     await screenshot(page, 'glance-list-laptop')
+    // The phone in Verzamelen, the new-card form open: nothing sideways at 390 and at 320 px.
+    await phone.page.getByRole('button', { name: 'Nieuwe actie' }).click()
+    await phone.page.locator('form.new-card').waitFor()
+    expect(await sidewaysOverflow(phone.page)).toBeLessThanOrEqual(0)
+    await expectNoAxeViolations(phone.page, 'list view (participant, phone)')
+    await screenshot(phone.page, 'glance-list-phone')
+    await phone.page.setViewportSize(NARROW)
+    expect(await sidewaysOverflow(phone.page)).toBeLessThanOrEqual(0)
+    await screenshot(phone.page, 'glance-list-320')
+    await phone.page.setViewportSize(PHONE)
+    await phone.page.locator('form.new-card').getByRole('button', { name: 'Annuleren' }).click()
   })
 
   it('[G9] a remote edit renders only the card face that changed', async () => {
