@@ -70,6 +70,19 @@ async function facesInView(page: Page): Promise<{ all: boolean; lowest: number; 
   }
 }
 
+/** WCAG contrast ratio of two `rgb(…)` colours. */
+function contrast(a: string, b: string): number {
+  const luminance = (rgb: string) => {
+    const [r, g, bl] = (rgb.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map((v) => {
+      const c = Number(v) / 255
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4
+    }) as [number, number, number]
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl
+  }
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number]
+  return (hi + 0.05) / (lo + 0.05)
+}
+
 /** Focusable controls inside an element: what Tab stops on. */
 function tabStops(page: Page, selector: string): Promise<number[]> {
   return page
@@ -211,6 +224,19 @@ describe('cards people take in at a glance, in Chromium', () => {
       await page.keyboard.press('Tab')
       presses++
     }
+    // The focus ring: at least 3:1 against the white card it sits on (WCAG 1.4.11), at least 2 px wide.
+    const ring = await page.evaluate(() => {
+      const style = getComputedStyle(document.activeElement as Element)
+      return {
+        color: style.outlineColor,
+        width: Number.parseFloat(style.outlineWidth),
+        line: style.outlineStyle,
+      }
+    })
+    figure('focus ring: contrast against white', contrast(ring.color, 'rgb(255, 255, 255)').toFixed(1))
+    expect(ring.line).toBe('solid')
+    expect(ring.width).toBeGreaterThanOrEqual(2)
+    expect(contrast(ring.color, 'rgb(255, 255, 255)')).toBeGreaterThanOrEqual(3)
     const name = await page.evaluate(() =>
       document.activeElement?.closest('article')?.getAttribute('aria-label'),
     )
@@ -229,6 +255,8 @@ describe('cards people take in at a glance, in Chromium', () => {
       .getByRole('button', { name: /^Actie 1: / })
       .click()
     const theirs = phone.page.getByRole('dialog').locator('textarea[aria-label="Doel"]')
+    // Who is editing shows on the card face for the others.
+    await expect.poll(() => face(page, 1).locator('.card-face-editors').textContent()).toContain('Piet')
     await expect.poll(() => theirs.inputValue()).toContain('Met het onderwijs.')
     await screenshot(phone.page, 'glance-detail-phone')
     await phone.page.keyboard.press('Escape')
