@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fieldText } from '../../model/cards.js'
+import { resetTimer, startTimer } from '../../model/timer.js'
 import type { App } from '../../server/app.js'
 import { axeViolations } from '../helpers/axe.js'
 import { assertClientBuilt, launchBrowser, openPage, screenshot, type TestPage } from '../helpers/browser.js'
@@ -133,7 +134,8 @@ function castVote(voter: string, cardId: string) {
   })
 }
 
-describe('cards people take in at a glance, in Chromium', () => {
+// axe-core runs and full-page screenshots of three screen sizes take a while on a busy machine.
+describe('cards people take in at a glance, in Chromium', { timeout: 60_000 }, () => {
   it('[G1] start page and join screen: no axe violations; colours are named in words', async () => {
     const visitor = await openPage(browser, app.url)
     others.push(visitor)
@@ -312,6 +314,16 @@ describe('cards people take in at a glance, in Chromium', () => {
     expect(await dialog.locator('textarea, input[type="text"], input:not([type])').count()).toBe(0)
     await phone.page.keyboard.press('Escape')
     await expect.poll(() => dialog.count()).toBe(0)
+  })
+
+  it('[G10] the end of the timer is announced to screen readers', async () => {
+    const host = connectClient(app.url, board.id, board.tokens.facilitator)
+    await host.synced
+    startTimer(host.doc, 1500, Date.now())
+    await expect.poll(() => phone.page.locator('[aria-live="polite"]').textContent()).toBe('De tijd is om.')
+    resetTimer(host.doc)
+    await expect.poll(() => phone.page.locator('.timer-value').count()).toBe(0)
+    host.destroy()
   })
 
   it('[G6] voting on a phone: named 44-px buttons, ≥ 6 cards per screen, "Nog N stemmen" in view, ≤ 3 screens of scrolling', async () => {
