@@ -408,6 +408,8 @@ describe('cards people take in at a glance, in Chromium', { timeout: 60_000 }, (
     await page.getByRole('radio', { name: 'Uitslag' }).check()
     const voters = page.locator('.ranking-voters')
     await expect.poll(() => voters.textContent()).toBe('4 deelnemers hebben gestemd')
+    // Also beside the reveal button, in every view.
+    expect(await page.locator('.voting-settings .voters').textContent()).toBe('4 deelnemers hebben gestemd')
     expect(await page.locator('.ranking-row').count()).toBe(0)
     await page.locator('button[data-action="reveal-votes"]').click()
     await expect.poll(() => page.locator('.ranking-row').count()).toBe(20)
