@@ -67,17 +67,20 @@ async function measure(url: string, view: 'list' | 'canvas', cards: number) {
   }, view)
   const page = await context.newPage()
   await page.goto(url)
-  const first = view === 'list' ? 'article.card' : '.canvas-card[aria-label^="Actie 1:"]'
+  const first = view === 'list' ? 'article.card-face' : '.canvas-card[aria-label^="Actie 1:"]'
   await page.locator(first).first().waitFor({ timeout: 120_000 })
   const firstRender = await page.evaluate(() => performance.now())
   // Interactive: synced with the server, and a keystroke in a card lands in its field.
   await page.locator('[data-connection="connected"]').waitFor({ timeout: 120_000 })
-  const field = page.locator(`${first} textarea`).first()
+  // In the list view a card's fields are in its detail editor, opened from the card face.
+  if (view === 'list') await page.locator(`${first} button[data-action="open"]`).first().click()
+  const fields = view === 'list' ? 'dialog textarea' : `${first} textarea`
+  const field = page.locator(fields).first()
   await field.click()
   await page.keyboard.type('x')
   await page.waitForFunction(
     (sel) => (document.querySelector(sel) as HTMLTextAreaElement | null)?.value.endsWith('x'),
-    `${first} textarea`,
+    fields,
   )
   const interactive = await page.evaluate(() => performance.now())
   const rendered = view === 'list' ? await page.locator(first).count() : cards

@@ -1,6 +1,10 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { CardDetail } from '../card/CardDetail.js'
 import { useI18n } from '../i18n.js'
 import { ListView } from '../list/ListView.js'
+import { Ranking } from '../results/Ranking.js'
+import { AnnouncerProvider } from './announcer.js'
+import { BoardAnnouncements } from './BoardAnnouncements.js'
 import { type BoardInfo, fetchBoardInfo } from './boardInfo.js'
 import { type ClientConfig, canvasAllowed, fetchClientConfig } from './clientConfig.js'
 import { ExchangePanel } from './ExchangePanel.js'
@@ -21,7 +25,7 @@ import { VotesLeft, VotingProvider } from './voting.js'
 
 const Canvas = lazy(() => import('../canvas/Canvas.js'))
 
-type View = 'list' | 'canvas'
+type View = 'list' | 'canvas' | 'results'
 const VIEW_KEY = 'werkbord.view'
 
 /** A board link (`/b/<id>?token=…`): join, then work on the board in the list view or on the canvas. */
@@ -65,7 +69,11 @@ export function BoardApp({ boardId, token }: { boardId: string; token: string | 
       />
     )
   }
-  return <Board info={info} token={token} user={user} config={config} />
+  return (
+    <AnnouncerProvider>
+      <Board info={info} token={token} user={user} config={config} />
+    </AnnouncerProvider>
+  )
 }
 
 interface BoardProps {
@@ -91,7 +99,7 @@ function Board({ info, token, user, config }: BoardProps) {
   // The list view is the default where the canvas cannot run or has no room (a phone).
   const [view, setViewState] = useState<View>(() => {
     const chosen = localStorage.getItem(VIEW_KEY)
-    if (chosen === 'list' || (chosen === 'canvas' && canvasOk)) return chosen
+    if (chosen === 'list' || chosen === 'results' || (chosen === 'canvas' && canvasOk)) return chosen
     return canvasOk && window.innerWidth >= 760 ? 'canvas' : 'list'
   })
   const setView = (next: View) => {
@@ -115,11 +123,40 @@ function Board({ info, token, user, config }: BoardProps) {
       }),
     [info.id, token],
   )
-  const focusCard = useCallback((id: string) => {
-    requestAnimationFrame(() =>
-      document.querySelector<HTMLElement>(`[data-card-id="${id}"] textarea`)?.focus(),
-    )
+  // The detail editor: which card is open, and where focus goes back to when it closes.
+  const [detail, setDetail] = useState<{ id: string; focus?: string } | null>(null)
+  const detailRef = useRef<string | null>(null)
+  const returnFocus = useRef<HTMLElement | null>(null)
+  const openCard = useCallback((id: string, focus?: string) => {
+    if (document.activeElement instanceof HTMLElement && !document.activeElement.closest('dialog'))
+      returnFocus.current = document.activeElement
+    detailRef.current = id
+    setDetail({ id, focus })
   }, [])
+  const closeCard = useCallback(() => {
+    const id = detailRef.current
+    detailRef.current = null
+    setDetail(null)
+    // Back to the card's face (it may have moved to another lane), else to where the user came from.
+    requestAnimationFrame(() => {
+      const face = id
+        ? document.querySelector<HTMLElement>(`main [data-card-id="${id}"] [data-action="open"]`)
+        : null
+      const target = face ?? returnFocus.current
+      if (target?.isConnected) target.focus()
+    })
+  }, [])
+  const focusCard = useCallback(
+    (id: string) => {
+      // The list view opens a new card in the detail editor, the caret in its actie.
+      if (view !== 'canvas') openCard(id, 'actie')
+      else
+        requestAnimationFrame(() =>
+          document.querySelector<HTMLElement>(`[data-card-id="${id}"] textarea`)?.focus(),
+        )
+    },
+    [view, openCard],
+  )
 
   if (state.connection === 'refused')
     return (
@@ -135,7 +172,11 @@ function Board({ info, token, user, config }: BoardProps) {
       open={facilitation.phase === 'stemmen'}
       canVote={info.role !== 'observer'}
     >
-      <div className="board">
+      <div className="board" data-phase={facilitation.phase}>
+        <BoardAnnouncements doc={session.doc} phase={facilitation.phase} />
+        <a className="skip-link" href="#cards">
+          {t.skipToCards}
+        </a>
         <header className="board-head">
           <h1>{meta.title || info.title}</h1>
           <StatusBar state={state} peers={peers} />
@@ -155,7 +196,7 @@ function Board({ info, token, user, config }: BoardProps) {
             )}
             <fieldset className="toggle">
               <legend className="visually-hidden">{t.viewToggle}</legend>
-              {(['list', 'canvas'] as const).map((option) => (
+              {(['list', 'canvas', 'results'] as const).map((option) => (
                 <label key={option}>
                   <input
                     type="radio"
@@ -181,7 +222,6 @@ function Board({ info, token, user, config }: BoardProps) {
             facilitation={facilitation}
             isFacilitator={info.role === 'facilitator'}
           />
-          <VotesLeft />
           <Timer doc={session.doc} isFacilitator={info.role === 'facilitator'} />
           {info.role === 'facilitator' &&
             (facilitation.phase === 'stemmen' || facilitation.phase === 'selecteren') && (
@@ -195,31 +235,53 @@ function Board({ info, token, user, config }: BoardProps) {
           )}
           <RescuedTexts session={session} />
         </header>
-        {!state.loaded ? (
-          <p className="loading">{t.loading}</p>
-        ) : view === 'canvas' ? (
-          <Suspense fallback={<p className="loading">{t.loading}</p>}>
-            <Canvas
-              session={session}
+        <VotesLeft />
+        <main id="cards" tabIndex={-1} className={`board-main board-main-${view}`}>
+          {!state.loaded ? (
+            <p className="loading">{t.loading}</p>
+          ) : view === 'canvas' ? (
+            <Suspense fallback={<p className="loading">{t.loading}</p>}>
+              <Canvas
+                session={session}
+                template={meta.template}
+                readOnly={readOnly}
+                can={can}
+                userName={user.name}
+                peers={peers}
+                licenseKey={config.tldrawLicenseKey ?? undefined}
+                onEditing={onEditing}
+              />
+            </Suspense>
+          ) : view === 'results' ? (
+            <Ranking
+              doc={session.doc}
               template={meta.template}
-              readOnly={readOnly}
-              can={can}
-              userName={user.name}
-              peers={peers}
-              licenseKey={config.tldrawLicenseKey ?? undefined}
-              onEditing={onEditing}
+              canMove={can('card.lane')}
+              onOpen={openCard}
             />
-          </Suspense>
-        ) : (
-          <ListView
+          ) : (
+            <ListView
+              doc={session.doc}
+              template={meta.template}
+              phase={facilitation.phase}
+              can={can}
+              peers={peers}
+              onOpen={openCard}
+            />
+          )}
+        </main>
+        {detail && (
+          <CardDetail
+            key={detail.id}
             doc={session.doc}
+            cardId={detail.id}
+            focusField={detail.focus}
             template={meta.template}
-            readOnly={readOnly}
             can={can}
-            userName={user.name}
             merge={info.role === 'facilitator' ? merge : undefined}
-            peers={peers}
             onEditing={onEditing}
+            onOpen={(id) => openCard(id)}
+            onClose={closeCard}
           />
         )}
       </div>
