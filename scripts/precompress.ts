@@ -16,8 +16,8 @@ export interface Precompressed {
 
 /**
  * Writes `<file>.br` (brotli, quality 11) and `<file>.gz` (gzip, level 9) beside every compressible
- * file under `dir` (not source maps: only developer tools fetch them), so that the server sends them by `Accept-Encoding` without compressing per request.
- * A variant that would not be smaller than the file is not written.
+ * file under `dir` (not source maps: only developer tools fetch them), so that the server sends them
+ * by `Accept-Encoding` without compressing per request. A variant that would not be smaller than the file is not written.
  */
 export function precompressDir(dir: string): Precompressed[] {
   const done: Precompressed[] = []
