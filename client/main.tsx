@@ -1,9 +1,12 @@
-import { StrictMode } from 'react'
+import { lazy, StrictMode, Suspense } from 'react'
 import { createRoot } from 'react-dom/client'
-import { BoardApp } from './board/BoardApp.js'
+import { BoardGate } from './board/BoardGate.js'
 import { LanguageProvider } from './i18n.js'
-import { StartPage } from './StartPage.js'
 import './styles.css'
+
+// The start page and the board are chunks of their own: a phone that opens a board link loads
+// neither the start page's code nor, before its join screen shows, the board's.
+const StartPage = lazy(() => import('./StartPage.js').then((module) => ({ default: module.StartPage })))
 
 const boardPath = /^\/b\/([^/]+)$/.exec(location.pathname)
 const root = document.getElementById('root')
@@ -12,12 +15,14 @@ if (root) {
     <StrictMode>
       <LanguageProvider>
         {boardPath ? (
-          <BoardApp
+          <BoardGate
             boardId={decodeURIComponent(boardPath[1] as string)}
             token={new URLSearchParams(location.search).get('token')}
           />
         ) : (
-          <StartPage />
+          <Suspense fallback={null}>
+            <StartPage />
+          </Suspense>
         )}
       </LanguageProvider>
     </StrictMode>,

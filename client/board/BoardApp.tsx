@@ -115,11 +115,17 @@ function Board({ info, token, user, config }: BoardProps) {
       }),
     [info.id, token],
   )
-  const focusCard = useCallback((id: string) => {
-    requestAnimationFrame(() =>
-      document.querySelector<HTMLElement>(`[data-card-id="${id}"] textarea`)?.focus(),
-    )
-  }, [])
+  const [openCard, setOpenCard] = useState<string | null>(null)
+  const focusCard = useCallback(
+    (id: string) => {
+      if (view === 'canvas') setOpenCard(id)
+      else
+        requestAnimationFrame(() =>
+          document.querySelector<HTMLElement>(`[data-card-id="${id}"] textarea`)?.focus(),
+        )
+    },
+    [view],
+  )
 
   if (state.connection === 'refused')
     return (
@@ -202,12 +208,13 @@ function Board({ info, token, user, config }: BoardProps) {
             <Canvas
               session={session}
               template={meta.template}
-              readOnly={readOnly}
+              phase={facilitation.phase}
               can={can}
               userName={user.name}
               peers={peers}
               licenseKey={config.tldrawLicenseKey ?? undefined}
-              onEditing={onEditing}
+              openCardId={openCard}
+              onOpen={setOpenCard}
             />
           </Suspense>
         ) : (

@@ -1,5 +1,6 @@
 import { createContext, useContext } from 'react'
 import type * as Y from 'yjs'
+import type { Phase } from '../../model/phases.js'
 import type { BoardTemplate } from '../../model/template.js'
 import type { Can } from '../board/permissions.js'
 import type { Peer } from '../board/presence.js'
@@ -8,13 +9,13 @@ import type { Peer } from '../board/presence.js'
 export interface CanvasBoard {
   doc: Y.Doc
   template: BoardTemplate
-  readOnly: boolean
+  phase: Phase
   can: Can
-  userName: string
   spotlight: string | null
   peers: Peer[]
   numbers: Map<string, number>
-  onEditing: (cardId: string | null) => void
+  /** Opens a card's detail editor. */
+  openCard: (cardId: string) => void
 }
 
 export const CanvasContext = createContext<CanvasBoard | null>(null)
