@@ -21,6 +21,7 @@ export const MAX_BUDGET = 20
 
 export const VOTES = 'votes'
 const META_VOTING = 'voting'
+const META_VOTERS = 'voters'
 
 export function readVoting(doc: Y.Doc): VotingSettings {
   const stored = metaOf(doc).get(META_VOTING) as Partial<VotingSettings> | undefined
@@ -55,4 +56,19 @@ export function writeVoteTotals(doc: Y.Doc, totals: ReadonlyMap<string, number>,
     for (const cardId of [...votes.keys()]) if (!totals.has(cardId)) votes.delete(cardId)
     for (const [cardId, total] of totals) if (votes.get(cardId) !== total) votes.set(cardId, total)
   }, origin)
+}
+
+/**
+ * How many participants have placed at least one vote (not what they voted): written by the server
+ * into `meta.voters` as votes come in, so the facilitator and the beamer see it before the reveal.
+ */
+export function readVoterCount(doc: Y.Doc): number {
+  const n = metaOf(doc).get(META_VOTERS)
+  return typeof n === 'number' && Number.isSafeInteger(n) && n > 0 ? n : 0
+}
+
+/** Server side: record the number of participants who voted (nothing written when unchanged). */
+export function writeVoterCount(doc: Y.Doc, count: number, origin?: unknown): void {
+  if (readVoterCount(doc) === count) return
+  doc.transact(() => metaOf(doc).set(META_VOTERS, count), origin)
 }

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { cardMap } from '../model/layout.js'
 import { mergeCards } from '../model/merge.js'
 import { readFacilitation } from '../model/phases.js'
-import { readVoting, setVoting, writeVoteTotals } from '../model/voting.js'
+import { readVoterCount, readVoting, setVoting, writeVoterCount, writeVoteTotals } from '../model/voting.js'
 import { HttpError, readJson, sendJson } from './http.js'
 import type { Room } from './room.js'
 import type { Rooms } from './rooms.js'
@@ -101,9 +101,15 @@ export function createVoting(deps: { store: BoardStore; rooms: Rooms; maxBodyByt
         budget: settings.budget,
         perCard: settings.multiplePerCard ? settings.budget : 1,
       })
-      if (result.ok && settings.revealed) {
-        const totals = await deps.store.voteTotals(boardId)
-        await room.change((doc) => writeVoteTotals(doc, totals))
+      if (result.ok) {
+        // The count of who voted (not what) is shown before the reveal; the totals only after it.
+        const voters = await deps.store.voterCount(boardId)
+        const totals = settings.revealed ? await deps.store.voteTotals(boardId) : null
+        if (totals || voters !== readVoterCount(room.doc))
+          await room.change((doc) => {
+            writeVoterCount(doc, voters)
+            if (totals) writeVoteTotals(doc, totals)
+          })
       }
       return { result, state: stateOf(room, result.votes) }
     })

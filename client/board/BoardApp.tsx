@@ -1,6 +1,11 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { CardDetail } from '../card/CardDetail.js'
 import { useI18n } from '../i18n.js'
 import { ListView } from '../list/ListView.js'
+import { Presentation, PresentButton, usePresentation } from '../present/Presentation.js'
+import { Ranking } from '../results/Ranking.js'
+import { AnnouncerProvider } from './announcer.js'
+import { BoardAnnouncements } from './BoardAnnouncements.js'
 import { type BoardInfo, fetchBoardInfo } from './boardInfo.js'
 import { type ClientConfig, canvasAllowed, fetchClientConfig } from './clientConfig.js'
 import { ExchangePanel } from './ExchangePanel.js'
@@ -21,7 +26,7 @@ import { VotesLeft, VotingProvider } from './voting.js'
 
 const Canvas = lazy(() => import('../canvas/Canvas.js'))
 
-type View = 'list' | 'canvas'
+type View = 'list' | 'canvas' | 'results'
 const VIEW_KEY = 'werkbord.view'
 
 /** A board link (`/b/<id>?token=…`): join, then work on the board in the list view or on the canvas. */
@@ -86,12 +91,11 @@ function Board({ info, token, user, config }: BoardProps) {
   const facilitation = useFacilitation(session.doc)
   const can = useMemo(() => permissions(info.role, facilitation), [info.role, facilitation])
   const peers = usePeers(session.provider)
-  const readOnly = !can('card.content')
   const canvasOk = canvasAllowed(config)
   // The list view is the default where the canvas cannot run or has no room (a phone).
   const [view, setViewState] = useState<View>(() => {
     const chosen = localStorage.getItem(VIEW_KEY)
-    if (chosen === 'list' || (chosen === 'canvas' && canvasOk)) return chosen
+    if (chosen === 'list' || chosen === 'results' || (chosen === 'canvas' && canvasOk)) return chosen
     return canvasOk && window.innerWidth >= 760 ? 'canvas' : 'list'
   })
   const setView = (next: View) => {
@@ -115,17 +119,40 @@ function Board({ info, token, user, config }: BoardProps) {
       }),
     [info.id, token],
   )
-  const [openCard, setOpenCard] = useState<string | null>(null)
+  // The detail editor: which card is open, and where focus goes back to when it closes.
+  const [detail, setDetail] = useState<string | null>(null)
+  const detailRef = useRef<string | null>(null)
+  const returnFocus = useRef<HTMLElement | null>(null)
+  const openCard = useCallback((id: string) => {
+    if (document.activeElement instanceof HTMLElement && !document.activeElement.closest('dialog'))
+      returnFocus.current = document.activeElement
+    detailRef.current = id
+    setDetail(id)
+  }, [])
+  const closeCard = useCallback(() => {
+    const id = detailRef.current
+    detailRef.current = null
+    setDetail(null)
+    // Back to the card's face (it may have moved to another lane), else to where the user came from.
+    requestAnimationFrame(() => {
+      const face = id
+        ? document.querySelector<HTMLElement>(`main [data-card-id="${id}"] [data-action="open"]`)
+        : null
+      const target = face ?? returnFocus.current
+      if (target?.isConnected) target.focus()
+    })
+  }, [])
+  // A new card opens in the detail editor, with its first field focused (on the canvas, in view too).
   const focusCard = useCallback(
     (id: string) => {
-      if (view === 'canvas') setOpenCard(id)
-      else
-        requestAnimationFrame(() =>
-          document.querySelector<HTMLElement>(`[data-card-id="${id}"] textarea`)?.focus(),
-        )
+      openCard(id)
+      requestAnimationFrame(() =>
+        document.querySelector<HTMLElement>(`dialog[data-card-id="${id}"] textarea`)?.focus(),
+      )
     },
-    [view],
+    [openCard],
   )
+  const [presenting, present] = usePresentation()
 
   if (state.connection === 'refused')
     return (
@@ -141,95 +168,133 @@ function Board({ info, token, user, config }: BoardProps) {
       open={facilitation.phase === 'stemmen'}
       canVote={info.role !== 'observer'}
     >
-      <div className="board">
-        <header className="board-head">
-          <h1>{meta.title || info.title}</h1>
-          <StatusBar state={state} peers={peers} />
-          <div className="tools">
-            {can('card.create') && (
-              <NewCard doc={session.doc} template={meta.template} onCreated={focusCard} />
+      <AnnouncerProvider>
+        <BoardAnnouncements doc={session.doc} phase={facilitation.phase} />
+        <div className="board" data-phase={facilitation.phase} hidden={presenting}>
+          <a className="skip-link" href="#cards">
+            {t.skipToCards}
+          </a>
+          <header className="board-head">
+            <h1>{meta.title || info.title}</h1>
+            <StatusBar state={state} peers={peers} />
+            <div className="tools">
+              {can('card.create') && (
+                <NewCard doc={session.doc} template={meta.template} onCreated={focusCard} />
+              )}
+              {canUndo && (
+                <>
+                  <button type="button" onClick={() => session.undo.undo()}>
+                    {t.undo}
+                  </button>
+                  <button type="button" onClick={() => session.undo.redo()}>
+                    {t.redo}
+                  </button>
+                </>
+              )}
+              <fieldset className="toggle">
+                <legend className="visually-hidden">{t.viewToggle}</legend>
+                {(['list', 'canvas', 'results'] as const).map((option) => (
+                  <label key={option}>
+                    <input
+                      type="radio"
+                      name="view"
+                      checked={view === option}
+                      disabled={option === 'canvas' && !canvasOk}
+                      onChange={() => setView(option)}
+                    />
+                    {t.views[option]}
+                  </label>
+                ))}
+              </fieldset>
+              <button type="button" onClick={toggle}>
+                {t.otherLanguage}
+              </button>
+              {info.role !== 'participant' && <PresentButton onPresent={() => present(true)} />}
+            </div>
+            {info.role === 'facilitator' && <PeoplePanel boardId={info.id} token={token} />}
+            {info.role === 'facilitator' && (
+              <ExchangePanel boardId={info.id} token={token} template={meta.template} />
             )}
-            {canUndo && (
-              <>
-                <button type="button" onClick={() => session.undo.undo()}>
-                  {t.undo}
-                </button>
-                <button type="button" onClick={() => session.undo.redo()}>
-                  {t.redo}
-                </button>
-              </>
+            <PhaseBar
+              doc={session.doc}
+              facilitation={facilitation}
+              isFacilitator={info.role === 'facilitator'}
+            />
+            <Timer doc={session.doc} isFacilitator={info.role === 'facilitator'} />
+            {info.role === 'facilitator' &&
+              (facilitation.phase === 'stemmen' || facilitation.phase === 'selecteren') && (
+                <VotingSettingsPanel doc={session.doc} boardId={info.id} token={token} />
+              )}
+            {info.role === 'observer' && <p className="hint">{t.readOnly}</p>}
+            {rejected && (
+              <p className="problem" role="alert">
+                {t.rejected}
+              </p>
             )}
-            <fieldset className="toggle">
-              <legend className="visually-hidden">{t.viewToggle}</legend>
-              {(['list', 'canvas'] as const).map((option) => (
-                <label key={option}>
-                  <input
-                    type="radio"
-                    name="view"
-                    checked={view === option}
-                    disabled={option === 'canvas' && !canvasOk}
-                    onChange={() => setView(option)}
-                  />
-                  {t.views[option]}
-                </label>
-              ))}
-            </fieldset>
-            <button type="button" onClick={toggle}>
-              {t.otherLanguage}
-            </button>
-          </div>
-          {info.role === 'facilitator' && <PeoplePanel boardId={info.id} token={token} />}
-          {info.role === 'facilitator' && (
-            <ExchangePanel boardId={info.id} token={token} template={meta.template} />
-          )}
-          <PhaseBar
-            doc={session.doc}
-            facilitation={facilitation}
-            isFacilitator={info.role === 'facilitator'}
-          />
+            <RescuedTexts session={session} />
+          </header>
           <VotesLeft />
-          <Timer doc={session.doc} isFacilitator={info.role === 'facilitator'} />
-          {info.role === 'facilitator' &&
-            (facilitation.phase === 'stemmen' || facilitation.phase === 'selecteren') && (
-              <VotingSettingsPanel doc={session.doc} boardId={info.id} token={token} />
+          <main id="cards" tabIndex={-1} className={`board-main board-main-${view}`}>
+            {!state.loaded ? (
+              <p className="loading">{t.loading}</p>
+            ) : view === 'canvas' ? (
+              <Suspense fallback={<p className="loading">{t.loading}</p>}>
+                <Canvas
+                  session={session}
+                  template={meta.template}
+                  phase={facilitation.phase}
+                  can={can}
+                  userName={user.name}
+                  peers={peers}
+                  licenseKey={config.tldrawLicenseKey ?? undefined}
+                  openCardId={detail}
+                  onOpen={openCard}
+                />
+              </Suspense>
+            ) : view === 'results' ? (
+              <Ranking
+                doc={session.doc}
+                template={meta.template}
+                canMove={can('card.lane')}
+                userName={user.name}
+                onOpen={openCard}
+              />
+            ) : (
+              <ListView
+                doc={session.doc}
+                template={meta.template}
+                phase={facilitation.phase}
+                can={can}
+                userName={user.name}
+                peers={peers}
+                onOpen={openCard}
+              />
             )}
-          {info.role === 'observer' && <p className="hint">{t.readOnly}</p>}
-          {rejected && (
-            <p className="problem" role="alert">
-              {t.rejected}
-            </p>
-          )}
-          <RescuedTexts session={session} />
-        </header>
-        {!state.loaded ? (
-          <p className="loading">{t.loading}</p>
-        ) : view === 'canvas' ? (
-          <Suspense fallback={<p className="loading">{t.loading}</p>}>
-            <Canvas
-              session={session}
+          </main>
+          {detail && (
+            <CardDetail
+              key={detail}
+              doc={session.doc}
+              cardId={detail}
               template={meta.template}
-              phase={facilitation.phase}
               can={can}
               userName={user.name}
-              peers={peers}
-              licenseKey={config.tldrawLicenseKey ?? undefined}
-              openCardId={openCard}
-              onOpen={setOpenCard}
+              merge={info.role === 'facilitator' ? merge : undefined}
+              onEditing={onEditing}
+              onOpen={openCard}
+              onClose={closeCard}
             />
-          </Suspense>
-        ) : (
-          <ListView
+          )}
+        </div>
+        {presenting && (
+          <Presentation
             doc={session.doc}
+            title={meta.title || info.title}
             template={meta.template}
-            readOnly={readOnly}
-            can={can}
-            userName={user.name}
-            merge={info.role === 'facilitator' ? merge : undefined}
-            peers={peers}
-            onEditing={onEditing}
+            onClose={() => present(false)}
           />
         )}
-      </div>
+      </AnnouncerProvider>
     </VotingProvider>
   )
 }

@@ -36,14 +36,19 @@ export function JoinScreen({
           <legend>{t.yourColor}</legend>
           <div className="colors">
             {COLORS.map((color) => (
-              <label key={color} className="color" style={{ background: color }}>
+              <label
+                key={color}
+                className="color"
+                style={{ background: color }}
+                title={t.colorNames[color] ?? color}
+              >
                 <input
                   type="radio"
                   name="color"
                   value={color}
                   checked={user.color === color}
                   onChange={() => setUser({ ...user, color })}
-                  aria-label={color}
+                  aria-label={t.colorNames[color] ?? color}
                 />
               </label>
             ))}

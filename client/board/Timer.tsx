@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react'
 import type * as Y from 'yjs'
 import { isRunning, pauseTimer, remainingAt, resetTimer, resumeTimer, startTimer } from '../../model/timer.js'
 import { useI18n } from '../i18n.js'
+import { useAnnounce } from './announcer.js'
 import { useTimer } from './hooks.js'
 import { measureServerClock, serverNow } from './serverClock.js'
 import { LOCAL } from './session.js'
@@ -13,6 +14,7 @@ export function Timer({ doc, isFacilitator }: { doc: Y.Doc; isFacilitator: boole
   const [now, setNow] = useState(serverNow)
   const [minutes, setMinutes] = useState(5)
   const signalled = useRef<number | null>(null)
+  const announce = useAnnounce()
 
   useEffect(() => {
     void measureServerClock().then(() => setNow(serverNow()))
@@ -28,7 +30,8 @@ export function Timer({ doc, isFacilitator }: { doc: Y.Doc; isFacilitator: boole
     if (!timer?.endsAt || left !== 0 || signalled.current === timer.endsAt) return
     signalled.current = timer.endsAt
     chime()
-  }, [timer, left])
+    announce(t.timeUp)
+  }, [timer, left, announce, t])
 
   const seconds = left === null ? null : Math.ceil(left / 1000)
   const shown =
@@ -48,7 +51,7 @@ export function Timer({ doc, isFacilitator }: { doc: Y.Doc; isFacilitator: boole
           {shown}
         </span>
       )}
-      {left === 0 && <span role="status">{t.timeUp}</span>}
+      {left === 0 && <span className="timer-up">{t.timeUp}</span>}
       {isFacilitator && (
         <span className="timer-controls">
           {!timer && (

@@ -5,7 +5,7 @@ import { CardKey, cardsOf, metaOf } from '../../model/layout.js'
 import { type Facilitation, readFacilitation } from '../../model/phases.js'
 import { type CardView, cardNumbers, cardView, listCards } from '../../model/read.js'
 import { readTimer, type TimerState } from '../../model/timer.js'
-import { readVoting, VOTES, type VotingSettings, voteTotals } from '../../model/voting.js'
+import { readVoterCount, readVoting, VOTES, type VotingSettings, voteTotals } from '../../model/voting.js'
 import type { BoardSession, SessionState } from './session.js'
 
 /** Re-renders on every change of the session's connection state. */
@@ -83,6 +83,11 @@ export function useFacilitation(doc: Y.Doc): Facilitation {
 /** The facilitator's voting settings (budget, several per card, revealed). */
 export function useVotingSettings(doc: Y.Doc): VotingSettings {
   return useFromMeta(doc, readVoting)
+}
+
+/** How many participants have voted so far (not what): shown before the reveal. */
+export function useVoterCount(doc: Y.Doc): number {
+  return useFromMeta(doc, readVoterCount)
 }
 
 /** The facilitator's timer, as set (the time left is computed from it against the server clock). */

@@ -121,14 +121,14 @@ export function VoteControls({ cardId }: { cardId: string }) {
   )
 }
 
-/** In the header: what is left to give. */
+/** Above the cards, staying in view while scrolling: what is left to give. */
 export function VotesLeft() {
   const { t } = useI18n()
   const { open, mine } = useVoting()
   if (!open || !mine) return null
   return (
-    <span className="votes-left" role="status" data-remaining={mine.remaining}>
+    <div className="votes-left" role="status" data-remaining={mine.remaining}>
       {t.votesLeft(mine.remaining)}
-    </span>
+    </div>
   )
 }

@@ -180,7 +180,12 @@ function PhaseArea(props: {
         >
           <span aria-hidden="true">
             {criteria.map((c) => (
-              <span key={c.id} className={met.includes(c.id) ? 'tick tick-met' : 'tick'}>
+              <span
+                key={c.id}
+                className={met.includes(c.id) ? 'tick tick-met' : 'tick'}
+                data-criterion={c.id}
+                data-met={met.includes(c.id)}
+              >
                 {met.includes(c.id) ? '✓' : ''}
               </span>
             ))}

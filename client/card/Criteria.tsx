@@ -16,6 +16,23 @@ export function Criteria(props: {
   const { doc, cardId, template, met, editable } = props
   const criteria = template.criteria ?? []
   if (criteria.length === 0) return null
+  if (!editable)
+    return (
+      <div className="field field-value criteria">
+        <h3 className="field-label">{t.criteria}</h3>
+        <ul className="criteria-values">
+          {criteria.map((criterion) => {
+            const ok = met.includes(criterion.id)
+            return (
+              <li key={criterion.id} data-criterion={criterion.id} data-met={ok}>
+                <span aria-hidden="true">{ok ? '✓' : '○'}</span> {criterion.label}{' '}
+                <span className="visually-hidden">({ok ? t.criterionMet : t.criterionNotMet})</span>
+              </li>
+            )
+          })}
+        </ul>
+      </div>
+    )
   return (
     <fieldset className="field criteria">
       <legend>{t.criteria}</legend>

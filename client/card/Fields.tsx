@@ -5,6 +5,7 @@ import { type BoardTemplate, type FieldDef, optionsOf } from '../../model/templa
 import { LOCAL } from '../board/session.js'
 import { TextField } from '../board/TextField.js'
 import { useI18n } from '../i18n.js'
+import { FieldValue } from './FieldValue.js'
 
 /** The editors of one card field, by kind: used by the list view and by the canvas card alike. */
 interface FieldProps {
@@ -20,6 +21,8 @@ interface FieldProps {
 export function Field({ doc, cardId, field, template, value, readOnly, onEdit }: FieldProps) {
   const { t } = useI18n()
   const inputId = `${cardId}-${field.id}`
+  // What this role or phase may not edit is shown as text: no input boxes, no prompts.
+  if (readOnly) return <FieldValue field={field} template={template} value={value} />
   switch (field.kind) {
     case 'text':
       return (

@@ -1,64 +1,96 @@
-import { useCallback, useRef, useState } from 'react'
+import { useCallback, useMemo, useState } from 'react'
 import type * as Y from 'yjs'
-import { restoreCard } from '../../model/cards.js'
+import { moveCard, reorderCard, restoreCard } from '../../model/cards.js'
+import type { Phase } from '../../model/phases.js'
 import { cardView, listCards, readCard } from '../../model/read.js'
-import type { BoardTemplate } from '../../model/template.js'
+import type { BoardTemplate, LaneDef } from '../../model/template.js'
+import { useAnnounce } from '../board/announcer.js'
 import { useCriteriaMet, useLaneLayout } from '../board/hooks.js'
 import type { Can } from '../board/permissions.js'
 import type { Peer } from '../board/presence.js'
 import { LOCAL } from '../board/session.js'
 import { useScrollToSpotlight } from '../board/spotlight.js'
 import { useVoting } from '../board/voting.js'
+import type { CardEditorMark } from '../card/CardFace.js'
+import { cardTitle } from '../card/title.js'
 import { useI18n } from '../i18n.js'
-import { CardEditor } from './CardEditor.js'
+import { ListCard } from './ListCard.js'
+import './list.css'
 
 interface Props {
   doc: Y.Doc
   template: BoardTemplate
-  readOnly: boolean
+  phase: Phase
   can: Can
   userName: string
-  merge?: (targetId: string, sourceId: string) => void
   peers: Peer[]
-  onEditing: (cardId: string | null) => void
+  /** Opens a card's detail editor. */
+  onOpen: (cardId: string) => void
 }
 
-/**
- * The board without a canvas: each lane a column of cards, everything editable and operable with
- * the keyboard alone. Same doc, same model operations as the canvas.
- */
-export function ListView({ doc, template, readOnly, can, userName, merge, peers, onEditing }: Props) {
-  const { t } = useI18n()
-  const layout = useLaneLayout(doc)
-  const [message, setMessage] = useState('')
-  const live = useRef<HTMLDivElement>(null)
+const NO_LANES: readonly LaneDef[] = []
 
-  const announce = useCallback((text: string) => setMessage(text), [])
-  const afterMove = useCallback(
-    (cardId: string, control: string) => {
-      // The card re-renders in its new place: give focus back to the same control there.
-      requestAnimationFrame(() => {
-        const card = document.querySelector<HTMLElement>(`[data-card-id="${cardId}"]`)
-        const target =
-          card?.querySelector<HTMLElement>(`[data-action="${control}"]`) ?? card?.querySelector('button')
-        target?.focus()
-        const view = readCard(doc, cardId)
-        if (view) {
-          const lane = template.lanes.find((l) => l.id === view.lane)?.label ?? view.lane
-          const position = listCards(doc, { lane: view.lane }).findIndex((card) => card.id === cardId) + 1
-          const title = String(view.fields.actie ?? '').split('\n')[0] ?? ''
-          setMessage(t.moved(t.card(view.number, title), lane, position > 0 ? position : 1))
-        }
-      })
-    },
-    [doc, template, t],
-  )
-  const actions = { afterMove, announce, onEditing, userName, merge }
+/**
+ * The board without a canvas: each lane a grid of card faces (longlist and shortlist side by side on
+ * a laptop, one column on a phone), operable with the keyboard alone. A card opens in the detail
+ * editor. Same doc, same model operations as the canvas. Each face subscribes to its own card: a
+ * remote edit renders only the card that changed.
+ */
+export function ListView({ doc, template, phase, can, userName, peers, onOpen }: Props) {
+  const { t } = useI18n()
+  const announce = useAnnounce()
+  const layout = useLaneLayout(doc)
   const { totals } = useVoting()
   const spotlight = useScrollToSpotlight(doc)
   const [byVotes, setByVotes] = useState(false)
   const [criterion, setCriterion] = useState('')
   const criteriaMet = useCriteriaMet(doc)
+  const canOrder = can('card.order')
+  const canLane = can('card.lane')
+
+  const onMove = useCallback(
+    (cardId: string, lane: string | null, delta: number) => {
+      if (lane) moveCard(doc, cardId, lane, undefined, { origin: LOCAL, by: userName })
+      else reorderCard(doc, cardId, delta, { origin: LOCAL })
+      // The card re-renders in its new place: give focus back to the same control there.
+      requestAnimationFrame(() => {
+        const face = document.querySelector<HTMLElement>(`.list-view [data-card-id="${cardId}"]`)
+        const control = lane ? 'move' : 'open'
+        const target =
+          face?.querySelector<HTMLElement>(`[data-action="${control}"]`) ??
+          face?.querySelector<HTMLElement>('[data-action="open"]')
+        target?.focus()
+        const view = readCard(doc, cardId)
+        if (view) {
+          const label = template.lanes.find((l) => l.id === view.lane)?.label ?? view.lane
+          const position = listCards(doc, { lane: view.lane }).findIndex((card) => card.id === cardId) + 1
+          announce(t.moved(t.card(view.number, cardTitle(view, 80)), label, position > 0 ? position : 1))
+        }
+      })
+    },
+    [doc, template, t, userName, announce],
+  )
+
+  // Cards go to another lane from their face while selecting; otherwise from the detail editor.
+  const targets = useMemo(() => {
+    const byLane = new Map<string, readonly LaneDef[]>()
+    for (const lane of template.lanes)
+      byLane.set(
+        lane.id,
+        phase === 'selecteren' && canLane ? template.lanes.filter((l) => l.id !== lane.id) : NO_LANES,
+      )
+    return byLane
+  }, [template, phase, canLane])
+
+  const editors = useMemo(() => {
+    const byCard = new Map<string, CardEditorMark[]>()
+    for (const peer of peers) {
+      if (peer.self || !peer.editing) continue
+      byCard.set(peer.editing, [...(byCard.get(peer.editing) ?? []), peer.user])
+    }
+    return byCard
+  }, [peers])
+
   const meets = (id: string) => !criterion || (criteriaMet.get(id)?.includes(criterion) ?? false)
   const ordered = (ids: string[]) => {
     const shown = ids.filter(meets)
@@ -66,27 +98,29 @@ export function ListView({ doc, template, readOnly, can, userName, merge, peers,
   }
 
   return (
-    <div className="list-view">
-      {(can('card.order') || can('card.lane')) && <p className="hint">{t.keyboardHelp}</p>}
-      {(template.criteria ?? []).length > 0 && (
-        <label className="hint">
-          {t.filterCriterion}{' '}
-          <select value={criterion} onChange={(e) => setCriterion(e.target.value)}>
-            <option value="">{t.anyCriterion}</option>
-            {(template.criteria ?? []).map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.label}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
-      {totals.size > 0 && (
-        <label className="hint">
-          <input type="checkbox" checked={byVotes} onChange={(e) => setByVotes(e.target.checked)} />{' '}
-          {t.sortByVotes}
-        </label>
-      )}
+    <div className="list-view" data-phase={phase}>
+      <div className="list-tools">
+        {(canOrder || canLane) && <p className="hint">{t.keyboardHelp}</p>}
+        {(template.criteria ?? []).length > 0 && (
+          <label className="hint">
+            {t.filterCriterion}{' '}
+            <select value={criterion} onChange={(e) => setCriterion(e.target.value)}>
+              <option value="">{t.anyCriterion}</option>
+              {(template.criteria ?? []).map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {totals.size > 0 && (
+          <label className="hint">
+            <input type="checkbox" checked={byVotes} onChange={(e) => setByVotes(e.target.checked)} />{' '}
+            {t.sortByVotes}
+          </label>
+        )}
+      </div>
       <div className="lanes">
         {template.lanes.map((lane) => {
           const ids = layout.lanes.get(lane.id) ?? []
@@ -99,21 +133,22 @@ export function ListView({ doc, template, readOnly, can, userName, merge, peers,
               {ids.length === 0 ? (
                 <p className="empty">{t.emptyLane}</p>
               ) : (
-                <ol>
+                <ol className="face-grid">
                   {ordered(ids).map((id) => (
                     <li key={id}>
-                      <CardEditor
+                      <ListCard
                         doc={doc}
                         id={id}
                         number={layout.numbers.get(id) ?? 0}
                         template={template}
-                        readOnly={readOnly}
-                        can={can}
+                        phase={phase}
                         spotlit={spotlight === id}
-                        numbers={layout.numbers}
-                        isFacilitator={can('meta')}
-                        editors={peers.filter((peer) => !peer.self && peer.editing === id)}
-                        actions={actions}
+                        editors={editors.get(id)}
+                        targets={targets.get(lane.id) ?? NO_LANES}
+                        canOrder={canOrder}
+                        canLane={canLane}
+                        onOpen={onOpen}
+                        onMove={onMove}
                       />
                     </li>
                   ))}
@@ -130,7 +165,7 @@ export function ListView({ doc, template, readOnly, can, userName, merge, peers,
             {layout.deleted.map((id) => {
               const number = layout.numbers.get(id) ?? 0
               const card = cardView(doc, id, number) // numbers known: not recounted per deleted card
-              const title = t.card(number, String(card?.fields.actie ?? '').split('\n')[0] ?? '')
+              const title = t.card(number, card ? cardTitle(card, 80) : '')
               return (
                 <li key={id}>
                   {title}{' '}
@@ -151,9 +186,6 @@ export function ListView({ doc, template, readOnly, can, userName, merge, peers,
           </ul>
         </details>
       )}
-      <div ref={live} className="visually-hidden" aria-live="polite">
-        {message}
-      </div>
     </div>
   )
 }

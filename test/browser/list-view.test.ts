@@ -34,6 +34,18 @@ async function participant(name: string, token = board.tokens.participant): Prom
 const cardByText = (tp: TestPage, text: string) =>
   tp.page.getByRole('article', { name: new RegExp(`^Actie \\d+: ${text}`) })
 
+/** Opens a card's detail editor from its face; returns the editor's field with this label. */
+async function openField(tp: TestPage, text: string, label: string) {
+  await cardByText(tp, text).locator('button[data-action="open"]').click()
+  return tp.page.getByRole('dialog').locator(`textarea[aria-label="${label}"]`)
+}
+
+/** The titles the card faces show, in the order of the page (one lane or all). */
+const faceTexts = (tp: TestPage, lane?: string) =>
+  tp.page
+    .locator(`${lane ? `section[data-lane="${lane}"] ` : ''}article.card-face .card-face-text`)
+    .allTextContents()
+
 describe('list view in Chromium', () => {
   it('[L1] one participant creates and types in a card, the other sees it live', async () => {
     const anouk = await participant('Anouk')
@@ -41,11 +53,11 @@ describe('list view in Chromium', () => {
     await anouk.page.getByRole('button', { name: 'Nieuwe actie' }).click()
     await anouk.page.getByLabel('Kies eerst een thema').selectOption({ label: 'Wonen en Leefbaarheid' })
     await anouk.page.locator('form.new-card').getByRole('button', { name: 'Toevoegen' }).click()
-    const actie = anouk.page.locator('article.card textarea[aria-label="Actie"]').last()
+    // The new card opens in the detail editor, the caret in its Actie.
+    const actie = anouk.page.getByRole('dialog').locator('textarea[aria-label="Actie"]')
     await expect.poll(() => actie.evaluate((el) => el === document.activeElement)).toBe(true)
     await actie.pressSequentially('Proefactie Wonen met zorg')
-    const seen = bram.page.locator('article.card textarea[aria-label="Actie"]').last()
-    await expect.poll(() => seen.inputValue()).toBe('Proefactie Wonen met zorg')
+    await expect.poll(async () => (await faceTexts(bram)).at(-1)).toBe('Proefactie Wonen met zorg')
     await expect
       .poll(() => bram.page.locator('.participants summary').textContent())
       .toContain('2 deelnemers')
@@ -54,8 +66,9 @@ describe('list view in Chromium', () => {
 
   it('[L3] two people typing in the same field at once both keep their text', async () => {
     const [anouk, bram] = pages as [TestPage, TestPage]
-    const mine = cardByText(anouk, 'Proefactie Wonen met zorg').locator('textarea[aria-label="Doel"]')
-    const theirs = cardByText(bram, 'Proefactie Wonen met zorg').locator('textarea[aria-label="Doel"]')
+    await anouk.page.keyboard.press('Escape')
+    const mine = await openField(anouk, 'Proefactie Wonen met zorg', 'Doel')
+    const theirs = await openField(bram, 'Proefactie Wonen met zorg', 'Doel')
     await Promise.all([
       mine.pressSequentially('Meer woningen. ', { delay: 15 }),
       theirs.pressSequentially('Met zorg! ', { delay: 15 }),
@@ -69,19 +82,19 @@ describe('list view in Chromium', () => {
         return a === b && sameCharacters(a, typed)
       })
       .toBe(true)
+    for (const { page } of [anouk, bram]) {
+      await page.keyboard.press('Escape')
+      await expect.poll(() => page.getByRole('dialog').count()).toBe(0)
+    }
   })
 
   it('[L2] moving a card to the shortlist shows for the other and in the export', async () => {
     const [anouk, bram] = pages as [TestPage, TestPage]
     await setBoardPhase(app.url, board, 'selecteren', 'everyone')
     await anouk.page.locator('nav.phases[data-phase="selecteren"]').waitFor()
-    const card = anouk.page.locator('section[data-lane="longlist"] article.card').last()
+    const card = anouk.page.locator('section[data-lane="longlist"] article.card-face').last()
     await card.getByRole('button', { name: 'Naar Shortlist' }).click()
-    await expect
-      .poll(() =>
-        bram.page.locator('section[data-lane="shortlist"] textarea[aria-label="Actie"]').first().inputValue(),
-      )
-      .toBe('Proefactie Wonen met zorg')
+    await expect.poll(async () => (await faceTexts(bram, 'shortlist'))[0]).toBe('Proefactie Wonen met zorg')
     const res = await fetch(
       `${app.url}/api/boards/${board.id}/export?lane=shortlist&token=${board.tokens.observer}`,
     )
@@ -94,12 +107,10 @@ describe('list view in Chromium', () => {
     const [anouk] = pages as [TestPage]
     const { page } = anouk
     const card = cardByText(anouk, 'Proefactie Wonen met zorg')
-    await card.locator('textarea[aria-label="Actie"]').focus()
+    await card.locator('button[data-action="open"]').focus()
     await page.keyboard.press('Alt+ArrowLeft')
     await expect
-      .poll(() =>
-        page.locator('section[data-lane="longlist"] textarea[aria-label="Actie"]').last().inputValue(),
-      )
+      .poll(async () => (await faceTexts(anouk, 'longlist')).at(-1))
       .toBe('Proefactie Wonen met zorg')
     // Tab to the card's "Naar Shortlist" button and press Enter: focus stays with the card.
     const button = cardByText(anouk, 'Proefactie Wonen met zorg').getByRole('button', {
@@ -107,7 +118,7 @@ describe('list view in Chromium', () => {
     })
     await button.focus()
     await page.keyboard.press('Enter')
-    await expect.poll(() => page.locator('section[data-lane="shortlist"] article.card').count()).toBe(1)
+    await expect.poll(() => page.locator('section[data-lane="shortlist"] article.card-face').count()).toBe(1)
     await expect
       .poll(() => page.evaluate(() => document.activeElement?.closest('section')?.getAttribute('data-lane')))
       .toBe('shortlist')
@@ -122,28 +133,16 @@ describe('list view in Chromium', () => {
     await page.evaluate(() => navigator.serviceWorker.ready)
     await context.setOffline(true)
     await page.locator('[data-connection="offline"]').waitFor()
-    const field = cardByText(bram, 'Proefactie Wonen met zorg').locator('textarea[aria-label="Actie"]')
+    const field = await openField(bram, 'Proefactie Wonen met zorg', 'Actie')
     await field.press('Control+End')
     await field.pressSequentially(' (offline toegevoegd)')
     await page.locator('[data-unsent]:not([data-unsent="0"])[data-saved-locally="true"]').waitFor()
     await page.reload()
-    await page.locator('article.card').first().waitFor()
-    await expect
-      .poll(() =>
-        page
-          .locator('textarea[aria-label="Actie"]')
-          .evaluateAll((els) => els.map((el) => (el as HTMLTextAreaElement).value)),
-      )
-      .toContain('Proefactie Wonen met zorg (offline toegevoegd)')
+    await page.locator('article.card-face').first().waitFor()
+    await expect.poll(() => faceTexts(bram)).toContain('Proefactie Wonen met zorg (offline toegevoegd)')
     await context.setOffline(false)
     await page.locator('[data-connection="connected"]').waitFor()
-    await expect
-      .poll(() =>
-        anouk.page
-          .locator('textarea[aria-label="Actie"]')
-          .evaluateAll((els) => els.map((el) => (el as HTMLTextAreaElement).value)),
-      )
-      .toContain('Proefactie Wonen met zorg (offline toegevoegd)')
+    await expect.poll(() => faceTexts(anouk)).toContain('Proefactie Wonen met zorg (offline toegevoegd)')
   })
 
   it('[L6] nothing was requested from another origin', () => {

@@ -37,16 +37,20 @@ describe('from the Pact longlist to the programme document, in Chromium', () => 
     expect(link).toMatch(/\/b\/\w+\?token=\w{32}$/)
     await page.goto(link as string)
     await page.locator('[data-connection="connected"]').waitFor()
-    await expect.poll(() => page.locator('section[data-lane="longlist"] article.card').count()).toBe(20)
+    await expect.poll(() => page.locator('section[data-lane="longlist"] article.card-face').count()).toBe(20)
 
     // Cards 12, 7 and 4 of the annex go to the shortlist, in that order.
+    // While collecting, a card changes lane from its detail editor.
     for (const n of [12, 7, 4]) {
       await page
         .getByRole('article', { name: new RegExp(`^Actie ${n}:`) })
-        .getByRole('button', { name: 'Naar Shortlist' })
+        .locator('button[data-action="open"]')
         .click()
+      await page.getByRole('dialog').getByRole('button', { name: 'Naar Shortlist' }).click()
+      await page.keyboard.press('Escape')
+      await expect.poll(() => page.getByRole('dialog').count()).toBe(0)
     }
-    await expect.poll(() => page.locator('section[data-lane="shortlist"] article.card').count()).toBe(3)
+    await expect.poll(() => page.locator('section[data-lane="shortlist"] article.card-face').count()).toBe(3)
 
     await page.getByText('Exporteren en importeren').click()
     const json = await downloaded(page, 'json')

@@ -30,6 +30,19 @@ afterAll(async () => {
 
 const card = (tp: TestPage, n: number) => tp.page.getByRole('article', { name: new RegExp(`^Actie ${n}:`) })
 
+/** Opens card `n` in the detail editor. */
+async function open(tp: TestPage, n: number) {
+  await card(tp, n).locator('button[data-action="open"]').click()
+  const dialog = tp.page.getByRole('dialog', { name: new RegExp(`^Actie ${n}:`) })
+  await dialog.waitFor()
+  return dialog
+}
+
+async function close(tp: TestPage) {
+  await tp.page.keyboard.press('Escape')
+  await expect.poll(() => tp.page.getByRole('dialog').count()).toBe(0)
+}
+
 describe('running the werksessie in Chromium', () => {
   it('[W1] the facilitator moves the phase on; the participant sees what it allows', async () => {
     await expect
@@ -38,9 +51,11 @@ describe('running the werksessie in Chromium', () => {
     expect(await card(participant, 3).getByRole('button', { name: 'Naar Shortlist' }).count()).toBe(0)
     await facilitator.page.locator('nav.phases button[data-phase="stemmen"]').click()
     await expect.poll(() => participant.page.locator('nav.phases').getAttribute('data-phase')).toBe('stemmen')
-    await expect
-      .poll(() => card(participant, 3).locator('textarea[aria-label="Actie"]').getAttribute('readonly'))
-      .not.toBeNull()
+    // The card's fields are now text, not input boxes.
+    const detail = await open(participant, 3)
+    await expect.poll(() => detail.locator('textarea, input, select').count()).toBe(0)
+    expect(await detail.locator('[data-field="actie"]').textContent()).toContain('Strategie werklocaties')
+    await close(participant)
     expect(await participant.page.getByRole('button', { name: 'Nieuwe actie' }).count()).toBe(0)
   })
 
@@ -70,15 +85,17 @@ describe('running the werksessie in Chromium', () => {
     const filter = facilitator.page.getByLabel(/Alleen kaarten die voldoen aan/)
     await filter.selectOption('regionaal')
     await expect.poll(() => card(facilitator, 12).count()).toBe(0)
-    await card(participant, 12).locator('input[data-criterion="regionaal"]').check()
+    const detail = await open(participant, 12)
+    await detail.locator('input[data-criterion="regionaal"]').check()
+    await close(participant)
     await expect
-      .poll(() => card(facilitator, 12).locator('input[data-criterion="regionaal"]').isChecked())
-      .toBe(true)
+      .poll(() => card(facilitator, 12).locator('[data-criterion="regionaal"]').getAttribute('data-met'))
+      .toBe('true')
     await filter.selectOption('')
     for (const n of [12, 7])
       await card(facilitator, n).getByRole('button', { name: 'Naar Shortlist' }).click()
     await expect
-      .poll(() => participant.page.locator('section[data-lane="shortlist"] article.card').count())
+      .poll(() => participant.page.locator('section[data-lane="shortlist"] article.card-face').count())
       .toBe(2)
     const res = await fetch(
       `${app.url}/api/boards/${board.id}/export?lane=shortlist&token=${board.tokens.observer}`,
@@ -97,10 +114,11 @@ describe('running the werksessie in Chromium', () => {
     await expect
       .poll(() => participant.page.locator('nav.phases').getAttribute('data-phase'))
       .toBe('afgerond')
-    expect(await card(participant, 1).locator('.card-actions button').count()).toBe(0)
-    expect(
-      await card(participant, 1).locator('textarea[aria-label="Actie"]').getAttribute('readonly'),
-    ).not.toBeNull()
+    expect(await card(participant, 1).locator('button:not([data-action="open"])').count()).toBe(0)
+    const detail = await open(participant, 1)
+    expect(await detail.locator('textarea, input, select').count()).toBe(0)
+    expect(await detail.locator('.card-detail-tools button').count()).toBe(0)
+    await close(participant)
     expect(participant.foreignRequests).toEqual([])
   })
 
@@ -119,20 +137,23 @@ describe('running the werksessie in Chromium', () => {
   })
 
   it('[W6] the facilitator puts a card in the spotlight for everyone', async () => {
-    await card(facilitator, 5).locator('button[data-action="spotlight"]').click()
+    const detail = await open(facilitator, 5)
+    await detail.locator('button[data-action="spotlight"]').click()
     await expect.poll(() => card(participant, 5).getAttribute('class')).toContain('spotlit')
-    await card(facilitator, 5).locator('button[data-action="spotlight"]').click()
+    await detail.locator('button[data-action="spotlight"]').click()
     await expect.poll(() => card(participant, 5).getAttribute('class')).not.toContain('spotlit')
+    await close(facilitator)
   })
 
   it('[W7] the facilitator links two cards as a koppelkans; everyone sees it, and the export carries it', async () => {
-    const links = card(facilitator, 12).locator('.link-add')
+    const links = (await open(facilitator, 12)).locator('.link-add')
     await links.locator('select').first().selectOption('koppelkans')
     await links.getByLabel('met kaart').fill('7')
     await links.locator('button[data-action="link"]').click()
-    await expect
-      .poll(() => card(participant, 7).locator('.link-koppelkans').textContent())
-      .toBe('Versterkt 12')
+    await close(facilitator)
+    const detail = await open(participant, 7)
+    await expect.poll(() => detail.locator('.link-koppelkans').textContent()).toBe('Versterkt 12')
+    await close(participant)
     const res = await fetch(
       `${app.url}/api/boards/${board.id}/export?lane=all&token=${board.tokens.observer}`,
     )

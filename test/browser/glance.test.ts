@@ -1,0 +1,374 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { App } from '../../server/app.js'
+import { axeViolations } from '../helpers/axe.js'
+import { assertClientBuilt, launchBrowser, openPage, screenshot, type TestPage } from '../helpers/browser.js'
+import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
+
+/**
+ * Issue 9, part A: the Pact 7.1 werksessie (20 actions) as a facilitator on a laptop (1440×900), a
+ * participant on a phone (390×844) and the results on a beamer (1920×1080). The figures the issue
+ * names are measured the same way and printed (`[figures] …`).
+ */
+const LAPTOP = { width: 1440, height: 900 }
+const PHONE = { width: 390, height: 844 }
+const NARROW = { width: 320, height: 640 }
+const BEAMER = { width: 1920, height: 1080 }
+
+let app: App
+let browser: Browser
+let board: BoardInfo
+let facilitator: TestPage
+let phone: TestPage
+const others: TestPage[] = []
+
+beforeAll(async () => {
+  assertClientBuilt()
+  app = await startServer()
+  browser = await launchBrowser()
+  board = await createBoard(app.url, 'pact-westfriesland-7.1', 'Werksessie Pact 7.1')
+  facilitator = await openPage(browser, app.url, 'Fleur (facilitator)', 'list')
+  await facilitator.page.setViewportSize(LAPTOP)
+  phone = await openPage(browser, app.url, 'Piet', 'list')
+  await phone.page.setViewportSize(PHONE)
+  await facilitator.page.goto(`${app.url}/b/${board.id}?token=${board.tokens.facilitator}`)
+  await phone.page.goto(`${app.url}/b/${board.id}?token=${board.tokens.participant}`)
+  for (const { page } of [facilitator, phone]) {
+    await page.locator('[data-connection="connected"]').waitFor()
+    await page.locator('article.card-face').nth(19).waitFor()
+  }
+})
+afterAll(async () => {
+  for (const tp of [facilitator, phone, ...others]) await tp?.context.close()
+  await browser?.close()
+  await app?.close()
+})
+
+const face = (page: Page, n: number) => page.getByRole('article', { name: new RegExp(`^Actie ${n}:`) })
+
+function figure(name: string, value: number | string): void {
+  console.log(`[figures] ${name}: ${value}`)
+}
+
+/** Focusable controls inside an element: what Tab stops on. */
+function tabStops(page: Page, selector: string): Promise<number[]> {
+  return page
+    .locator(selector)
+    .evaluateAll((els) =>
+      els.map(
+        (el) =>
+          [
+            ...el.querySelectorAll<HTMLElement>('button, a[href], input, select, textarea, [tabindex]'),
+          ].filter(
+            (c) => !(c as HTMLButtonElement).disabled && c.tabIndex >= 0 && c.getClientRects().length > 0,
+          ).length,
+      ),
+    )
+}
+
+/** The page is no wider than the viewport: nothing to scroll sideways (WCAG 1.4.10). */
+async function sidewaysOverflow(page: Page): Promise<number> {
+  const { overflow, culprits } = await page.evaluate(() => ({
+    overflow: document.documentElement.scrollWidth - window.innerWidth,
+    culprits: [...document.querySelectorAll<HTMLElement>('body *')]
+      .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5)
+      .slice(0, 8)
+      .map(
+        (el) =>
+          `${el.tagName.toLowerCase()}.${el.className} (${Math.round(el.getBoundingClientRect().right)})`,
+      ),
+  }))
+  if (overflow > 0) console.log('[overflow]', overflow, culprits)
+  return overflow
+}
+
+async function expectNoAxeViolations(page: Page, view: string): Promise<void> {
+  const violations = await axeViolations(page)
+  if (violations.length > 0) console.log(`[axe] ${view}:`, JSON.stringify(violations, null, 1))
+  expect(violations, view).toEqual([])
+}
+
+function castVote(voter: string, cardId: string) {
+  return fetch(`${app.url}/api/boards/${board.id}/votes`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${board.tokens.participant}`,
+      'x-werkbord-voter': voter,
+    },
+    body: JSON.stringify({ cardId, delta: 1 }),
+  })
+}
+
+describe('cards people take in at a glance, in Chromium', () => {
+  it('[G1] start page and join screen: no axe violations; colours are named in words', async () => {
+    const visitor = await openPage(browser, app.url)
+    others.push(visitor)
+    const { page } = visitor
+    await page.setViewportSize(LAPTOP)
+    await page.goto(app.url)
+    await page.getByRole('button', { name: 'Bord maken' }).waitFor()
+    await expectNoAxeViolations(page, 'start page')
+    await screenshot(page, 'glance-start-laptop')
+    await page.setViewportSize(PHONE)
+    await page.goto(`${app.url}/b/${board.id}?token=${board.tokens.participant}`)
+    await page.getByRole('heading', { name: 'Meedoen aan de werksessie' }).waitFor()
+    const colours = await page
+      .getByRole('radio')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('aria-label')))
+    expect(colours).toContain('blauw')
+    expect(colours.filter((name) => name?.startsWith('#'))).toEqual([])
+    await expectNoAxeViolations(page, 'join screen')
+    expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0)
+    await screenshot(page, 'glance-join-phone')
+  })
+
+  it('[G2] the facilitator sees all 20 Pact card faces at 1440×900 without scrolling, ≤ 4 Tab stops per card', async () => {
+    const { page } = facilitator
+    const boxes = await page.locator('article.card-face').evaluateAll((els) =>
+      els.map((el) => {
+        const r = el.getBoundingClientRect()
+        return { top: r.top, bottom: r.bottom, height: r.height }
+      }),
+    )
+    const lowest = Math.max(...boxes.map((b) => b.bottom))
+    figure(
+      'laptop list view: card face height (px, max)',
+      Math.round(Math.max(...boxes.map((b) => b.height))),
+    )
+    figure('laptop list view: bottom of the lowest card (px, viewport 900)', Math.round(lowest))
+    expect(boxes.every((b) => b.top >= 0 && b.bottom <= LAPTOP.height)).toBe(true)
+    expect(await page.evaluate(() => window.scrollY)).toBe(0)
+    const stops = await tabStops(page, 'article.card-face')
+    figure('laptop list view: Tab stops per card (max)', Math.max(...stops))
+    expect(Math.max(...stops)).toBeLessThanOrEqual(4)
+    // A heading per lane and per card; a main landmark and a skip link.
+    expect(await page.getByRole('heading', { level: 2 }).allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringContaining('Longlist'), expect.stringContaining('Shortlist')]),
+    )
+    expect(await page.locator('article.card-face h3').count()).toBe(20)
+    expect(await page.getByRole('main').count()).toBe(1)
+    await expectNoAxeViolations(page, 'list view (facilitator, laptop)')
+    await screenshot(page, 'glance-list-laptop')
+  })
+
+  it('[G3] the detail editor works by keyboard alone: open with Enter, edit, Esc returns focus to the card', async () => {
+    const { page } = facilitator
+    // The skip link is the first Tab stop and jumps to the cards.
+    await page.keyboard.press('Tab')
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Naar de kaarten')
+    await page.keyboard.press('Enter')
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('cards')
+    let presses = 0
+    while (
+      !(await page.evaluate(() => !!document.activeElement?.closest('article.card-face'))) &&
+      presses < 20
+    ) {
+      await page.keyboard.press('Tab')
+      presses++
+    }
+    const name = await page.evaluate(() =>
+      document.activeElement?.closest('article')?.getAttribute('aria-label'),
+    )
+    expect(name).toMatch(/^Actie 1: /)
+    await page.keyboard.press('Enter')
+    const dialog = page.getByRole('dialog', { name: /^Actie 1: / })
+    await dialog.waitFor()
+    for (presses = 0; presses < 30; presses++) {
+      if (await page.evaluate(() => document.activeElement?.getAttribute('aria-label') === 'Doel')) break
+      await page.keyboard.press('Tab')
+    }
+    await page.keyboard.press('Control+End')
+    await page.keyboard.type(' Met het onderwijs.')
+    // The phone sees the edit (same Y.Text) in its own detail editor.
+    await face(phone.page, 1)
+      .getByRole('button', { name: /^Actie 1: / })
+      .click()
+    const theirs = phone.page.getByRole('dialog').locator('textarea[aria-label="Doel"]')
+    await expect.poll(() => theirs.inputValue()).toContain('Met het onderwijs.')
+    await screenshot(phone.page, 'glance-detail-phone')
+    await phone.page.keyboard.press('Escape')
+    await screenshot(page, 'glance-detail-laptop')
+    await page.keyboard.press('Escape')
+    await expect.poll(() => dialog.count()).toBe(0)
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.closest('article')?.getAttribute('aria-label')))
+      .toMatch(/^Actie 1: /)
+    await expect
+      .poll(() =>
+        phone.page.evaluate(() => document.activeElement?.closest('article')?.getAttribute('aria-label')),
+      )
+      .toMatch(/^Actie 1: /)
+  })
+
+  it('[G4] deleting asks to confirm first', async () => {
+    const { page } = facilitator
+    await face(page, 20)
+      .getByRole('button', { name: /^Actie 20: / })
+      .click()
+    const dialog = page.getByRole('dialog')
+    await dialog.getByRole('button', { name: 'Verwijderen', exact: true }).click()
+    expect(await page.locator('article.card-face').count()).toBe(20)
+    await dialog.getByRole('button', { name: 'Annuleren' }).click()
+    expect(await page.locator('article.card-face').count()).toBe(20)
+    await dialog.getByRole('button', { name: 'Verwijderen', exact: true }).click()
+    await dialog.getByRole('button', { name: 'Ja, verwijderen' }).click()
+    await expect.poll(() => phone.page.locator('article.card-face').count()).toBe(19)
+    await expect.poll(() => dialog.count()).toBe(0)
+    await page.getByText('Verwijderde kaarten (1)').click()
+    await page.getByRole('button', { name: 'Herstellen' }).click()
+    await expect.poll(() => phone.page.locator('article.card-face').count()).toBe(20)
+  })
+
+  it('[G5] phase changes are announced; in Stemmen the detail editor shows text, not input boxes', async () => {
+    await facilitator.page.locator('nav.phases button[data-phase="stemmen"]').click()
+    await expect
+      .poll(() => phone.page.locator('[aria-live="polite"]').textContent())
+      .toContain('Fase: Stemmen')
+    await face(phone.page, 2)
+      .getByRole('button', { name: /^Actie 2: / })
+      .click()
+    const dialog = phone.page.getByRole('dialog')
+    await dialog.getByText('Doel', { exact: true }).waitFor()
+    expect(await dialog.locator('textarea, input[type="text"], input:not([type])').count()).toBe(0)
+    await phone.page.keyboard.press('Escape')
+    await expect.poll(() => dialog.count()).toBe(0)
+  })
+
+  it('[G6] voting on a phone: named 44-px buttons, ≥ 6 cards per screen, "Nog N stemmen" in view, ≤ 3 screens of scrolling', async () => {
+    const { page } = phone
+    await page.locator('[data-remaining="5"]').waitFor()
+    const buttons = page.locator('button[data-action="vote"]')
+    expect(await buttons.count()).toBe(20)
+    const sizes = await buttons.evaluateAll((els) =>
+      els.map((el) => {
+        const r = el.getBoundingClientRect()
+        return { w: r.width, h: r.height, top: r.top, bottom: r.bottom }
+      }),
+    )
+    expect(sizes.every((s) => s.w >= 44 && s.h >= 44)).toBe(true)
+    expect(await face(page, 3).locator('button[data-action="vote"]').getAttribute('aria-label')).toMatch(
+      /^Stem op 3: \S/,
+    )
+    // Cards per screen: card faces whose vote button is fully in the viewport, on a screen full of cards.
+    await face(page, 5).scrollIntoViewIfNeeded()
+    await page.evaluate(() =>
+      window.scrollTo(0, document.querySelector('.list-view .lane')?.getBoundingClientRect().top ?? 0),
+    )
+    const perScreen = await buttons.evaluateAll(
+      (els) =>
+        els.filter((el) => {
+          const r = el.getBoundingClientRect()
+          return r.top >= 0 && r.bottom <= window.innerHeight
+        }).length,
+    )
+    figure('phone: vote buttons fully visible per screen (390×844)', perScreen)
+    expect(perScreen).toBeGreaterThanOrEqual(6)
+    await page.evaluate(() => window.scrollTo(0, 0))
+
+    // Five votes on cards spread over the list, scrolling only as far as each button needs.
+    let scrolled = 0
+    let taps = 0
+    for (const n of [3, 8, 12, 16, 19]) {
+      const before = await page.evaluate(() => window.scrollY)
+      const button = face(page, n).locator('button[data-action="vote"]')
+      await button.scrollIntoViewIfNeeded()
+      scrolled += Math.abs((await page.evaluate(() => window.scrollY)) - before)
+      await button.click()
+      taps++
+      await page.locator(`[data-remaining="${5 - taps}"]`).waitFor()
+      // "Nog N stemmen" stays in view wherever the list is.
+      const left = await page.locator('.votes-left').boundingBox()
+      expect(left && left.y >= 0 && left.y + left.height <= PHONE.height).toBe(true)
+    }
+    figure('phone: scroll distance to vote on 5 of 20 cards (px)', Math.round(scrolled))
+    figure('phone: scroll distance in screen heights', (scrolled / PHONE.height).toFixed(2))
+    figure('phone: taps for 5 votes', taps)
+    expect(scrolled).toBeLessThanOrEqual(3 * PHONE.height)
+    expect(await page.locator('.votes-left').textContent()).toBe('Nog 0 stemmen')
+    const stops = await tabStops(page, 'article.card-face')
+    figure('phone: Tab stops per card while voting (max)', Math.max(...stops))
+    expect(Math.max(...stops)).toBeLessThanOrEqual(4)
+    expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0)
+    await expectNoAxeViolations(page, 'phone voting')
+    await page.evaluate(() => window.scrollTo(0, 0))
+    await screenshot(page, 'glance-voting-phone')
+    await page.setViewportSize(NARROW)
+    expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0)
+    await screenshot(page, 'glance-voting-320')
+    await page.setViewportSize(PHONE)
+  })
+
+  it('[G7] results: the count of voters before the reveal, then a ranking to shortlist five cards from in five clicks', async () => {
+    const { page } = facilitator
+    // Three more participants vote (through the API, as their phones would).
+    const ids = await page
+      .locator('article.card-face')
+      .evaluateAll((els) => els.map((el) => [el.getAttribute('aria-label'), el.getAttribute('data-card-id')]))
+    const idOf = (n: number) => ids.find(([label]) => label?.startsWith(`Actie ${n}:`))?.[1] as string
+    for (const [v, cards] of [
+      [1, [12, 7, 4, 3, 8]],
+      [2, [12, 7, 4, 16, 1]],
+      [3, [12, 7, 9, 16, 2]],
+    ] as const) {
+      for (const n of cards)
+        expect((await castVote(`stemmer-${v}-${'x'.repeat(16)}`, idOf(n))).status).toBe(200)
+    }
+    await page.getByRole('radio', { name: 'Uitslag' }).check()
+    const voters = page.locator('.ranking-voters')
+    await expect.poll(() => voters.textContent()).toBe('4 deelnemers hebben gestemd')
+    expect(await page.locator('.ranking-row').count()).toBe(0)
+    await page.locator('button[data-action="reveal-votes"]').click()
+    await expect.poll(() => page.locator('.ranking-row').count()).toBe(20)
+    await expect
+      .poll(() => phone.page.locator('[aria-live="polite"]').textContent())
+      .toContain('De stemmen zijn zichtbaar')
+    const totals = await page
+      .locator('.ranking-row')
+      .evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-votes'))))
+    expect(totals).toEqual([...totals].sort((a, b) => b - a))
+    // Card 12 got a vote from the phone and from all three others.
+    expect(totals[0]).toBe(4)
+    expect(await page.locator('.ranking-row').first().getAttribute('data-card-id')).toBe(idOf(12))
+    await expectNoAxeViolations(page, 'ranking')
+    await screenshot(page, 'glance-ranking-laptop')
+    // Selecting goes on in Selecteren: five clicks on the top five rows, no scrolling.
+    await page.locator('nav.phases button[data-phase="selecteren"]').click()
+    await page.locator('nav.phases[data-phase="selecteren"]').waitFor()
+    const rows = page.locator('.ranking-row')
+    let clicks = 0
+    for (let i = 0; i < 5; i++) {
+      const button = rows.nth(i).locator('button[data-lane-target="shortlist"]')
+      const box = await button.boundingBox()
+      expect(box && box.y + box.height <= LAPTOP.height).toBe(true)
+      await button.click({ noWaitAfter: true })
+      clicks++
+    }
+    figure('ranking: clicks to put 5 cards on the shortlist', clicks)
+    figure('ranking: page scrolled while selecting (px)', await page.evaluate(() => window.scrollY))
+    expect(await page.evaluate(() => window.scrollY)).toBe(0)
+    await expect.poll(() => page.locator('.ranking-row[data-lane="shortlist"]').count()).toBe(5)
+    const res = await fetch(
+      `${app.url}/api/boards/${board.id}/export?lane=shortlist&token=${board.tokens.observer}`,
+    )
+    const exported = (await res.json()) as { cards: { number: number; votes: number }[] }
+    expect(exported.cards.map((c) => c.votes)).toEqual(totals.slice(0, 5))
+    await screenshot(page, 'glance-ranking-selected-laptop')
+    await page.setViewportSize(BEAMER)
+    await screenshot(page, 'glance-ranking-beamer')
+    await page.setViewportSize(LAPTOP)
+  })
+
+  it('[G8] the list view after the reveal, on every screen size', async () => {
+    const { page } = facilitator
+    await page.getByRole('radio', { name: 'Lijst' }).check()
+    await expect.poll(() => page.locator('section[data-lane="shortlist"] article.card-face').count()).toBe(5)
+    await expectNoAxeViolations(page, 'list view after the reveal')
+    await screenshot(page, 'glance-list-selecting-laptop')
+    await page.setViewportSize(BEAMER)
+    await screenshot(page, 'glance-list-beamer')
+    await page.setViewportSize(LAPTOP)
+    await screenshot(phone.page, 'glance-list-selecting-phone')
+    expect(await sidewaysOverflow(phone.page)).toBeLessThanOrEqual(0)
+  })
+})
