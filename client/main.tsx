@@ -1,5 +1,6 @@
 import { lazy, StrictMode, Suspense } from 'react'
 import { createRoot } from 'react-dom/client'
+import { fetchBoardInfo } from './board/boardInfo.js'
 import { BoardGate } from './board/BoardGate.js'
 import { LanguageProvider } from './i18n.js'
 import './styles.css'
@@ -9,6 +10,9 @@ import './styles.css'
 const StartPage = lazy(() => import('./StartPage.js').then((module) => ({ default: module.StartPage })))
 
 const boardPath = /^\/b\/([^/]+)$/.exec(location.pathname)
+const token = new URLSearchParams(location.search).get('token')
+// Ask about the board at once, before React renders: the join screen shows the board's title.
+if (boardPath && token) void fetchBoardInfo(decodeURIComponent(boardPath[1] as string), token)
 const root = document.getElementById('root')
 if (root) {
   createRoot(root).render(
@@ -17,7 +21,7 @@ if (root) {
         {boardPath ? (
           <BoardGate
             boardId={decodeURIComponent(boardPath[1] as string)}
-            token={new URLSearchParams(location.search).get('token')}
+            token={token}
           />
         ) : (
           <Suspense fallback={null}>

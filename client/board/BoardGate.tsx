@@ -5,8 +5,9 @@ import { fetchClientConfig } from './clientConfig.js'
 import { JoinScreen } from './JoinScreen.js'
 import { rememberedUser, rememberUser } from './presence.js'
 
-// The board's code (yjs, the sync, the views) is a chunk of its own, fetched at once but not waited
-// for: the join screen needs only React, and the board arrives while the user types a name.
+// The board's code (yjs, the sync, the views) is a chunk of its own, fetched once the join screen
+// shows (not before: on a slow phone it would hold the join screen up): it arrives while the user
+// types a name.
 const loadBoard = () => import('./BoardApp.js')
 const BoardApp = lazy(() => loadBoard().then((module) => ({ default: module.BoardApp })))
 
@@ -19,10 +20,12 @@ export function BoardGate({ boardId, token }: { boardId: string; token: string |
   const [named, setNamed] = useState(() => rememberedUser().name !== '')
   const [title, setTitle] = useState<string | null>(null)
   const [failed, setFailed] = useState(false)
+  const showing = named || failed || title !== null || !token
   useEffect(() => {
+    if (!showing) return
     void loadBoard()
     void fetchClientConfig()
-  }, [])
+  }, [showing])
   useEffect(() => {
     if (named || !token) return
     void fetchBoardInfo(boardId, token).then((result) => {
