@@ -150,8 +150,10 @@ export class SqliteStore implements BoardStore {
     delta: 1 | -1,
     limits: VoteLimits,
   ): Promise<VoteResult> {
-    // One transaction: the budget check and the write cannot interleave with another vote.
-    return this.db.transaction((): VoteResult => {
+    // One transaction: the budget check and the write cannot interleave with another vote. IMMEDIATE:
+    // the write lock is taken (waiting on busy_timeout) before the read, so a commit of the append
+    // worker in between cannot fail the upgrade from reader to writer (SQLITE_BUSY_SNAPSHOT).
+    const cast = this.db.transaction((): VoteResult => {
       const votes = this.readVotes(boardId, voter)
       const onCard = votes[cardId] ?? 0
       const used = Object.values(votes).reduce((sum, n) => sum + n, 0)
@@ -162,7 +164,8 @@ export class SqliteStore implements BoardStore {
       if (next === 0) this.stmt.deleteVote.run(boardId, voter, cardId)
       else this.stmt.setVote.run(boardId, voter, cardId, next)
       return { ok: true, votes: this.readVotes(boardId, voter) }
-    })()
+    })
+    return cast.immediate()
   }
 
   async votesOf(boardId: string, voter: string): Promise<Record<string, number>> {

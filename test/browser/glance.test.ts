@@ -336,6 +336,7 @@ describe('cards people take in at a glance, in Chromium', () => {
     await page.locator('nav.phases button[data-phase="selecteren"]').click()
     await page.locator('nav.phases[data-phase="selecteren"]').waitFor()
     const rows = page.locator('.ranking-row')
+    await page.evaluate(() => window.scrollTo(0, 0))
     let clicks = 0
     for (let i = 0; i < 5; i++) {
       const button = rows.nth(i).locator('button[data-lane-target="shortlist"]')

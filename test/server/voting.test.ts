@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCard } from '../../model/cards.js'
-import { setVoting, voteTotals } from '../../model/voting.js'
+import { readVoterCount, setVoting, voteTotals } from '../../model/voting.js'
 import type { App } from '../../server/app.js'
 import { connectClient } from '../helpers/clients.js'
 import { setBoardPhase } from '../helpers/phase.js'
@@ -122,6 +122,24 @@ describe('dot voting', () => {
     expect((await vote(board, 'kort', a)).status).toBe(400)
     await setBoardPhase(app.url, board, 'selecteren')
     expect((await vote(board, voter, a)).status).toBe(409)
+  })
+
+  it('[V5] how many participants voted (not what) is in the document before the reveal', async () => {
+    const { board, cards } = await votingBoard(3, { budget: 2 })
+    const [a, b] = cards as [string, string]
+    const observer = connectClient(app.url, board.id, board.tokens.observer)
+    await observer.synced
+    expect(readVoterCount(observer.doc)).toBe(0)
+    expect((await vote(board, voterId(1), a)).status).toBe(200)
+    await untilDoc(observer.doc, () => readVoterCount(observer.doc) === 1)
+    expect((await vote(board, voterId(1), b)).status).toBe(200) // the same voter again: still one
+    expect((await vote(board, voterId(2), b)).status).toBe(200)
+    await untilDoc(observer.doc, () => readVoterCount(observer.doc) === 2)
+    expect(observer.doc.getMap('votes').size).toBe(0) // what they voted stays hidden
+    // Taking back every vote: no longer counted.
+    expect((await vote(board, voterId(2), b, -1)).status).toBe(200)
+    await untilDoc(observer.doc, () => readVoterCount(observer.doc) === 1)
+    observer.destroy()
   })
 
   it('[V4] merging a duplicate keeps its votes on the card it was merged into', async () => {
