@@ -1,7 +1,7 @@
 import { lazy, StrictMode, Suspense } from 'react'
 import { createRoot } from 'react-dom/client'
-import { fetchBoardInfo } from './board/boardInfo.js'
 import { BoardGate } from './board/BoardGate.js'
+import { fetchBoardInfo } from './board/boardInfo.js'
 import { LanguageProvider } from './i18n.js'
 import './styles.css'
 
@@ -19,10 +19,7 @@ if (root) {
     <StrictMode>
       <LanguageProvider>
         {boardPath ? (
-          <BoardGate
-            boardId={decodeURIComponent(boardPath[1] as string)}
-            token={token}
-          />
+          <BoardGate boardId={decodeURIComponent(boardPath[1] as string)} token={token} />
         ) : (
           <Suspense fallback={null}>
             <StartPage />

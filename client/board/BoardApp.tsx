@@ -152,7 +152,9 @@ function Board({ info, token, user, config }: BoardProps) {
     },
     [openCard],
   )
-  const [presenting, present] = usePresentation()
+  // Presentation mode, for the beamer: the facilitator's and the observer's (a link with #presentatie).
+  const [presentMode, present] = usePresentation()
+  const presenting = presentMode && info.role !== 'participant'
 
   if (state.connection === 'refused')
     return (

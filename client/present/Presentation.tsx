@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type * as Y from 'yjs'
 import type { BoardTemplate } from '../../model/template.js'
-import { useFacilitation, useLaneLayout, useVotingSettings } from '../board/hooks.js'
+import { useCard, useFacilitation, useLaneLayout, useVotingSettings } from '../board/hooks.js'
 import { useSpotlight } from '../board/spotlight.js'
 import { Timer } from '../board/Timer.js'
 import { CardFace } from '../card/CardFace.js'
+import { FieldValue } from '../card/FieldValue.js'
 import { useI18n } from '../i18n.js'
 import { Ranking } from '../results/Ranking.js'
 import './presentation.css'
@@ -93,6 +94,7 @@ export function Presentation({ doc, title, template, onClose }: Props) {
               spotlit
               variant="beamer"
             />
+            <SpotlightDetails doc={doc} cardId={spotlight} number={spotNumber} template={template} />
           </section>
         )}
         {revealed ? (
@@ -127,5 +129,33 @@ export function Presentation({ doc, title, template, onClose }: Props) {
         )}
       </main>
     </div>
+  )
+}
+
+/** What the spotlight card says besides its title and themes (shown on the face), as text. */
+function SpotlightDetails(props: { doc: Y.Doc; cardId: string; number: number; template: BoardTemplate }) {
+  const { doc, cardId, number, template } = props
+  const card = useCard(doc, cardId, number)
+  if (!card) return null
+  const filled = template.fields.filter((field) => {
+    if (field.id === 'actie' || field.optionsFrom === 'themes') return false
+    const value = card.fields[field.id]
+    if (typeof value === 'string') return value.trim() !== ''
+    if (Array.isArray(value)) return value.length > 0
+    if (value && typeof value === 'object') return Object.values(value).some((v) => String(v).trim() !== '')
+    return false
+  })
+  if (filled.length === 0) return null
+  return (
+    <dl className="presentation-details">
+      {filled.map((field) => (
+        <div key={field.id}>
+          <dt>{field.label}</dt>
+          <dd>
+            <FieldValue field={field} template={template} value={card.fields[field.id]} />
+          </dd>
+        </div>
+      ))}
+    </dl>
   )
 }
