@@ -147,15 +147,10 @@ function SpotlightDetails(props: { doc: Y.Doc; cardId: string; number: number; t
   })
   if (filled.length === 0) return null
   return (
-    <dl className="presentation-details">
+    <div className="presentation-details">
       {filled.map((field) => (
-        <div key={field.id}>
-          <dt>{field.label}</dt>
-          <dd>
-            <FieldValue field={field} template={template} value={card.fields[field.id]} />
-          </dd>
-        </div>
+        <FieldValue key={field.id} field={field} template={template} value={card.fields[field.id]} />
       ))}
-    </dl>
+    </div>
   )
 }
