@@ -120,14 +120,14 @@ function Board({ info, token, user, config }: BoardProps) {
     [info.id, token],
   )
   // The detail editor: which card is open, and where focus goes back to when it closes.
-  const [detail, setDetail] = useState<string | null>(null)
+  const [detail, setDetail] = useState<{ id: string; focus?: string } | null>(null)
   const detailRef = useRef<string | null>(null)
   const returnFocus = useRef<HTMLElement | null>(null)
-  const openCard = useCallback((id: string) => {
+  const openCard = useCallback((id: string, focus?: string) => {
     if (document.activeElement instanceof HTMLElement && !document.activeElement.closest('dialog'))
       returnFocus.current = document.activeElement
     detailRef.current = id
-    setDetail(id)
+    setDetail({ id, focus })
   }, [])
   const closeCard = useCallback(() => {
     const id = detailRef.current
@@ -142,13 +142,10 @@ function Board({ info, token, user, config }: BoardProps) {
       if (target?.isConnected) target.focus()
     })
   }, [])
-  // A new card opens in the detail editor, with its first field focused (on the canvas, in view too).
+  // A new card opens in the detail editor, the caret in its actie (on the canvas, in view too).
   const focusCard = useCallback(
     (id: string) => {
-      openCard(id)
-      requestAnimationFrame(() =>
-        document.querySelector<HTMLElement>(`dialog[data-card-id="${id}"] textarea`)?.focus(),
-      )
+      openCard(id, 'actie')
     },
     [openCard],
   )
@@ -249,7 +246,7 @@ function Board({ info, token, user, config }: BoardProps) {
                   userName={user.name}
                   peers={peers}
                   licenseKey={config.tldrawLicenseKey ?? undefined}
-                  openCardId={detail}
+                  openCardId={detail?.id ?? null}
                   onOpen={openCard}
                 />
               </Suspense>
@@ -275,15 +272,16 @@ function Board({ info, token, user, config }: BoardProps) {
           </main>
           {detail && (
             <CardDetail
-              key={detail}
+              key={detail.id}
               doc={session.doc}
-              cardId={detail}
+              cardId={detail.id}
+              focusField={detail.focus}
               template={meta.template}
               can={can}
               userName={user.name}
               merge={info.role === 'facilitator' ? merge : undefined}
               onEditing={onEditing}
-              onOpen={openCard}
+              onOpen={(id) => openCard(id)}
               onClose={closeCard}
             />
           )}

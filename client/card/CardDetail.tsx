@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useLayoutEffect, useRef, useState } from 'react'
 import type * as Y from 'yjs'
 import { deleteCard, duplicateCard, markEdited, moveCard, reorderCard } from '../../model/cards.js'
 import type { BoardTemplate } from '../../model/template.js'
@@ -29,6 +29,8 @@ export interface CardDetailProps {
   /** Show another card (after duplicating: the copy). */
   onOpen: (cardId: string) => void
   onClose: () => void
+  /** A field to put the caret in on opening (a new card: `actie`); else the dialog's first control. */
+  focusField?: string
 }
 
 /**
@@ -38,7 +40,7 @@ export interface CardDetailProps {
  * or "Sluiten" closes it and the caller gives focus back to the card.
  */
 export function CardDetail(props: CardDetailProps) {
-  const { doc, cardId, template, can, userName, merge, onEditing, onOpen, onClose } = props
+  const { doc, cardId, template, can, userName, merge, onEditing, onOpen, onClose, focusField } = props
   const { t } = useI18n()
   const announce = useAnnounce()
   const layout = useLaneLayout(doc)
@@ -48,12 +50,14 @@ export function CardDetail(props: CardDetailProps) {
   const [confirming, setConfirming] = useState(false)
   const editable = can('card.content')
 
-  useEffect(() => {
+  // Modal before the browser paints, so focus moves into the dialog at once.
+  useLayoutEffect(() => {
     const el = dialog.current
     if (!el) return
     if (!el.open) el.showModal()
+    if (focusField) document.getElementById(`${cardId}-${focusField}`)?.focus()
     return () => el.close()
-  }, [])
+  }, [cardId, focusField])
   useEffect(() => {
     if (!editable) return
     onEditing(cardId)

@@ -63,6 +63,8 @@ export interface CardFaceProps {
  * children — at most four in the list view.
  */
 export const CardFace = memo(CardFaceView, sameProps)
+// Named for React's developer tools (and the render-counting browser test), also when minified.
+CardFaceView.displayName = 'CardFace'
 
 function CardFaceView(props: CardFaceProps) {
   const { doc, cardId, number, template, phase, onOpen, editors = [], spotlit, children, onKeyDown } = props

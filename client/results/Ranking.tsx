@@ -155,6 +155,7 @@ const RankingRow = memo(function RankingRow(props: {
         </span>
       )}
       <span className="ranking-lane">
+        {canMove && lane && <span className="visually-hidden">{t.onLane(lane.label)}</span>}
         {canMove
           ? template.lanes
               .filter((other) => other.id !== card.lane)

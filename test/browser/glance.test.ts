@@ -1,8 +1,11 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { fieldText } from '../../model/cards.js'
 import type { App } from '../../server/app.js'
 import { axeViolations } from '../helpers/axe.js'
 import { assertClientBuilt, launchBrowser, openPage, screenshot, type TestPage } from '../helpers/browser.js'
+import { connectClient } from '../helpers/clients.js'
+import { countFaceRenders } from '../helpers/renders.js'
 import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
 
 /**
@@ -31,6 +34,7 @@ beforeAll(async () => {
   await facilitator.page.setViewportSize(LAPTOP)
   phone = await openPage(browser, app.url, 'Piet', 'list')
   await phone.page.setViewportSize(PHONE)
+  await facilitator.context.addInitScript(countFaceRenders)
   await facilitator.page.goto(`${app.url}/b/${board.id}?token=${board.tokens.facilitator}`)
   await phone.page.goto(`${app.url}/b/${board.id}?token=${board.tokens.participant}`)
   for (const { page } of [facilitator, phone]) {
@@ -48,6 +52,22 @@ const face = (page: Page, n: number) => page.getByRole('article', { name: new Re
 
 function figure(name: string, value: number | string): void {
   console.log(`[figures] ${name}: ${value}`)
+}
+
+/** Every card face lies fully inside the viewport (nothing to scroll to see a card); the lowest bottom. */
+async function facesInView(page: Page): Promise<{ all: boolean; lowest: number; tallest: number }> {
+  const boxes = await page.locator('article.card-face').evaluateAll((els) =>
+    els.map((el) => {
+      const r = el.getBoundingClientRect()
+      return { top: r.top, bottom: r.bottom, height: r.height }
+    }),
+  )
+  const height = await page.evaluate(() => window.innerHeight)
+  return {
+    all: boxes.length > 0 && boxes.every((b) => b.top >= 0 && b.bottom <= height),
+    lowest: Math.round(Math.max(...boxes.map((b) => b.bottom))),
+    tallest: Math.round(Math.max(...boxes.map((b) => b.height))),
+  }
 }
 
 /** Focusable controls inside an element: what Tab stops on. */
@@ -125,19 +145,10 @@ describe('cards people take in at a glance, in Chromium', () => {
 
   it('[G2] the facilitator sees all 20 Pact card faces at 1440×900 without scrolling, ≤ 4 Tab stops per card', async () => {
     const { page } = facilitator
-    const boxes = await page.locator('article.card-face').evaluateAll((els) =>
-      els.map((el) => {
-        const r = el.getBoundingClientRect()
-        return { top: r.top, bottom: r.bottom, height: r.height }
-      }),
-    )
-    const lowest = Math.max(...boxes.map((b) => b.bottom))
-    figure(
-      'laptop list view: card face height (px, max)',
-      Math.round(Math.max(...boxes.map((b) => b.height))),
-    )
-    figure('laptop list view: bottom of the lowest card (px, viewport 900)', Math.round(lowest))
-    expect(boxes.every((b) => b.top >= 0 && b.bottom <= LAPTOP.height)).toBe(true)
+    const faces = await facesInView(page)
+    figure('laptop list view (Verzamelen): card face height (px, max)', faces.tallest)
+    figure('laptop list view (Verzamelen): bottom of the lowest card (px, viewport 900)', faces.lowest)
+    expect(faces.all).toBe(true)
     expect(await page.evaluate(() => window.scrollY)).toBe(0)
     const stops = await tabStops(page, 'article.card-face')
     figure('laptop list view: Tab stops per card (max)', Math.max(...stops))
@@ -150,6 +161,39 @@ describe('cards people take in at a glance, in Chromium', () => {
     expect(await page.getByRole('main').count()).toBe(1)
     await expectNoAxeViolations(page, 'list view (facilitator, laptop)')
     await screenshot(page, 'glance-list-laptop')
+    // The phone in Verzamelen, the new-card form open: nothing sideways at 390 and at 320 px.
+    await phone.page.getByRole('button', { name: 'Nieuwe actie' }).click()
+    await phone.page.locator('form.new-card').waitFor()
+    expect(await sidewaysOverflow(phone.page)).toBeLessThanOrEqual(0)
+    await expectNoAxeViolations(phone.page, 'list view (participant, phone)')
+    await screenshot(phone.page, 'glance-list-phone')
+    await phone.page.setViewportSize(NARROW)
+    expect(await sidewaysOverflow(phone.page)).toBeLessThanOrEqual(0)
+    await screenshot(phone.page, 'glance-list-320')
+    await phone.page.setViewportSize(PHONE)
+    await phone.page.locator('form.new-card').getByRole('button', { name: 'Annuleren' }).click()
+  })
+
+  it('[G9] a remote edit renders only the card face that changed', async () => {
+    const { page } = facilitator
+    const id = (await face(page, 5).getAttribute('data-card-id')) as string
+    const typist = connectClient(app.url, board.id, board.tokens.participant)
+    await typist.synced
+    await page.evaluate(() => {
+      ;(window as unknown as { __faceRenders: string[] }).__faceRenders.length = 0
+    })
+    const text = fieldText(typist.doc, id, 'actie')
+    for (const char of ' (regio)') text.insert(text.length, char) // one update per keystroke
+    await expect.poll(() => face(page, 5).locator('.card-face-text').textContent()).toContain('(regio)')
+    const renders = await page.evaluate(
+      () => (window as unknown as { __faceRenders: string[] }).__faceRenders,
+    )
+    figure('laptop list view: card faces rendered for 8 remote keystrokes in one card', renders.length)
+    expect(renders.length).toBeGreaterThan(0)
+    expect(new Set(renders)).toEqual(new Set([id]))
+    text.delete(text.length - ' (regio)'.length, ' (regio)'.length)
+    await expect.poll(() => face(page, 5).locator('.card-face-text').textContent()).not.toContain('(regio)')
+    typist.destroy()
   })
 
   it('[G3] the detail editor works by keyboard alone: open with Enter, edit, Esc returns focus to the card', async () => {
@@ -225,6 +269,13 @@ describe('cards people take in at a glance, in Chromium', () => {
     await expect
       .poll(() => phone.page.locator('[aria-live="polite"]').textContent())
       .toContain('Fase: Stemmen')
+    // The facilitator (who may vote too) still sees every card, vote buttons and all.
+    await facilitator.page.locator('button[data-action="vote"]').first().waitFor()
+    const faces = await facesInView(facilitator.page)
+    figure('laptop list view (Stemmen): card face height (px, max)', faces.tallest)
+    figure('laptop list view (Stemmen): bottom of the lowest card (px, viewport 900)', faces.lowest)
+    expect(faces.all).toBe(true)
+    await screenshot(facilitator.page, 'glance-list-voting-laptop')
     await face(phone.page, 2)
       .getByRole('button', { name: /^Actie 2: / })
       .click()
@@ -335,6 +386,15 @@ describe('cards people take in at a glance, in Chromium', () => {
     // Selecting goes on in Selecteren: five clicks on the top five rows, no scrolling.
     await page.locator('nav.phases button[data-phase="selecteren"]').click()
     await page.locator('nav.phases[data-phase="selecteren"]').waitFor()
+    // The list view in Selecteren, all 20 still on the longlist: every card in view.
+    await page.getByRole('radio', { name: 'Lijst' }).check()
+    await page.locator('button[data-action="move"]').first().waitFor()
+    const faces = await facesInView(page)
+    figure('laptop list view (Selecteren, 20 on the longlist): card face height (px, max)', faces.tallest)
+    figure('laptop list view (Selecteren, 20 on the longlist): lowest card bottom (px)', faces.lowest)
+    expect(faces.all).toBe(true)
+    await screenshot(page, 'glance-list-selecting-start-laptop')
+    await page.getByRole('radio', { name: 'Uitslag' }).check()
     const rows = page.locator('.ranking-row')
     await page.evaluate(() => window.scrollTo(0, 0))
     let clicks = 0
@@ -349,11 +409,14 @@ describe('cards people take in at a glance, in Chromium', () => {
     figure('ranking: page scrolled while selecting (px)', await page.evaluate(() => window.scrollY))
     expect(await page.evaluate(() => window.scrollY)).toBe(0)
     await expect.poll(() => page.locator('.ranking-row[data-lane="shortlist"]').count()).toBe(5)
-    const res = await fetch(
-      `${app.url}/api/boards/${board.id}/export?lane=shortlist&token=${board.tokens.observer}`,
-    )
-    const exported = (await res.json()) as { cards: { number: number; votes: number }[] }
-    expect(exported.cards.map((c) => c.votes)).toEqual(totals.slice(0, 5))
+    // The server has all five once the last move arrived; the shortlist holds the five most voted.
+    const shortlisted = async () => {
+      const res = await fetch(
+        `${app.url}/api/boards/${board.id}/export?lane=shortlist&token=${board.tokens.observer}`,
+      )
+      return ((await res.json()) as { cards: { votes: number }[] }).cards.map((c) => c.votes)
+    }
+    await expect.poll(shortlisted).toEqual(totals.slice(0, 5))
     await screenshot(page, 'glance-ranking-selected-laptop')
     await page.setViewportSize(BEAMER)
     await screenshot(page, 'glance-ranking-beamer')
@@ -364,6 +427,10 @@ describe('cards people take in at a glance, in Chromium', () => {
     const { page } = facilitator
     await page.getByRole('radio', { name: 'Lijst' }).check()
     await expect.poll(() => page.locator('section[data-lane="shortlist"] article.card-face').count()).toBe(5)
+    const faces = await facesInView(page)
+    figure('laptop list view (Selecteren): card face height (px, max)', faces.tallest)
+    figure('laptop list view (Selecteren): bottom of the lowest card (px, viewport 900)', faces.lowest)
+    expect(faces.all).toBe(true)
     await expectNoAxeViolations(page, 'list view after the reveal')
     await screenshot(page, 'glance-list-selecting-laptop')
     await page.setViewportSize(BEAMER)

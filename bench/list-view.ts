@@ -1,0 +1,130 @@
+/**
+ * List view figures (printed, and written to bench/results/list-view.json): first render of boards with
+ * 300 and 1,000 cards in Chromium — time from navigation until the first card face shows and until
+ * every card face is in the page — on a laptop-class CPU and with a 4× CPU slowdown (phone class), and
+ * the size of the list view's JavaScript. Needs a build (`npm run build`). Run: `npx tsx bench/list-view.ts`.
+ * Targets (issue 9): 300 cards < 1 s, 1,000 cards < 2 s, list view JS < 150 kB gzip.
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { chromium } from 'playwright-core'
+import { startApp } from '../server/app.js'
+import { loadConfig } from '../server/config.js'
+import { createLogger } from '../server/log.js'
+import { projectRoot } from '../server/paths.js'
+import { benchText } from './lib/text.js'
+
+const SIZES = [300, 1000]
+const RUNS = 3
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'werkbord-bench-list-'))
+const app = await startApp(
+  { ...loadConfig({ PORT: '0', HOST: '127.0.0.1' }), dataDir },
+  createLogger('silent'),
+)
+const text = (n: number, seed: number) => benchText(n, seed, 5)
+
+async function boardWith(cards: number) {
+  const res = await fetch(`${app.url}/api/boards`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ template: 'pact-westfriesland-7.1', title: `${cards} kaarten` }),
+  })
+  const board = (await res.json()) as { id: string; tokens: { facilitator: string } }
+  const themes = ['wonen', 'energie', 'onderwijs', 'vrije-tijd', 'economie', 'zorg']
+  const list = Array.from({ length: cards - 20 }, (_, i) => ({
+    fields: {
+      thema: [themes[i % 6], themes[(i + 2) % 6]],
+      actie: text(50 + (i % 150), i),
+      doel: text(100 + (i % 100), i + 1),
+      partijen: [text(20, i + 4), text(25, i + 5)],
+    },
+  }))
+  const imported = await fetch(`${app.url}/api/boards/${board.id}/import`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${board.tokens.facilitator}` },
+    body: JSON.stringify(list),
+  })
+  if (!imported.ok) throw new Error(await imported.text())
+  return `${app.url}/b/${board.id}?token=${board.tokens.facilitator}`
+}
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+})
+
+async function measure(url: string, cards: number, slowdown: number) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
+  await context.addInitScript(() => {
+    localStorage.setItem('werkbord.name', 'Bench')
+    localStorage.setItem('werkbord.view', 'list')
+  })
+  const page = await context.newPage()
+  const cdp = await context.newCDPSession(page)
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: slowdown })
+  await cdp.send('Performance.enable')
+  await page.goto(url)
+  await page.locator('article.card-face').first().waitFor({ timeout: 120_000 })
+  const first = await page.evaluate(() => performance.now())
+  await page.waitForFunction((n) => document.querySelectorAll('article.card-face').length >= n, cards, {
+    timeout: 120_000,
+    polling: 'raf',
+  })
+  const all = await page.evaluate(() => performance.now())
+  // Busy time of the page's main thread (scripts, style, layout): less sensitive than wall time to
+  // other processes on a shared machine, which stretch the waits for the network and IndexedDB.
+  const { metrics } = (await cdp.send('Performance.getMetrics')) as {
+    metrics: { name: string; value: number }[]
+  }
+  const metric = (name: string) => Math.round((metrics.find((m) => m.name === name)?.value ?? 0) * 1000)
+  await context.close()
+  return {
+    firstMs: Math.round(first),
+    allMs: Math.round(all),
+    busyMs: metric('TaskDuration'),
+    scriptMs: metric('ScriptDuration'),
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number
+const results: Record<string, unknown> = {}
+for (const size of SIZES) {
+  const url = await boardWith(size)
+  await measure(url, size, 1) // warm the server's room and the browser's cache of the bundle
+  for (const slowdown of [1, 4]) {
+    const runs = []
+    for (let i = 0; i < RUNS; i++) runs.push(await measure(url, size, slowdown))
+    const figures = {
+      firstMs: median(runs.map((r) => r.firstMs)),
+      allMs: median(runs.map((r) => r.allMs)),
+      busyMs: median(runs.map((r) => r.busyMs)),
+      scriptMs: median(runs.map((r) => r.scriptMs)),
+    }
+    results[`list-${size}-cpu${slowdown}x`] = figures
+    console.log(
+      `list view, ${String(size).padStart(4)} cards, CPU ${slowdown}×: first face ${figures.firstMs} ms, all faces ${figures.allMs} ms; main thread busy ${figures.busyMs} ms (script ${figures.scriptMs} ms) (median of ${RUNS}; load average ${(os.loadavg()[0] ?? 0).toFixed(1)})`,
+    )
+  }
+}
+
+const assets = path.join(projectRoot, 'dist/client/assets')
+for (const file of fs.readdirSync(assets).filter((name) => /^index-.*\.(js|css)$/.test(name))) {
+  const bytes = fs.readFileSync(path.join(assets, file))
+  const kind = file.endsWith('.js') ? 'list view JS (entry)' : 'CSS'
+  results[kind] = { raw: bytes.length, gzip: gzipSync(bytes).length }
+  console.log(
+    `${kind.padEnd(22)} ${(bytes.length / 1024).toFixed(0)} KiB raw, ${(gzipSync(bytes).length / 1024).toFixed(1)} KiB gzip`,
+  )
+}
+
+await browser.close()
+await app.close()
+fs.rmSync(dataDir, { recursive: true, force: true })
+const out = path.join(projectRoot, 'bench', 'results')
+fs.mkdirSync(out, { recursive: true })
+fs.writeFileSync(
+  path.join(out, 'list-view.json'),
+  `${JSON.stringify({ date: new Date().toISOString(), results }, null, 2)}\n`,
+)

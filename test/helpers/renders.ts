@@ -1,0 +1,50 @@
+/**
+ * An init script for a page: counts which card faces React renders, through the hook React offers to
+ * its developer tools (also in production builds). Every commit is walked as the developer tools do:
+ * only subtrees React worked on, and in them the `CardFace` components that performed work (rendered)
+ * or mounted. `window.__faceRenders` collects their `cardId`s; empty it to start counting.
+ */
+export function countFaceRenders(): void {
+  interface Fiber {
+    type: { displayName?: string } | string | null
+    flags: number
+    alternate: Fiber | null
+    child: Fiber | null
+    sibling: Fiber | null
+    memoizedProps: { cardId?: string } | null
+  }
+  const renders: string[] = []
+  ;(window as unknown as { __faceRenders: string[] }).__faceRenders = renders
+  const PERFORMED_WORK = 1
+  const visit = (parent: Fiber) => {
+    // Children shared with the previous tree were not worked on: nothing under them rendered.
+    if (parent.alternate && parent.child === parent.alternate.child) return
+    for (let fiber = parent.child; fiber; fiber = fiber.sibling) {
+      const rendered = fiber.alternate === null || (fiber.flags & PERFORMED_WORK) === PERFORMED_WORK
+      if (
+        rendered &&
+        typeof fiber.type === 'function' &&
+        (fiber.type as { displayName?: string }).displayName === 'CardFace'
+      )
+        renders.push(fiber.memoizedProps?.cardId ?? '?')
+      visit(fiber)
+    }
+  }
+  const renderers = new Map<number, unknown>()
+  ;(window as unknown as Record<string, unknown>).__REACT_DEVTOOLS_GLOBAL_HOOK__ = {
+    supportsFiber: true,
+    isDisabled: false,
+    renderers,
+    inject(renderer: unknown) {
+      renderers.set(renderers.size + 1, renderer)
+      return renderers.size
+    },
+    onCommitFiberRoot(_id: number, root: { current: Fiber }) {
+      visit(root.current)
+    },
+    onCommitFiberUnmount() {},
+    onPostCommitFiberRoot() {},
+    onScheduleFiberRoot() {},
+    checkDCE() {},
+  }
+}
