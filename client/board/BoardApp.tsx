@@ -9,7 +9,7 @@ import { BoardAnnouncements } from './BoardAnnouncements.js'
 import { type BoardInfo, fetchBoardInfo } from './boardInfo.js'
 import { type ClientConfig, canvasAllowed, fetchClientConfig } from './clientConfig.js'
 import { ExchangePanel } from './ExchangePanel.js'
-import { useFacilitation, useMeta, useSessionState } from './hooks.js'
+import { useFacilitation, useMeta, useSessionValue } from './hooks.js'
 import { JoinScreen } from './JoinScreen.js'
 import { NewCard } from './NewCard.js'
 import { PeoplePanel } from './PeoplePanel.js'
@@ -85,7 +85,11 @@ function Board({ info, token, user, config }: BoardProps) {
   const session = useMemo(() => new BoardSession(info.id, token), [info.id, token])
   useEffect(() => () => session.destroy(), [session])
   useEffect(() => setPresence(session.provider, { user, editing: null }), [session, user])
-  const state = useSessionState(session)
+  // Not the whole session state: its unsent count changes with every edit, and the board would re-render.
+  const state = {
+    connection: useSessionValue(session, 'connection'),
+    loaded: useSessionValue(session, 'loaded'),
+  }
   const [rejected] = useState(takeRejectionNotice)
   const meta = useMeta(session.doc)
   const facilitation = useFacilitation(session.doc)
@@ -175,7 +179,7 @@ function Board({ info, token, user, config }: BoardProps) {
           </a>
           <header className="board-head">
             <h1>{meta.title || info.title}</h1>
-            <StatusBar state={state} peers={peers} />
+            <StatusBar session={session} peers={peers} />
             <div className="tools">
               {can('card.create') && (
                 <NewCard doc={session.doc} template={meta.template} onCreated={focusCard} />

@@ -1,6 +1,6 @@
 import type { KeyboardEvent, PointerEvent } from 'react'
 import { type Editor, HTMLContainer, type RecordProps, Rectangle2d, ShapeUtil, T, type TLShape } from 'tldraw'
-import { CardFace } from '../card/CardFace.js'
+import { type CardEditorMark, CardFace } from '../card/CardFace.js'
 import { useCanvasBoard } from './context.js'
 export const ACTION_CARD = 'action-card' as const
 
@@ -81,12 +81,12 @@ const keepKeys = (event: KeyboardEvent<HTMLElement>) => {
   if (event.key !== 'Escape') event.stopPropagation()
 }
 
+const NOBODY: readonly CardEditorMark[] = []
+
 function CanvasCard({ shape }: { shape: ActionCardShape }) {
   const board = useCanvasBoard()
   const { cardId, w, h } = shape.props
-  const editors = board.peers
-    .filter((peer) => !peer.self && peer.editing === cardId)
-    .map((peer) => ({ name: peer.user.name, color: peer.user.color }))
+  const editors = board.editing.get(cardId) ?? NOBODY
   return (
     <HTMLContainer
       className="canvas-card"

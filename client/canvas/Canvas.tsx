@@ -9,6 +9,7 @@ import type { Can } from '../board/permissions.js'
 import type { Peer } from '../board/presence.js'
 import type { BoardSession } from '../board/session.js'
 import { useSpotlight } from '../board/spotlight.js'
+import type { CardEditorMark } from '../card/CardFace.js'
 import { useLinks } from '../card/Links.js'
 import { useI18n } from '../i18n.js'
 import { ActionCardShapeUtil, onCardClick } from './ActionCardShape.js'
@@ -98,9 +99,19 @@ export default function Canvas({
     }
   }, [editor, binding, openCardId])
   const openCard = useCallback((cardId: string) => openRef.current(cardId), [])
+  // Presence changes with every cursor move; the cards need only who edits which card.
+  const editingKey = JSON.stringify(
+    peers.filter((peer) => !peer.self && peer.editing).map((p) => [p.editing, p.user.name, p.user.color]),
+  )
+  const editing = useMemo(() => {
+    const marks = new Map<string, CardEditorMark[]>()
+    for (const [cardId, name, color] of JSON.parse(editingKey) as [string, string, string][])
+      marks.set(cardId, [...(marks.get(cardId) ?? []), { name, color }])
+    return marks
+  }, [editingKey])
   const board = useMemo<CanvasBoard>(
-    () => ({ doc: session.doc, template, phase, can, spotlight, peers, numbers, openCard }),
-    [session, template, phase, can, spotlight, peers, numbers, openCard],
+    () => ({ doc: session.doc, template, phase, can, spotlight, editing, numbers, openCard }),
+    [session, template, phase, can, spotlight, editing, numbers, openCard],
   )
   const components = useMemo<TLComponents>(
     () => ({
