@@ -1,13 +1,14 @@
 import type * as Y from 'yjs'
 import { MAX_BUDGET, MIN_BUDGET, setVoting } from '../../model/voting.js'
 import { useI18n } from '../i18n.js'
-import { useVotingSettings } from './hooks.js'
+import { useVoterCount, useVotingSettings } from './hooks.js'
 import { LOCAL } from './session.js'
 
 /** The facilitator's voting settings: the budget, several votes per card, and showing the totals. */
 export function VotingSettingsPanel({ doc, boardId, token }: { doc: Y.Doc; boardId: string; token: string }) {
   const { t } = useI18n()
   const settings = useVotingSettings(doc)
+  const voters = useVoterCount(doc)
   const reveal = (revealed: boolean) =>
     fetch(`/api/boards/${encodeURIComponent(boardId)}/votes/reveal`, {
       method: 'POST',
@@ -45,7 +46,10 @@ export function VotingSettingsPanel({ doc, boardId, token }: { doc: Y.Doc; board
         onClick={() => void reveal(!settings.revealed)}
       >
         {settings.revealed ? t.hide : t.reveal}
-      </button>
+      </button>{' '}
+      <span className="voters" data-voters={voters}>
+        {t.voters(voters)}
+      </span>
     </fieldset>
   )
 }

@@ -98,7 +98,7 @@ export function ListView({ doc, template, phase, can, userName, peers, onOpen }:
   }
 
   return (
-    <div className="list-view" data-phase={phase}>
+    <div className="list-view" data-phase={phase} data-many={layout.numbers.size > 100 ? '' : undefined}>
       <div className="list-tools">
         {(canOrder || canLane) && <p className="hint">{t.keyboardHelp}</p>}
         {(template.criteria ?? []).length > 0 && (

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fieldText } from '../../model/cards.js'
+import { resetTimer, startTimer } from '../../model/timer.js'
 import type { App } from '../../server/app.js'
 import { axeViolations } from '../helpers/axe.js'
 import { assertClientBuilt, launchBrowser, openPage, screenshot, type TestPage } from '../helpers/browser.js'
@@ -70,6 +71,19 @@ async function facesInView(page: Page): Promise<{ all: boolean; lowest: number; 
   }
 }
 
+/** WCAG contrast ratio of two `rgb(…)` colours. */
+function contrast(a: string, b: string): number {
+  const luminance = (rgb: string) => {
+    const [r, g, bl] = (rgb.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map((v) => {
+      const c = Number(v) / 255
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4
+    }) as [number, number, number]
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl
+  }
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number]
+  return (hi + 0.05) / (lo + 0.05)
+}
+
 /** Focusable controls inside an element: what Tab stops on. */
 function tabStops(page: Page, selector: string): Promise<number[]> {
   return page
@@ -120,7 +134,8 @@ function castVote(voter: string, cardId: string) {
   })
 }
 
-describe('cards people take in at a glance, in Chromium', () => {
+// axe-core runs and full-page screenshots of three screen sizes take a while on a busy machine.
+describe('cards people take in at a glance, in Chromium', { timeout: 60_000 }, () => {
   it('[G1] start page and join screen: no axe violations; colours are named in words', async () => {
     const visitor = await openPage(browser, app.url)
     others.push(visitor)
@@ -211,6 +226,19 @@ describe('cards people take in at a glance, in Chromium', () => {
       await page.keyboard.press('Tab')
       presses++
     }
+    // The focus ring: at least 3:1 against the white card it sits on (WCAG 1.4.11), at least 2 px wide.
+    const ring = await page.evaluate(() => {
+      const style = getComputedStyle(document.activeElement as Element)
+      return {
+        color: style.outlineColor,
+        width: Number.parseFloat(style.outlineWidth),
+        line: style.outlineStyle,
+      }
+    })
+    figure('focus ring: contrast against white', contrast(ring.color, 'rgb(255, 255, 255)').toFixed(1))
+    expect(ring.line).toBe('solid')
+    expect(ring.width).toBeGreaterThanOrEqual(2)
+    expect(contrast(ring.color, 'rgb(255, 255, 255)')).toBeGreaterThanOrEqual(3)
     const name = await page.evaluate(() =>
       document.activeElement?.closest('article')?.getAttribute('aria-label'),
     )
@@ -229,6 +257,8 @@ describe('cards people take in at a glance, in Chromium', () => {
       .getByRole('button', { name: /^Actie 1: / })
       .click()
     const theirs = phone.page.getByRole('dialog').locator('textarea[aria-label="Doel"]')
+    // Who is editing shows on the card face for the others.
+    await expect.poll(() => face(page, 1).locator('.card-face-editors').textContent()).toContain('Piet')
     await expect.poll(() => theirs.inputValue()).toContain('Met het onderwijs.')
     await screenshot(phone.page, 'glance-detail-phone')
     await phone.page.keyboard.press('Escape')
@@ -284,6 +314,16 @@ describe('cards people take in at a glance, in Chromium', () => {
     expect(await dialog.locator('textarea, input[type="text"], input:not([type])').count()).toBe(0)
     await phone.page.keyboard.press('Escape')
     await expect.poll(() => dialog.count()).toBe(0)
+  })
+
+  it('[G10] the end of the timer is announced to screen readers', async () => {
+    const host = connectClient(app.url, board.id, board.tokens.facilitator)
+    await host.synced
+    startTimer(host.doc, 1500, Date.now())
+    await expect.poll(() => phone.page.locator('[aria-live="polite"]').textContent()).toBe('De tijd is om.')
+    resetTimer(host.doc)
+    await expect.poll(() => phone.page.locator('.timer-value').count()).toBe(0)
+    host.destroy()
   })
 
   it('[G6] voting on a phone: named 44-px buttons, ≥ 6 cards per screen, "Nog N stemmen" in view, ≤ 3 screens of scrolling', async () => {
@@ -368,6 +408,8 @@ describe('cards people take in at a glance, in Chromium', () => {
     await page.getByRole('radio', { name: 'Uitslag' }).check()
     const voters = page.locator('.ranking-voters')
     await expect.poll(() => voters.textContent()).toBe('4 deelnemers hebben gestemd')
+    // Also beside the reveal button, in every view.
+    expect(await page.locator('.voting-settings .voters').textContent()).toBe('4 deelnemers hebben gestemd')
     expect(await page.locator('.ranking-row').count()).toBe(0)
     await page.locator('button[data-action="reveal-votes"]').click()
     await expect.poll(() => page.locator('.ranking-row').count()).toBe(20)
