@@ -70,7 +70,11 @@ export function BoardApp({ boardId, token }: { boardId: string; token: string | 
       />
     )
   }
-  return <Board info={info} token={token} user={user} config={config} />
+  return (
+    <AnnouncerProvider>
+      <Board info={info} token={token} user={user} config={config} />
+    </AnnouncerProvider>
+  )
 }
 
 interface BoardProps {
@@ -147,12 +151,7 @@ function Board({ info, token, user, config }: BoardProps) {
     })
   }, [])
   // A new card opens in the detail editor, the caret in its actie (on the canvas, in view too).
-  const focusCard = useCallback(
-    (id: string) => {
-      openCard(id, 'actie')
-    },
-    [openCard],
-  )
+  const focusCard = useCallback((id: string) => openCard(id, 'actie'), [openCard])
   // Presentation mode, for the beamer: the facilitator's and the observer's (a link with #presentatie).
   const [presentMode, present] = usePresentation()
   const presenting = presentMode && info.role !== 'participant'
@@ -171,134 +170,132 @@ function Board({ info, token, user, config }: BoardProps) {
       open={facilitation.phase === 'stemmen'}
       canVote={info.role !== 'observer'}
     >
-      <AnnouncerProvider>
+      <div className="board" data-phase={facilitation.phase} hidden={presenting}>
         <BoardAnnouncements doc={session.doc} phase={facilitation.phase} />
-        <div className="board" data-phase={facilitation.phase} hidden={presenting}>
-          <a className="skip-link" href="#cards">
-            {t.skipToCards}
-          </a>
-          <header className="board-head">
-            <h1>{meta.title || info.title}</h1>
-            <StatusBar session={session} peers={peers} />
-            <div className="tools">
-              {can('card.create') && (
-                <NewCard doc={session.doc} template={meta.template} onCreated={focusCard} />
-              )}
-              {canUndo && (
-                <>
-                  <button type="button" onClick={() => session.undo.undo()}>
-                    {t.undo}
-                  </button>
-                  <button type="button" onClick={() => session.undo.redo()}>
-                    {t.redo}
-                  </button>
-                </>
-              )}
-              <fieldset className="toggle">
-                <legend className="visually-hidden">{t.viewToggle}</legend>
-                {(['list', 'canvas', 'results'] as const).map((option) => (
-                  <label key={option}>
-                    <input
-                      type="radio"
-                      name="view"
-                      checked={view === option}
-                      disabled={option === 'canvas' && !canvasOk}
-                      onChange={() => setView(option)}
-                    />
-                    {t.views[option]}
-                  </label>
-                ))}
-              </fieldset>
-              <button type="button" onClick={toggle}>
-                {t.otherLanguage}
-              </button>
-              {info.role !== 'participant' && <PresentButton onPresent={() => present(true)} />}
-            </div>
-            {info.role === 'facilitator' && <PeoplePanel boardId={info.id} token={token} />}
-            {info.role === 'facilitator' && (
-              <ExchangePanel boardId={info.id} token={token} template={meta.template} />
+        <a className="skip-link" href="#cards">
+          {t.skipToCards}
+        </a>
+        <header className="board-head">
+          <h1>{meta.title || info.title}</h1>
+          <StatusBar session={session} peers={peers} />
+          <div className="tools">
+            {can('card.create') && (
+              <NewCard doc={session.doc} template={meta.template} onCreated={focusCard} />
             )}
-            <PhaseBar
-              doc={session.doc}
-              facilitation={facilitation}
-              isFacilitator={info.role === 'facilitator'}
-            />
-            <Timer doc={session.doc} isFacilitator={info.role === 'facilitator'} />
-            {info.role === 'facilitator' &&
-              (facilitation.phase === 'stemmen' || facilitation.phase === 'selecteren') && (
-                <VotingSettingsPanel doc={session.doc} boardId={info.id} token={token} />
-              )}
-            {info.role === 'observer' && <p className="hint">{t.readOnly}</p>}
-            {rejected && (
-              <p className="problem" role="alert">
-                {t.rejected}
-              </p>
+            {canUndo && (
+              <>
+                <button type="button" onClick={() => session.undo.undo()}>
+                  {t.undo}
+                </button>
+                <button type="button" onClick={() => session.undo.redo()}>
+                  {t.redo}
+                </button>
+              </>
             )}
-            <RescuedTexts session={session} />
-          </header>
-          <VotesLeft />
-          <main id="cards" tabIndex={-1} className={`board-main board-main-${view}`}>
-            {!state.loaded ? (
-              <p className="loading">{t.loading}</p>
-            ) : view === 'canvas' ? (
-              <Suspense fallback={<p className="loading">{t.loading}</p>}>
-                <Canvas
-                  session={session}
-                  template={meta.template}
-                  phase={facilitation.phase}
-                  can={can}
-                  userName={user.name}
-                  peers={peers}
-                  licenseKey={config.tldrawLicenseKey ?? undefined}
-                  openCardId={detail?.id ?? null}
-                  onOpen={openCard}
-                />
-              </Suspense>
-            ) : view === 'results' ? (
-              <Ranking
-                doc={session.doc}
-                template={meta.template}
-                canMove={can('card.lane')}
-                userName={user.name}
-                onOpen={openCard}
-              />
-            ) : (
-              <ListView
-                doc={session.doc}
+            <fieldset className="toggle">
+              <legend className="visually-hidden">{t.viewToggle}</legend>
+              {(['list', 'canvas', 'results'] as const).map((option) => (
+                <label key={option}>
+                  <input
+                    type="radio"
+                    name="view"
+                    checked={view === option}
+                    disabled={option === 'canvas' && !canvasOk}
+                    onChange={() => setView(option)}
+                  />
+                  {t.views[option]}
+                </label>
+              ))}
+            </fieldset>
+            <button type="button" onClick={toggle}>
+              {t.otherLanguage}
+            </button>
+            {info.role !== 'participant' && <PresentButton onPresent={() => present(true)} />}
+          </div>
+          {info.role === 'facilitator' && <PeoplePanel boardId={info.id} token={token} />}
+          {info.role === 'facilitator' && (
+            <ExchangePanel boardId={info.id} token={token} template={meta.template} />
+          )}
+          <PhaseBar
+            doc={session.doc}
+            facilitation={facilitation}
+            isFacilitator={info.role === 'facilitator'}
+          />
+          <Timer doc={session.doc} isFacilitator={info.role === 'facilitator'} />
+          {info.role === 'facilitator' &&
+            (facilitation.phase === 'stemmen' || facilitation.phase === 'selecteren') && (
+              <VotingSettingsPanel doc={session.doc} boardId={info.id} token={token} />
+            )}
+          {info.role === 'observer' && <p className="hint">{t.readOnly}</p>}
+          {rejected && (
+            <p className="problem" role="alert">
+              {t.rejected}
+            </p>
+          )}
+          <RescuedTexts session={session} />
+        </header>
+        <VotesLeft />
+        <main id="cards" tabIndex={-1} className={`board-main board-main-${view}`}>
+          {!state.loaded ? (
+            <p className="loading">{t.loading}</p>
+          ) : view === 'canvas' ? (
+            <Suspense fallback={<p className="loading">{t.loading}</p>}>
+              <Canvas
+                session={session}
                 template={meta.template}
                 phase={facilitation.phase}
                 can={can}
                 userName={user.name}
                 peers={peers}
+                licenseKey={config.tldrawLicenseKey ?? undefined}
+                openCardId={detail?.id ?? null}
                 onOpen={openCard}
               />
-            )}
-          </main>
-          {detail && (
-            <CardDetail
-              key={detail.id}
+            </Suspense>
+          ) : view === 'results' ? (
+            <Ranking
               doc={session.doc}
-              cardId={detail.id}
-              focusField={detail.focus}
               template={meta.template}
+              canMove={can('card.lane')}
+              userName={user.name}
+              onOpen={openCard}
+            />
+          ) : (
+            <ListView
+              doc={session.doc}
+              template={meta.template}
+              phase={facilitation.phase}
               can={can}
               userName={user.name}
-              merge={info.role === 'facilitator' ? merge : undefined}
-              onEditing={onEditing}
-              onOpen={(id) => openCard(id)}
-              onClose={closeCard}
+              peers={peers}
+              onOpen={openCard}
             />
           )}
-        </div>
-        {presenting && (
-          <Presentation
+        </main>
+        {detail && (
+          <CardDetail
+            key={detail.id}
             doc={session.doc}
-            title={meta.title || info.title}
+            cardId={detail.id}
+            focusField={detail.focus}
             template={meta.template}
-            onClose={() => present(false)}
+            can={can}
+            userName={user.name}
+            merge={info.role === 'facilitator' ? merge : undefined}
+            onEditing={onEditing}
+            onOpen={(id) => openCard(id)}
+            onClose={closeCard}
           />
         )}
-      </AnnouncerProvider>
+      </div>
+      {presenting && (
+        <Presentation
+          doc={session.doc}
+          title={meta.title || info.title}
+          template={meta.template}
+          onClose={() => present(false)}
+        />
+      )}
     </VotingProvider>
   )
 }

@@ -137,13 +137,19 @@ describe('presentation mode on the beamer', () => {
     expect(await beamer.page.locator('.board').isHidden()).toBe(true)
   })
 
-  it('[PM3] axe-core finds nothing in presentation mode at beamer, laptop and phone size; Esc closes it', async () => {
+  it('[PM3] axe-core finds nothing in presentation mode at beamer, laptop and phone size, no sideways scrolling at 320 px; Esc closes it', async () => {
     await expectNoAxeViolations(beamer.page, 'presentation, beamer')
     await beamer.page.setViewportSize(LAPTOP)
     await screenshot(beamer.page, 'presentation-laptop')
     await beamer.page.setViewportSize(PHONE)
     await expectNoAxeViolations(beamer.page, 'presentation, phone')
     await screenshot(beamer.page, 'presentation-phone')
+    // One column on a narrow screen: nothing to scroll sideways, down to 320 px.
+    for (const width of [390, 320]) {
+      await beamer.page.setViewportSize({ width, height: 844 })
+      const sideways = await presentation(beamer.page).evaluate((el) => el.scrollWidth - el.clientWidth)
+      expect(sideways, `${width} px`).toBeLessThanOrEqual(0)
+    }
     await beamer.page.setViewportSize(BEAMER)
     // A reload keeps presenting (the beamer's browser may reload during a session).
     await beamer.page.reload()
