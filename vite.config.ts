@@ -1,11 +1,13 @@
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vite'
+import { precompress } from './scripts/precompress.js'
 
 const server = `http://localhost:${process.env.PORT ?? 8080}`
 
 export default defineConfig({
   root: 'client',
-  plugins: [react()],
+  // Static files are sent compressed (brotli or gzip, by Accept-Encoding): compressed once, at build.
+  plugins: [react(), precompress()],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

@@ -1,35 +1,54 @@
 /**
- * Browser figures (printed, and written to bench/results/browser.json): time to first render and to
- * interactive of boards with 100, 300 and 1,000 cards in Chromium, for the list view and the canvas,
- * and the size of the JavaScript bundles. Needs a build (`npm run build`). Run with `npm run bench`.
+ * Browser figures (printed, and written to bench/results/browser.json), in Debian's Chromium:
+ *   - what the list view loads: its JavaScript raw, gzip and brotli, and the bytes that went over the wire;
+ *   - joining on a phone over slow 4G (1.6 Mbit/s, 150 ms, 4× CPU slowdown): the join screen, then the board;
+ *   - what a remote edit costs: the list view's main-thread busy time while 5 stock y-websocket clients
+ *     type (25 updates/s), on a laptop and on a phone-class CPU (4× slowdown), and how many cards
+ *     the page touched per update;
+ *   - time to first render and to interactive of boards with 100, 300 and 1,000 cards (list view, canvas).
+ * Needs a build (`npm run build`). Run with `npm run bench`, or alone: `npx tsx bench/browser.ts`;
+ * `BENCH_BROWSER=sizes,slow4g,typing,render` picks parts.
  */
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { gzipSync } from 'node:zlib'
-import { chromium } from 'playwright-core'
+import { brotliCompressSync, gzipSync } from 'node:zlib'
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import type * as Y from 'yjs'
 import { startApp } from '../server/app.js'
 import { loadConfig } from '../server/config.js'
 import { createLogger } from '../server/log.js'
 import { projectRoot } from '../server/paths.js'
+import { firstCards, stockClient } from './lib/clients.js'
 import { benchText } from './lib/text.js'
 
+const PARTS = new Set((process.env.BENCH_BROWSER ?? 'sizes,slow4g,typing,render').split(','))
 const SIZES = [100, 300, 1000]
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'werkbord-bench-browser-'))
 const app = await startApp(
   { ...loadConfig({ PORT: '0', HOST: '127.0.0.1' }), dataDir },
   createLogger('silent'),
 )
+const wsUrl = `${app.url.replace('http', 'ws')}/sync`
 
 const text = (n: number, seed: number) => benchText(n, seed, 5)
 
-async function boardWith(cards: number) {
+interface Board {
+  id: string
+  tokens: { facilitator: string; participant: string; observer: string }
+}
+
+async function createBoard(template: string, title: string): Promise<Board> {
   const res = await fetch(`${app.url}/api/boards`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ template: 'blank', title: `${cards} kaarten` }),
+    body: JSON.stringify({ template, title }),
   })
-  const board = (await res.json()) as { id: string; tokens: { facilitator: string } }
+  return (await res.json()) as Board
+}
+
+async function boardWith(cards: number): Promise<Board> {
+  const board = await createBoard('blank', `${cards} kaarten`)
   const list = Array.from({ length: cards }, (_, i) => ({
     fields: {
       actie: text(50 + (i % 150), i),
@@ -44,10 +63,13 @@ async function boardWith(cards: number) {
     body: JSON.stringify(list),
   })
   if (!imported.ok) throw new Error(await imported.text())
-  return `${app.url}/b/${board.id}?token=${board.tokens.facilitator}`
+  return board
 }
 
-const browser = await chromium.launch({
+const link = (board: Board, role: keyof Board['tokens'] = 'facilitator') =>
+  `${app.url}/b/${board.id}?token=${board.tokens[role]}`
+
+const browser: Browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: [
     '--headless',
@@ -59,70 +81,263 @@ const browser = await chromium.launch({
   ],
 })
 
-async function measure(url: string, view: 'list' | 'canvas', cards: number) {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
-  await context.addInitScript((chosen: string) => {
-    localStorage.setItem('werkbord.name', 'Bench')
-    localStorage.setItem('werkbord.view', chosen)
-  }, view)
-  const page = await context.newPage()
-  await page.goto(url)
-  const first = view === 'list' ? 'article.card-face' : '.canvas-card[aria-label^="Actie 1:"]'
-  await page.locator(first).first().waitFor({ timeout: 120_000 })
-  const firstRender = await page.evaluate(() => performance.now())
-  // Interactive: synced with the server, and a keystroke in a card lands in its field.
-  await page.locator('[data-connection="connected"]').waitFor({ timeout: 120_000 })
-  // In the list view a card's fields are in its detail editor, opened from the card face.
-  if (view === 'list') await page.locator(`${first} button[data-action="open"]`).first().click()
-  const fields = view === 'list' ? 'dialog textarea' : `${first} textarea`
-  const field = page.locator(fields).first()
-  await field.click()
-  await page.keyboard.type('x')
-  await page.waitForFunction(
-    (sel) => (document.querySelector(sel) as HTMLTextAreaElement | null)?.value.endsWith('x'),
-    fields,
+async function newPage(
+  viewport: { width: number; height: number },
+  name: string | null,
+  view: 'list' | 'canvas',
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport })
+  await context.addInitScript(
+    ([userName, chosen]) => {
+      if (userName) localStorage.setItem('werkbord.name', userName)
+      localStorage.setItem('werkbord.view', chosen as string)
+    },
+    [name, view],
   )
-  const interactive = await page.evaluate(() => performance.now())
-  const rendered = view === 'list' ? await page.locator(first).count() : cards
-  await context.close()
-  return { firstRenderMs: Math.round(firstRender), interactiveMs: Math.round(interactive), rendered }
+  return { context, page: await context.newPage() }
 }
 
+/** A card face or card in either view (the list view and the canvas both mark cards so). */
+const CARD = 'article[data-card-id]'
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)] ?? 0
+}
 const results: Record<string, unknown> = {}
-for (const size of SIZES) {
-  const url = await boardWith(size)
-  for (const view of ['list', 'canvas'] as const) {
-    const figures = await measure(url, view, size)
-    results[`${view}-${size}`] = figures
+
+// ---------------------------------------------------------------------------------------------------
+// What the list view loads.
+if (PARTS.has('sizes')) {
+  const board = await createBoard('pact-westfriesland-7.1', 'Pact')
+  const { context, page } = await newPage({ width: 390, height: 844 }, 'Bench', 'list')
+  const scripts: { url: string; encoding: string; transferred: number }[] = []
+  page.on('requestfinished', async (request) => {
+    if (request.resourceType() !== 'script') return
+    const response = await request.response()
+    const sizes = await request.sizes()
+    scripts.push({
+      url: new URL(request.url()).pathname,
+      encoding: (await response?.headerValue('content-encoding')) ?? 'identity',
+      transferred: sizes.responseBodySize + sizes.responseHeadersSize,
+    })
+  })
+  await page.goto(link(board, 'participant'))
+  await page.locator(CARD).first().waitFor({ timeout: 60_000 })
+  await page.waitForLoadState('networkidle')
+  await context.close()
+  const files = scripts.map((s) => {
+    const bytes = fs.readFileSync(path.join(projectRoot, 'dist/client', s.url))
+    return {
+      ...s,
+      raw: bytes.length,
+      gzip: gzipSync(bytes, { level: 9 }).length,
+      brotli: brotliCompressSync(bytes).length,
+    }
+  })
+  const sum = (key: 'raw' | 'gzip' | 'brotli' | 'transferred') => files.reduce((n, f) => n + f[key], 0)
+  results.listViewJs = {
+    files,
+    raw: sum('raw'),
+    gzip: sum('gzip'),
+    brotli: sum('brotli'),
+    transferred: sum('transferred'),
+  }
+  const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`
+  console.log(
+    `list view JS (${files.length} files)  ${kib(sum('raw'))} raw, ${kib(sum('gzip'))} gzip, ${kib(sum('brotli'))} brotli; over the wire ${kib(sum('transferred'))} (${[...new Set(files.map((f) => f.encoding))].join(', ')})`,
+  )
+  const assets = path.join(projectRoot, 'dist/client/assets')
+  const canvas = fs.readdirSync(assets).find((name) => /^Canvas-.*\.js$/.test(name))
+  if (canvas) {
+    const bytes = fs.readFileSync(path.join(assets, canvas))
+    results.canvasJs = { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length }
     console.log(
-      `${`${view} ${size} cards`.padEnd(20)} first render ${figures.firstRenderMs} ms, interactive ${figures.interactiveMs} ms`,
+      `canvas JS (lazy)              ${kib(bytes.length)} raw, ${kib(gzipSync(bytes, { level: 9 }).length)} gzip`,
     )
   }
 }
 
-const assets = path.join(projectRoot, 'dist/client/assets')
-const bundles: Record<string, { raw: number; gzip: number }> = {}
-for (const file of fs.readdirSync(assets).filter((name) => name.endsWith('.js'))) {
-  const bytes = fs.readFileSync(path.join(assets, file))
-  const kind = file.startsWith('index-')
-    ? 'list view (entry)'
-    : file.startsWith('Canvas-')
-      ? 'canvas (lazy)'
-      : null
-  if (!kind) continue
-  bundles[kind] = { raw: bytes.length, gzip: gzipSync(bytes).length }
+// ---------------------------------------------------------------------------------------------------
+// A participant joins on a phone over slow 4G with a 4× slower CPU: the join screen, then the board.
+if (PARTS.has('slow4g')) {
+  const board = await createBoard('pact-westfriesland-7.1', 'Pact')
+  const runs: { joinMs: number; boardMs: number }[] = []
+  for (let run = 0; run < 3; run++) {
+    const { context, page } = await newPage({ width: 390, height: 844 }, null, 'list')
+    const cdp = await context.newCDPSession(page)
+    await cdp.send('Network.enable')
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 150,
+      downloadThroughput: (1.6 * 1024 * 1024) / 8,
+      uploadThroughput: (750 * 1024) / 8,
+    })
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 })
+    await page.goto(link(board, 'participant'), { waitUntil: 'commit' })
+    const name = page.getByLabel(/Je naam|Your name/)
+    await name.waitFor({ timeout: 60_000 })
+    const joinMs = await page.evaluate(() => performance.now())
+    // A person types a name (8 letters, about 2 s); the board's code may load meanwhile.
+    await name.pressSequentially('Telefoon', { delay: 250 })
+    await page.getByRole('button', { name: /Meedoen|Join|Doe mee/ }).click()
+    const joined = await page.evaluate(() => performance.now())
+    await page.locator(CARD).first().waitFor({ timeout: 60_000 })
+    const boardMs = (await page.evaluate(() => performance.now())) - joined
+    runs.push({ joinMs: Math.round(joinMs), boardMs: Math.round(boardMs) })
+    await context.close()
+  }
+  const join = median(runs.map((r) => r.joinMs))
+  const shown = median(runs.map((r) => r.boardMs))
+  results.slow4g = { runs, joinMs: join, boardMs: shown }
   console.log(
-    `${kind.padEnd(20)} ${(bytes.length / 1024).toFixed(0)} KiB raw, ${(gzipSync(bytes).length / 1024).toFixed(0)} KiB gzip`,
+    `phone, slow 4G, 4× CPU        join screen ${join} ms, then the board ${shown} ms (median of ${runs.length}: ${runs.map((r) => `${r.joinMs}+${r.boardMs}`).join(', ')})`,
   )
 }
-results.bundles = bundles
+
+// ---------------------------------------------------------------------------------------------------
+// While 5 others type (25 updates/s), how busy is the facilitator's list view, and what does it touch?
+if (PARTS.has('typing')) {
+  const board = await createBoard('pact-westfriesland-7.1', 'Pact')
+  const typists = Array.from({ length: 5 }, () => stockClient(wsUrl, board.id, board.tokens.participant))
+  await Promise.all(typists.map((client) => client.ready((doc) => doc.getMap('cards').size >= 20)))
+  const targets = firstCards(typists[0]?.doc as Y.Doc, 5)
+  for (const [i, client] of typists.entries())
+    client.provider.awareness.setLocalState({
+      user: { name: `Typist ${i + 1}`, color: '#2f7d4f' },
+      editing: targets[i],
+    })
+  results.typing = {}
+  for (const [label, rate] of [
+    ['laptop', 1],
+    ['phone-class CPU (4× slower)', 4],
+  ] as const) {
+    const { context, page } = await newPage({ width: 1440, height: 900 }, 'Facilitator', 'list')
+    await page.goto(link(board))
+    await page.locator(CARD).first().waitFor({ timeout: 60_000 })
+    await page.locator('[data-connection="connected"]').waitFor({ timeout: 60_000 })
+    const cdp = await context.newCDPSession(page)
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate })
+    await cdp.send('Performance.enable', { timeDomain: 'timeTicks' })
+    // Which cards the page touches: DOM mutations, grouped by the card they are in.
+    await page.evaluate(() => {
+      const w = window as unknown as { touched: Map<string, number> }
+      w.touched = new Map()
+      new MutationObserver((records) => {
+        const cards = new Set<string>()
+        for (const record of records) {
+          const node = record.target instanceof Element ? record.target : record.target.parentElement
+          const id = node?.closest('[data-card-id]')?.getAttribute('data-card-id') ?? '(outside cards)'
+          cards.add(id)
+        }
+        for (const id of cards) w.touched.set(id, (w.touched.get(id) ?? 0) + 1)
+      }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true })
+    })
+    const metric = async (name: string) => {
+      const { metrics } = (await cdp.send('Performance.getMetrics')) as {
+        metrics: { name: string; value: number }[]
+      }
+      return metrics.find((m) => m.name === name)?.value ?? 0
+    }
+    const seconds = 10
+    const perClient = 5 // updates per second each: 25/s together
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    const [task0, time0] = [await metric('TaskDuration'), await metric('Timestamp')]
+    let sent = 0
+    await new Promise<void>((resolve) => {
+      const started = Date.now()
+      const timer = setInterval(
+        () => {
+          const typist = typists[sent % typists.length] as (typeof typists)[0]
+          const cardId = targets[sent % typists.length] as string
+          const card = typist.doc.getMap('cards').get(cardId) as Y.Map<unknown>
+          typist.doc.transact(() => {
+            ;(card.get('actie') as Y.Text).insert((card.get('actie') as Y.Text).length, 'x')
+            card.set('updatedAt', Date.now())
+          })
+          sent++
+          if (Date.now() - started >= seconds * 1000) {
+            clearInterval(timer)
+            resolve()
+          }
+        },
+        1000 / (perClient * typists.length),
+      )
+    })
+    const [task1, time1] = [await metric('TaskDuration'), await metric('Timestamp')]
+    const busy = ((task1 - task0) / (time1 - time0)) * 100
+    const touched = await page.evaluate(() =>
+      Object.fromEntries((window as unknown as { touched: Map<string, number> }).touched),
+    )
+    const cardsTouched = Object.keys(touched).filter((id) => id !== '(outside cards)')
+    ;(results.typing as Record<string, unknown>)[label] = {
+      updates: sent,
+      busyPct: Math.round(busy * 10) / 10,
+      cardsTouched: cardsTouched.length,
+      touchedOutsideCards: touched['(outside cards)'] ?? 0,
+    }
+    console.log(
+      `5 typing, 25 updates/s, ${label.padEnd(28)} list view busy ${busy.toFixed(1)} %; cards touched ${cardsTouched.length} (the 5 typed in), mutation batches outside cards ${touched['(outside cards)'] ?? 0}`,
+    )
+    await context.close()
+  }
+  await Promise.all(typists.map((client) => client.destroy()))
+}
+
+// ---------------------------------------------------------------------------------------------------
+// First render and interactive, 100 / 300 / 1,000 cards.
+async function measure(url: string, view: 'list' | 'canvas', cards: number) {
+  const { context, page } = await newPage({ width: 1400, height: 900 }, 'Bench', view)
+  await page.goto(url)
+  // The first card face on screen (the canvas keeps cards out of view hidden).
+  const first = page
+    .locator(view === 'list' ? CARD : `.canvas-card ${CARD}`)
+    .filter({ visible: true })
+    .first()
+  await first.waitFor({ timeout: 120_000 })
+  const firstRender = await page.evaluate(() => performance.now())
+  // Interactive: synced with the server, and a keystroke in the first card's editor lands in its field.
+  await page.locator('[data-connection="connected"]').waitFor({ timeout: 120_000 })
+  await first.locator('[data-action="open"]').click()
+  const field = page.locator('dialog[open] textarea').first()
+  await field.click()
+  await page.keyboard.type('x')
+  await page.waitForFunction(
+    () =>
+      (document.querySelector('dialog[open] textarea') as HTMLTextAreaElement | null)?.value.endsWith('x'),
+    undefined,
+    { timeout: 120_000 },
+  )
+  const interactive = await page.evaluate(() => performance.now())
+  const rendered = view === 'list' ? await page.locator(CARD).count() : cards
+  await context.close()
+  return { firstRenderMs: Math.round(firstRender), interactiveMs: Math.round(interactive), rendered }
+}
+
+if (PARTS.has('render')) {
+  for (const size of SIZES) {
+    const url = link(await boardWith(size))
+    for (const view of ['list', 'canvas'] as const) {
+      const figures = await measure(url, view, size)
+      results[`${view}-${size}`] = figures
+      console.log(
+        `${`${view} ${size} cards`.padEnd(30)} first render ${figures.firstRenderMs} ms, interactive ${figures.interactiveMs} ms`,
+      )
+    }
+  }
+}
 
 await browser.close()
 await app.close()
 fs.rmSync(dataDir, { recursive: true, force: true })
 const out = path.join(projectRoot, 'bench', 'results')
 fs.mkdirSync(out, { recursive: true })
+const file = path.join(out, 'browser.json')
+// A run of some parts keeps the figures of the others from the last full run.
+const previous = fs.existsSync(file)
+  ? ((JSON.parse(fs.readFileSync(file, 'utf8')) as { results?: Record<string, unknown> }).results ?? {})
+  : {}
 fs.writeFileSync(
-  path.join(out, 'browser.json'),
-  `${JSON.stringify({ date: new Date().toISOString(), results }, null, 2)}\n`,
+  file,
+  `${JSON.stringify({ date: new Date().toISOString(), results: { ...previous, ...results } }, null, 2)}\n`,
 )

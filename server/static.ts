@@ -39,16 +39,72 @@ export function createStatic(dir: string) {
     }
     if (!stat.isFile()) return false
     const immutable = url.pathname.startsWith('/assets/')
+    const type = TYPES[path.extname(file)] ?? 'application/octet-stream'
+    // A precompressed copy (written at build) when the browser takes it: brotli before gzip.
+    const variant = pickEncoding(req.headers['accept-encoding'], (encoding) =>
+      fileStat(`${file}${EXTENSION[encoding]}`),
+    )
     res.writeHead(200, {
-      'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-      'content-length': stat.size,
+      'content-type': type,
+      'content-length': variant ? variant.stat.size : stat.size,
       'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+      ...(variant ? { 'content-encoding': variant.encoding } : {}),
+      // Caches must keep the variants apart for files that have them.
+      ...(variant || hasVariant(file) ? { vary: 'Accept-Encoding' } : {}),
       ...securityHeaders,
     })
     if (req.method === 'HEAD') res.end()
-    else fs.createReadStream(file).pipe(res)
+    else fs.createReadStream(variant ? `${file}${EXTENSION[variant.encoding]}` : file).pipe(res)
     return true
   }
+}
+
+type Encoding = 'br' | 'gzip'
+const EXTENSION: Record<Encoding, string> = { br: '.br', gzip: '.gz' }
+
+function fileStat(file: string): fs.Stats | null {
+  try {
+    const stat = fs.statSync(file)
+    return stat.isFile() ? stat : null
+  } catch {
+    return null
+  }
+}
+
+function hasVariant(file: string): boolean {
+  return fileStat(`${file}.br`) !== null || fileStat(`${file}.gz`) !== null
+}
+
+/**
+ * The encoding to send, from the request's Accept-Encoding (RFC 9110 §12.5.3: q-values, `*`,
+ * `q=0` refuses) and the variants that exist: the preferred one by q, brotli first on a tie.
+ */
+export function pickEncoding(
+  header: string | undefined,
+  exists: (encoding: Encoding) => fs.Stats | null,
+): { encoding: Encoding; stat: fs.Stats } | null {
+  if (!header) return null
+  const q = new Map<string, number>()
+  for (const part of header.split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';')
+    if (!name) continue
+    let weight = 1
+    for (const param of params) {
+      const [key, value] = param.trim().split('=')
+      if (key === 'q') weight = Number(value)
+    }
+    q.set(name, Number.isFinite(weight) ? weight : 0)
+  }
+  const weight = (encoding: Encoding) =>
+    q.get(encoding) ?? (encoding === 'gzip' ? q.get('x-gzip') : undefined) ?? q.get('*') ?? 0
+  const candidates = (['br', 'gzip'] as const)
+    .filter((encoding) => weight(encoding) > 0)
+    .sort((a, b) => weight(b) - weight(a))
+  for (const encoding of candidates) {
+    const stat = exists(encoding)
+    if (stat) return { encoding, stat }
+  }
+  return null
 }
 
 function safeDecode(pathname: string): string {

@@ -2,13 +2,14 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } fro
 import { CardDetail } from '../card/CardDetail.js'
 import { useI18n } from '../i18n.js'
 import { ListView } from '../list/ListView.js'
+import { Presentation, PresentButton, usePresentation } from '../present/Presentation.js'
 import { Ranking } from '../results/Ranking.js'
 import { AnnouncerProvider } from './announcer.js'
 import { BoardAnnouncements } from './BoardAnnouncements.js'
 import { type BoardInfo, fetchBoardInfo } from './boardInfo.js'
 import { type ClientConfig, canvasAllowed, fetchClientConfig } from './clientConfig.js'
 import { ExchangePanel } from './ExchangePanel.js'
-import { useFacilitation, useMeta, useSessionState } from './hooks.js'
+import { useFacilitation, useMeta, useSessionValue } from './hooks.js'
 import { JoinScreen } from './JoinScreen.js'
 import { NewCard } from './NewCard.js'
 import { PeoplePanel } from './PeoplePanel.js'
@@ -88,13 +89,16 @@ function Board({ info, token, user, config }: BoardProps) {
   const session = useMemo(() => new BoardSession(info.id, token), [info.id, token])
   useEffect(() => () => session.destroy(), [session])
   useEffect(() => setPresence(session.provider, { user, editing: null }), [session, user])
-  const state = useSessionState(session)
+  // Not the whole session state: its unsent count changes with every edit, and the board would re-render.
+  const state = {
+    connection: useSessionValue(session, 'connection'),
+    loaded: useSessionValue(session, 'loaded'),
+  }
   const [rejected] = useState(takeRejectionNotice)
   const meta = useMeta(session.doc)
   const facilitation = useFacilitation(session.doc)
   const can = useMemo(() => permissions(info.role, facilitation), [info.role, facilitation])
   const peers = usePeers(session.provider)
-  const readOnly = !can('card.content')
   const canvasOk = canvasAllowed(config)
   // The list view is the default where the canvas cannot run or has no room (a phone).
   const [view, setViewState] = useState<View>(() => {
@@ -146,17 +150,11 @@ function Board({ info, token, user, config }: BoardProps) {
       if (target?.isConnected) target.focus()
     })
   }, [])
-  const focusCard = useCallback(
-    (id: string) => {
-      // The list view opens a new card in the detail editor, the caret in its actie.
-      if (view !== 'canvas') openCard(id, 'actie')
-      else
-        requestAnimationFrame(() =>
-          document.querySelector<HTMLElement>(`[data-card-id="${id}"] textarea`)?.focus(),
-        )
-    },
-    [view, openCard],
-  )
+  // A new card opens in the detail editor, the caret in its actie (on the canvas, in view too).
+  const focusCard = useCallback((id: string) => openCard(id, 'actie'), [openCard])
+  // Presentation mode, for the beamer: the facilitator's and the observer's (a link with #presentatie).
+  const [presentMode, present] = usePresentation()
+  const presenting = presentMode && info.role !== 'participant'
 
   if (state.connection === 'refused')
     return (
@@ -172,14 +170,14 @@ function Board({ info, token, user, config }: BoardProps) {
       open={facilitation.phase === 'stemmen'}
       canVote={info.role !== 'observer'}
     >
-      <div className="board" data-phase={facilitation.phase}>
+      <div className="board" data-phase={facilitation.phase} hidden={presenting}>
         <BoardAnnouncements doc={session.doc} phase={facilitation.phase} />
         <a className="skip-link" href="#cards">
           {t.skipToCards}
         </a>
         <header className="board-head">
           <h1>{meta.title || info.title}</h1>
-          <StatusBar state={state} peers={peers} />
+          <StatusBar session={session} peers={peers} />
           <div className="tools">
             {can('card.create') && (
               <NewCard doc={session.doc} template={meta.template} onCreated={focusCard} />
@@ -212,6 +210,7 @@ function Board({ info, token, user, config }: BoardProps) {
             <button type="button" onClick={toggle}>
               {t.otherLanguage}
             </button>
+            {info.role !== 'participant' && <PresentButton onPresent={() => present(true)} />}
           </div>
           {info.role === 'facilitator' && <PeoplePanel boardId={info.id} token={token} />}
           {info.role === 'facilitator' && (
@@ -244,12 +243,12 @@ function Board({ info, token, user, config }: BoardProps) {
               <Canvas
                 session={session}
                 template={meta.template}
-                readOnly={readOnly}
+                phase={facilitation.phase}
                 can={can}
-                userName={user.name}
                 peers={peers}
                 licenseKey={config.tldrawLicenseKey ?? undefined}
-                onEditing={onEditing}
+                openCardId={detail?.id ?? null}
+                onOpen={openCard}
               />
             </Suspense>
           ) : view === 'results' ? (
@@ -285,6 +284,14 @@ function Board({ info, token, user, config }: BoardProps) {
           />
         )}
       </div>
+      {presenting && (
+        <Presentation
+          doc={session.doc}
+          title={meta.title || info.title}
+          template={meta.template}
+          onClose={() => present(false)}
+        />
+      )}
     </VotingProvider>
   )
 }

@@ -1,10 +1,12 @@
 import { useI18n } from '../i18n.js'
+import { useSessionState } from './hooks.js'
 import type { Peer } from './presence.js'
-import type { SessionState } from './session.js'
+import type { BoardSession } from './session.js'
 
 /** Connection state, unsent changes, and who is online. */
-export function StatusBar({ state, peers }: { state: SessionState; peers: Peer[] }) {
+export function StatusBar({ session, peers }: { session: BoardSession; peers: Peer[] }) {
   const { t } = useI18n()
+  const state = useSessionState(session)
   return (
     <div className="status">
       <span

@@ -12,11 +12,26 @@ export type BoardInfoResult =
 
 const cacheKey = (boardId: string) => `werkbord.board.${boardId}`
 
+const asked = new Map<string, Promise<BoardInfoResult>>()
+
 /**
  * Who we are on this board (role from the token) and its title. Remembered per board, so a board
- * opened before also opens while offline.
+ * opened before also opens while offline. Asked once per page and link: the join screen's question
+ * is the board's answer too.
  */
-export async function fetchBoardInfo(boardId: string, token: string): Promise<BoardInfoResult> {
+export function fetchBoardInfo(boardId: string, token: string): Promise<BoardInfoResult> {
+  const key = `${boardId}\n${token}`
+  let answer = asked.get(key)
+  if (!answer) {
+    answer = askBoardInfo(boardId, token)
+    asked.set(key, answer)
+    // A failure is not kept: the next question asks again.
+    void answer.then((result) => result.ok || asked.delete(key))
+  }
+  return answer
+}
+
+async function askBoardInfo(boardId: string, token: string): Promise<BoardInfoResult> {
   try {
     const res = await fetch(`/api/boards/${encodeURIComponent(boardId)}`, {
       headers: { authorization: `Bearer ${token}` },

@@ -4,8 +4,18 @@ export interface ClientConfig {
 
 const KEY = 'werkbord.client-config'
 
-/** Settings the deployer gives the browser (the tldraw licence key); the last known ones when offline. */
-export async function fetchClientConfig(): Promise<ClientConfig> {
+let asked: Promise<ClientConfig> | null = null
+
+/**
+ * Settings the deployer gives the browser (the tldraw licence key); the last known ones when offline.
+ * Asked once per page.
+ */
+export function fetchClientConfig(): Promise<ClientConfig> {
+  asked ??= askClientConfig()
+  return asked
+}
+
+async function askClientConfig(): Promise<ClientConfig> {
   try {
     const res = await fetch('/api/client-config')
     if (!res.ok) throw new Error(String(res.status))

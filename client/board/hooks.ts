@@ -14,6 +14,18 @@ export function useSessionState(session: BoardSession): SessionState {
 }
 
 /**
+ * One value of the session's state: re-renders only when that value changes. The unsent count and
+ * "saved locally" change with every edit, also everyone else's; the board around the cards needs only
+ * the connection and whether the board has loaded.
+ */
+export function useSessionValue<K extends keyof SessionState>(
+  session: BoardSession,
+  key: K,
+): SessionState[K] {
+  return useSyncExternalStore(session.subscribe, () => session.getState()[key])
+}
+
+/**
  * A value derived from the doc, recomputed only when `observe` reports a change. Views never keep a
  * copy of card data: this is a cache of the model's reading, thrown away on every relevant change.
  */

@@ -1,12 +1,22 @@
-import { createShapeId, type Editor, type TLShapeId } from 'tldraw'
+import { createShapeId, type Editor, getIndexAbove, type TLShapeId } from 'tldraw'
 import type * as Y from 'yjs'
 import { deleteCard, duplicateCard, moveCard, setPosition } from '../../model/cards.js'
 import { cardsOf, templateOf } from '../../model/layout.js'
 import { listCards } from '../../model/read.js'
 import type { Can } from '../board/permissions.js'
 import { LOCAL, LOCAL_NEW_CARD } from '../board/session.js'
+import { cardThemes } from '../card/title.js'
 import { ACTION_CARD, type ActionCardShape } from './ActionCardShape.js'
-import { CARD_H, CARD_W, centerOf, dropIndex, type LaneRect, laneAt, layoutCards } from './geometry.js'
+import {
+  CARD_H,
+  CARD_W,
+  centerOf,
+  clusterByTheme,
+  dropIndex,
+  type LaneRect,
+  laneAt,
+  layoutCards,
+} from './geometry.js'
 
 export function cardShapeId(cardId: string): TLShapeId {
   return createShapeId(`card-${cardId}`)
@@ -20,6 +30,8 @@ export interface CardBinding {
   positions: () => ReadonlyMap<string, { x: number; y: number }>
   layoutVersion: () => number
   subscribeLayout: (onChange: () => void) => () => void
+  /** "Ordenen op thema": place a lane's cards in groups by theme (one transaction). */
+  arrangeByTheme: (laneId: string) => void
   dispose: () => void
 }
 
@@ -57,32 +69,40 @@ export function bindCards(editor: Editor, doc: Y.Doc, can: Can): CardBinding {
     const existing = editor
       .getCurrentPageShapes()
       .filter((shape): shape is ActionCardShape => shape.type === ACTION_CARD)
+    // Written to the store directly, as remote changes: the editor's createShapes/updateShapes do
+    // nothing while it is read-only (an observer, or the phase Afgerond), and every role sees the cards.
+    const pageId = editor.getCurrentPageId()
+    const remove = existing.filter((shape) => !wanted.has(shape.id)).map((shape) => shape.id)
+    const have = new Map(existing.map((shape) => [shape.id, shape]))
+    const put: ActionCardShape[] = []
+    let index = editor.getHighestIndexForParent(pageId)
+    for (const [shapeId, cardId] of wanted) {
+      const pos = positions.get(cardId) ?? { x: 0, y: 0 }
+      const shape = have.get(shapeId)
+      if (!shape) {
+        put.push(
+          editor.store.schema.types.shape.create({
+            id: shapeId,
+            type: ACTION_CARD,
+            parentId: pageId,
+            index,
+            x: pos.x,
+            y: pos.y,
+            props: { cardId, w: CARD_W, h: CARD_H },
+          }) as ActionCardShape,
+        )
+        index = getIndexAbove(index)
+      } else if (
+        !dragging.has(shapeId) &&
+        (shape.x !== pos.x || shape.y !== pos.y || shape.props.w !== CARD_W || shape.props.h !== CARD_H)
+      ) {
+        put.push({ ...shape, x: pos.x, y: pos.y, props: { ...shape.props, w: CARD_W, h: CARD_H } })
+      }
+    }
+    if (remove.length === 0 && put.length === 0) return
     editor.store.mergeRemoteChanges(() => {
-      editor.run(
-        () => {
-          const remove = existing.filter((shape) => !wanted.has(shape.id)).map((shape) => shape.id)
-          if (remove.length > 0) editor.deleteShapes(remove)
-          const have = new Map(existing.map((shape) => [shape.id, shape]))
-          const create: Partial<ActionCardShape>[] = []
-          const update: Partial<ActionCardShape>[] = []
-          for (const [shapeId, cardId] of wanted) {
-            const pos = positions.get(cardId) ?? { x: 0, y: 0 }
-            const shape = have.get(shapeId)
-            const record = {
-              id: shapeId,
-              type: ACTION_CARD,
-              x: pos.x,
-              y: pos.y,
-              props: { cardId, w: CARD_W, h: CARD_H },
-            }
-            if (!shape) create.push(record)
-            else if (!dragging.has(shapeId) && (shape.x !== pos.x || shape.y !== pos.y)) update.push(record)
-          }
-          if (create.length > 0) editor.createShapes(create as ActionCardShape[])
-          if (update.length > 0) editor.updateShapes(update as ActionCardShape[])
-        },
-        { history: 'ignore', ignoreShapeLock: true },
-      )
+      if (remove.length > 0) editor.store.remove(remove)
+      if (put.length > 0) editor.store.put(put)
     })
   }
 
@@ -187,6 +207,23 @@ export function bindCards(editor: Editor, doc: Y.Doc, can: Can): CardBinding {
     subscribeLanes: (listener) => {
       laneListeners.add(listener)
       return () => laneListeners.delete(listener)
+    },
+    arrangeByTheme: (laneId) => {
+      const lane = lanes.find((l) => l.id === laneId)
+      if (!lane || !can('card.pos')) return
+      const template = templateOf(doc)
+      const inLane = listCards(doc, { lane: laneId }).map((card) => ({
+        id: card.id,
+        theme: cardThemes(card, template)[0]?.id ?? null,
+      }))
+      const placed = clusterByTheme(
+        lane,
+        inLane,
+        template.themes.map((theme) => theme.id),
+      )
+      doc.transact(() => {
+        for (const [cardId, pos] of placed) setPosition(doc, cardId, pos, { origin: LOCAL })
+      }, LOCAL)
     },
     dispose: () => {
       cards.unobserveDeep(onCards)

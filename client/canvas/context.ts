@@ -1,20 +1,22 @@
 import { createContext, useContext } from 'react'
 import type * as Y from 'yjs'
+import type { Phase } from '../../model/phases.js'
 import type { BoardTemplate } from '../../model/template.js'
 import type { Can } from '../board/permissions.js'
-import type { Peer } from '../board/presence.js'
+import type { CardEditorMark } from '../card/CardFace.js'
 
 /** What the card shapes need from outside tldraw: the doc (the model), the template, and who is where. */
 export interface CanvasBoard {
   doc: Y.Doc
   template: BoardTemplate
-  readOnly: boolean
+  phase: Phase
   can: Can
-  userName: string
   spotlight: string | null
-  peers: Peer[]
+  /** Who else edits which card (from presence); changes only when that does, not with every cursor. */
+  editing: ReadonlyMap<string, readonly CardEditorMark[]>
   numbers: Map<string, number>
-  onEditing: (cardId: string | null) => void
+  /** Opens a card's detail editor. */
+  openCard: (cardId: string) => void
 }
 
 export const CanvasContext = createContext<CanvasBoard | null>(null)

@@ -5,14 +5,20 @@
  * slot of its lane, in lane order.
  */
 
-export const CARD_W = 300
-export const CARD_H = 400
-const GAP = 24
-const COLUMNS = 2
-const LANE_PAD_TOP = 90
+/** A card face on the canvas: wide and low, so that a lane of 20 shows at a legible zoom. */
+export const CARD_W = 280
+/** A card's title on the canvas, in page pixels (canvas.css). */
+export const CARD_TITLE_PX = 24
+/** The smallest zoom the canvas opens at: a title of at least 12.5 px on screen. */
+export const LEGIBLE_ZOOM = 12.5 / CARD_TITLE_PX
+export const CARD_H = 160
+const GAP = 20
+const COLUMNS = 4
+const LANE_PAD_TOP = 80
 export const LANE_W = COLUMNS * (CARD_W + GAP) + GAP
-const LANE_GAP = 120
-const MIN_LANE_H = 1400
+const LANE_GAP = 80
+/** An empty lane still has room for two rows of cards to be dropped in. */
+const MIN_LANE_H = LANE_PAD_TOP + 2 * (CARD_H + GAP)
 
 export interface Rect {
   x: number
@@ -90,8 +96,51 @@ export function layoutCards(lanesIn: readonly { id: string; label: string }[], c
     positions.set(card.id, pos)
     taken.push({ ...pos, w: CARD_W, h: CARD_H })
   }
-  const bottom = Math.max(MIN_LANE_H, ...[...positions.values()].map((pos) => pos.y + CARD_H + GAP))
-  return { positions, lanes: laneRects(lanesIn, bottom) }
+  // Each lane grows to hold its own cards.
+  const bottoms = new Map<string, number>()
+  for (const card of cards) {
+    const pos = positions.get(card.id)
+    const lane = laneAt(lanes, pos ? centerOf(pos) : { x: -1, y: -1 })
+    if (pos && lane) bottoms.set(lane.id, Math.max(bottoms.get(lane.id) ?? 0, pos.y + CARD_H + GAP))
+  }
+  const sized = lanes.map((lane) => ({ ...lane, h: Math.max(MIN_LANE_H, bottoms.get(lane.id) ?? 0) }))
+  return { positions, lanes: sized }
+}
+
+/**
+ * "Ordenen op thema": positions for a lane's cards, grouped by theme. Groups follow the template's
+ * theme order (cards without a theme last); each group starts on a new row; within a group the cards
+ * keep their given order (the lane order).
+ */
+export function clusterByTheme(
+  lane: Rect,
+  cards: readonly { id: string; theme: string | null }[],
+  themeOrder: readonly string[],
+): Map<string, { x: number; y: number }> {
+  const rank = (theme: string | null) => {
+    const i = theme === null ? -1 : themeOrder.indexOf(theme)
+    return i === -1 ? themeOrder.length : i
+  }
+  const groups = new Map<number, string[]>()
+  for (const card of cards) groups.set(rank(card.theme), [...(groups.get(rank(card.theme)) ?? []), card.id])
+  const positions = new Map<string, { x: number; y: number }>()
+  let row = 0
+  for (const key of [...groups.keys()].sort((a, b) => a - b)) {
+    const ids = groups.get(key) ?? []
+    for (const [i, id] of ids.entries()) positions.set(id, slot(lane, row * COLUMNS + i))
+    row += Math.ceil(ids.length / COLUMNS)
+  }
+  return positions
+}
+
+/** The smallest rectangle holding all lanes. */
+export function boundsOf(rects: readonly Rect[]): Rect | null {
+  if (rects.length === 0) return null
+  const x = Math.min(...rects.map((r) => r.x))
+  const y = Math.min(...rects.map((r) => r.y))
+  const right = Math.max(...rects.map((r) => r.x + r.w))
+  const bottom = Math.max(...rects.map((r) => r.y + r.h))
+  return { x, y, w: right - x, h: bottom - y }
 }
 
 /** Where in its lane's order a card dropped at `pos` belongs: reading order, rows first. */

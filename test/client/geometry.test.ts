@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import {
+  boundsOf,
   CARD_H,
   CARD_W,
   centerOf,
+  clusterByTheme,
   dropIndex,
   laneAt,
   laneRects,
@@ -66,5 +68,48 @@ describe('canvas geometry (model → shapes)', () => {
     expect(dropIndex({ x: shortlist.x, y: 0 }, others)).toBe(0)
     expect(dropIndex({ ...slot(shortlist, 1), x: slot(shortlist, 1).x + 5 }, others)).toBe(2)
     expect(dropIndex(slot(shortlist, 5), others)).toBe(3)
+  })
+
+  it('[G7] each lane grows with its own cards; an empty lane keeps room for two rows', () => {
+    const many = Array.from({ length: 20 }, (_, i) => ({ id: `c${i}`, lane: 'longlist', pos: null }))
+    const { lanes: sized, positions } = layoutCards(lanes, many)
+    const [long, short] = sized as [(typeof sized)[0], (typeof sized)[0]]
+    const lowest = Math.max(...[...positions.values()].map((pos) => pos.y + CARD_H))
+    expect(long.y + long.h).toBeGreaterThanOrEqual(lowest)
+    expect(short.h).toBeLessThan(long.h)
+    expect(short.h).toBeGreaterThanOrEqual(2 * CARD_H)
+    // Every card inside its lane's rectangle.
+    for (const pos of positions.values()) {
+      expect(pos.x).toBeGreaterThanOrEqual(long.x)
+      expect(pos.x + CARD_W).toBeLessThanOrEqual(long.x + long.w)
+    }
+    expect(boundsOf(sized)).toEqual({ x: long.x, y: 0, w: short.x + short.w - long.x, h: long.h })
+  })
+
+  it('[G8] "Ordenen op thema" puts each theme in rows of its own, in template order, themeless last', () => {
+    const cards = [
+      { id: 'a', theme: 'energie' },
+      { id: 'b', theme: null },
+      { id: 'c', theme: 'wonen' },
+      { id: 'd', theme: 'energie' },
+      { id: 'e', theme: 'wonen' },
+      { id: 'f', theme: 'onbekend' },
+    ]
+    const placed = clusterByTheme(longlist, cards, ['wonen', 'energie'])
+    const at = (id: string) => placed.get(id) as { x: number; y: number }
+    expect(at('c')).toEqual(slot(longlist, 0))
+    expect(at('e')).toEqual(slot(longlist, 1))
+    // The next theme starts a new row (four cards to a row).
+    expect(at('a')).toEqual(slot(longlist, 4))
+    expect(at('d')).toEqual(slot(longlist, 5))
+    expect(at('b').y).toBe(slot(longlist, 8).y)
+    expect(at('f').y).toBe(slot(longlist, 8).y)
+    expect(new Set([...placed.values()].map((p) => `${p.x},${p.y}`)).size).toBe(cards.length)
+    // A layout of the arranged cards keeps them where they were put.
+    const { positions } = layoutCards(
+      lanes,
+      cards.map((card) => ({ id: card.id, lane: 'longlist', pos: at(card.id) })),
+    )
+    for (const card of cards) expect(positions.get(card.id)).toEqual(at(card.id))
   })
 })

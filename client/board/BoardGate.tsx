@@ -1,0 +1,53 @@
+import { lazy, Suspense, useEffect, useState } from 'react'
+import { useI18n } from '../i18n.js'
+import { fetchBoardInfo } from './boardInfo.js'
+import { fetchClientConfig } from './clientConfig.js'
+import { JoinScreen } from './JoinScreen.js'
+import { rememberedUser, rememberUser } from './presence.js'
+
+// The board's code (yjs, the sync, the views) is a chunk of its own, fetched once the join screen
+// shows (not before: on a slow phone it would hold the join screen up): it arrives while the user
+// types a name.
+const loadBoard = () => import('./BoardApp.js')
+const BoardApp = lazy(() => loadBoard().then((module) => ({ default: module.BoardApp })))
+
+/**
+ * A board link: the join screen as soon as the page runs (asking for a name when this browser has
+ * none), then the board. Everything else about the board — bad links included — is BoardApp's.
+ */
+export function BoardGate({ boardId, token }: { boardId: string; token: string | null }) {
+  const { t } = useI18n()
+  const [named, setNamed] = useState(() => rememberedUser().name !== '')
+  const [title, setTitle] = useState<string | null>(null)
+  const [failed, setFailed] = useState(false)
+  const showing = named || failed || title !== null || !token
+  useEffect(() => {
+    if (!showing) return
+    void loadBoard()
+    void fetchClientConfig()
+  }, [showing])
+  useEffect(() => {
+    if (named || !token) return
+    void fetchBoardInfo(boardId, token).then((result) => {
+      if (result.ok) setTitle(result.info.title)
+      else setFailed(true)
+    })
+  }, [named, boardId, token])
+  if (!named && token && !failed) {
+    if (title === null) return <p className="loading">{t.loading}</p>
+    return (
+      <JoinScreen
+        title={title}
+        onJoin={(chosen) => {
+          rememberUser(chosen)
+          setNamed(true)
+        }}
+      />
+    )
+  }
+  return (
+    <Suspense fallback={<p className="loading">{t.loading}</p>}>
+      <BoardApp boardId={boardId} token={token} />
+    </Suspense>
+  )
+}
