@@ -137,9 +137,10 @@ describe('the canvas at a glance (Pact 7.1, 20 cards)', () => {
   it('[C11] a new card appears in view with its editor open and focused; typing a title changes no tool', async () => {
     const page = facilitator.page
     // Look elsewhere first: the new card lands at the end of the longlist, off this view.
-    await page.evaluate(() =>
-      (window as unknown as WithEditor).werkbordEditor.setCamera({ x: 3000, y: 2000, z: 1 }),
-    )
+    // setCamera returns the editor, which cannot travel back to Node: return nothing.
+    await page.evaluate(() => {
+      ;(window as unknown as WithEditor).werkbordEditor.setCamera({ x: 3000, y: 2000, z: 1 })
+    })
     await page.getByRole('button', { name: 'Nieuwe actie' }).click()
     await page.getByLabel('Kies eerst een thema').selectOption({ index: 1 })
     await page.getByRole('button', { name: 'Toevoegen' }).click()
@@ -185,9 +186,10 @@ describe('the canvas at a glance (Pact 7.1, 20 cards)', () => {
   it('[C12] "Ordenen op thema" groups a lane’s cards by theme, in the template’s theme order', async () => {
     const page = facilitator.page
     const arrange = page.locator('.canvas-lane[data-lane="longlist"] [data-action="arrange-by-theme"]')
-    await page.evaluate(() =>
-      (window as unknown as WithEditor).werkbordEditor.setCamera({ x: 0, y: 0, z: 0.6 }),
-    )
+    // setCamera returns the editor, which cannot travel back to Node: return nothing.
+    await page.evaluate(() => {
+      ;(window as unknown as WithEditor).werkbordEditor.setCamera({ x: 0, y: 0, z: 0.6 })
+    })
     await arrange.click()
     const exported = (await (
       await fetch(`${app.url}/api/boards/${board.id}/export?lane=all&token=${board.tokens.observer}`)
