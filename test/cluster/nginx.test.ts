@@ -3,7 +3,15 @@ import * as Y from 'yjs'
 import { listCards } from '../../model/read.js'
 import { CloseCode } from '../../server/protocol.js'
 import { PostgresStore } from '../../server/storage/postgres-store.js'
-import { duplicatesIn, Fleet, missingFrom, random, reaches, unionStateVector } from '../crash/fleet.js'
+import {
+  duplicatesIn,
+  Fleet,
+  missingFrom,
+  random,
+  reaches,
+  unionStateVector,
+  untilAgreed,
+} from '../crash/fleet.js'
 import { connectClient, type TestClient } from '../helpers/clients.js'
 import { randomOp } from '../helpers/random-ops.js'
 import { type ChildServer, createBoard, startChildServer, tempDir } from '../helpers/server.js'
@@ -118,6 +126,7 @@ async function assertConvergence(fleet: Fleet): Promise<void> {
   const docs = fleet.clients.map((c) => c.doc)
   const target = unionStateVector(docs)
   await Promise.all(docs.map((doc) => untilDoc(doc, () => reaches(doc, target), 30_000, 'convergence')))
+  await untilAgreed(docs, 30_000, 'the servers’ attribution on every document')
   const first = docs[0] as Y.Doc
   expect(duplicatesIn(first)).toEqual([])
   for (const doc of docs) expect(missingFrom(doc, fleet.written)).toEqual([])

@@ -6,7 +6,7 @@ import { connectClient, type TestClient } from '../helpers/clients.js'
 import { random, randomOp } from '../helpers/random-ops.js'
 import { createBoard, startServer } from '../helpers/server.js'
 import { untilDoc } from '../helpers/wait.js'
-import { reaches, unionStateVector } from './fleet.js'
+import { reaches, unionStateVector, untilAgreed } from './fleet.js'
 
 /**
  * Randomized convergence of the board model through the real server, in the style of Yjs's own tests
@@ -59,6 +59,7 @@ describe('randomized convergence through the server', () => {
       cleanup.push(() => newcomer.destroy())
       await newcomer.synced
       await untilDoc(newcomer.doc, () => reaches(newcomer.doc, target), 15_000, 'the newcomer')
+      await untilAgreed([...docs, newcomer.doc], 15_000, 'the server’s attribution on every document')
       const exportedAt = new Date(0)
       const expected = exportBoard(docs[0] as Y.Doc, { lane: 'all', exportedAt })
       expect(expected.cards.length).toBeGreaterThan(5)

@@ -152,6 +152,40 @@ export function unionStateVector(docs: readonly Y.Doc[]): Map<number, number> {
   return union
 }
 
+/**
+ * Resolves once every document holds the same updates (equal state vectors), re-checked after any
+ * update of any of them; rejects after `ms`. Reaching a union taken earlier is not enough: the server
+ * writes attribution (a card's number, its creation time) after it stores a change, so a card resent
+ * on reconnect can reach everyone a moment before its stamp does.
+ */
+export function untilAgreed(docs: readonly Y.Doc[], ms: number, what = 'agreement'): Promise<void> {
+  const same = () => {
+    const first = Y.encodeStateVector(docs[0] as Y.Doc)
+    return docs.every((doc) => equalBytes(Y.encodeStateVector(doc), first))
+  }
+  return new Promise((resolve, reject) => {
+    const stop = () => {
+      clearTimeout(timer)
+      for (const doc of docs) doc.off('update', check)
+    }
+    const check = () => {
+      if (!same()) return
+      stop()
+      resolve()
+    }
+    const timer = setTimeout(() => {
+      stop()
+      reject(new Error(`Timed out after ${ms} ms waiting for ${what}`))
+    }, ms)
+    for (const doc of docs) doc.on('update', check)
+    check()
+  })
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i])
+}
+
 export function reaches(doc: Y.Doc, target: Map<number, number>): boolean {
   for (const [client, clock] of target) if (Y.getState(doc.store, client) < clock) return false
   return true

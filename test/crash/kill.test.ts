@@ -5,7 +5,7 @@ import { connectClient, type TestClient } from '../helpers/clients.js'
 import type { Random } from '../helpers/random-ops.js'
 import { type ChildServer, createBoard, startChildServer, tempDir } from '../helpers/server.js'
 import { untilDoc } from '../helpers/wait.js'
-import { duplicatesIn, Fleet, missingFrom, random, reaches, unionStateVector } from './fleet.js'
+import { duplicatesIn, Fleet, missingFrom, random, reaches, unionStateVector, untilAgreed } from './fleet.js'
 
 /**
  * Crash safety under load: 50 stock clients (in this process) edit one board through a server in its
@@ -79,6 +79,7 @@ async function assertConvergence(fleet: Fleet): Promise<void> {
   const docs = fleet.clients.map((c) => c.doc)
   const target = unionStateVector(docs)
   await Promise.all(docs.map((doc) => untilDoc(doc, () => reaches(doc, target), 20_000, 'convergence')))
+  await untilAgreed(docs, 20_000, 'the server’s attribution on every document')
   const first = docs[0] as Y.Doc
   expect(missingFrom(first, fleet.written)).toEqual([])
   expect(duplicatesIn(first)).toEqual([])
