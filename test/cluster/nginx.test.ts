@@ -3,15 +3,7 @@ import * as Y from 'yjs'
 import { listCards } from '../../model/read.js'
 import { CloseCode } from '../../server/protocol.js'
 import { PostgresStore } from '../../server/storage/postgres-store.js'
-import {
-  duplicatesIn,
-  Fleet,
-  missingFrom,
-  random,
-  reaches,
-  unionStateVector,
-  untilAgreed,
-} from '../crash/fleet.js'
+import { assertConverges, Fleet, missingFrom, random, reaches, unionStateVector } from '../crash/fleet.js'
 import { connectClient, type TestClient } from '../helpers/clients.js'
 import { randomOp } from '../helpers/random-ops.js'
 import { type ChildServer, createBoard, startChildServer, tempDir } from '../helpers/server.js'
@@ -118,22 +110,6 @@ function remoteUpdates(watcher: TestClient, count: number): Promise<void> {
   return untilDoc(watcher.doc, () => ++seen >= count, 20_000, `${count} updates`)
 }
 
-/** Stops editing, lets everyone reconnect, and checks every document holds everything anyone wrote. */
-async function assertConvergence(fleet: Fleet): Promise<void> {
-  fleet.stop()
-  for (const c of fleet.clients) c.provider.connect()
-  await fleet.synced()
-  const docs = fleet.clients.map((c) => c.doc)
-  const target = unionStateVector(docs)
-  await Promise.all(docs.map((doc) => untilDoc(doc, () => reaches(doc, target), 30_000, 'convergence')))
-  await untilAgreed(docs, 30_000, 'the servers’ attribution on every document')
-  const first = docs[0] as Y.Doc
-  expect(duplicatesIn(first)).toEqual([])
-  for (const doc of docs) expect(missingFrom(doc, fleet.written)).toEqual([])
-  const reference = listCards(first, { includeDeleted: true })
-  for (const doc of docs) expect(listCards(doc, { includeDeleted: true })).toEqual(reference)
-}
-
 describe('three instances behind the shipped nginx configuration', () => {
   it('[CN1] stock clients spread over the instances by nginx make seeded random edits and converge (seed 14)', {
     timeout: 90_000,
@@ -177,7 +153,7 @@ describe('three instances behind the shipped nginx configuration', () => {
     expect(missingFrom(await stored(databaseUrl, board.id), received)).toEqual([])
     // The victim's clients come back through nginx, to the two others; editing goes on meanwhile.
     await remoteUpdates(watcher, 100)
-    await assertConvergence(fleet)
+    await assertConverges(fleet, 30_000)
     const after = await spread(instances.slice(1))
     expect(after.reduce((a, b) => a + b, 0)).toBe(fleet.clients.length + 1)
     expect(missingFrom(await stored(databaseUrl, board.id), fleet.written)).toEqual([])
@@ -198,7 +174,7 @@ describe('three instances behind the shipped nginx configuration', () => {
     await remoteUpdates(watcher, 20)
     await redis.start()
     await remoteUpdates(watcher, 50)
-    await assertConvergence(fleet)
+    await assertConverges(fleet, 30_000)
     expect(missingFrom(await stored(databaseUrl, board.id), fleet.written)).toEqual([])
   })
 
@@ -234,7 +210,7 @@ describe('three instances behind the shipped nginx configuration', () => {
     await own.start()
     expect(missingFrom(await stored(databaseUrl, board.id), received)).toEqual([])
     fleet.start(10)
-    await assertConvergence(fleet)
+    await assertConverges(fleet, 30_000)
     expect(missingFrom(await stored(databaseUrl, board.id), fleet.written)).toEqual([])
   })
 })

@@ -1,8 +1,10 @@
+import { expect } from 'vitest'
 import * as Y from 'yjs'
 import { createCard, fieldText } from '../../model/cards.js'
+import { listCards } from '../../model/read.js'
 import { connectClient, type TestClient } from '../helpers/clients.js'
 import type { Random } from '../helpers/random-ops.js'
-import { once } from '../helpers/wait.js'
+import { once, untilDoc } from '../helpers/wait.js'
 
 export { random } from '../helpers/random-ops.js'
 
@@ -189,4 +191,23 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 export function reaches(doc: Y.Doc, target: Map<number, number>): boolean {
   for (const [client, clock] of target) if (Y.getState(doc.store, client) < clock) return false
   return true
+}
+
+/**
+ * Stops editing, lets everyone reconnect, and checks that every document holds everything anyone wrote,
+ * nothing twice, and the same cards as every other (waiting up to `ms` for each step).
+ */
+export async function assertConverges(fleet: Fleet, ms: number): Promise<void> {
+  fleet.stop()
+  for (const c of fleet.clients) c.provider.connect()
+  await fleet.synced()
+  const docs = fleet.clients.map((c) => c.doc)
+  const target = unionStateVector(docs)
+  await Promise.all(docs.map((doc) => untilDoc(doc, () => reaches(doc, target), ms, 'convergence')))
+  await untilAgreed(docs, ms, 'the server’s attribution on every document')
+  const first = docs[0] as Y.Doc
+  expect(duplicatesIn(first)).toEqual([])
+  for (const doc of docs) expect(missingFrom(doc, fleet.written)).toEqual([])
+  const reference = listCards(first, { includeDeleted: true })
+  for (const doc of docs) expect(listCards(doc, { includeDeleted: true })).toEqual(reference)
 }

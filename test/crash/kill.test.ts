@@ -1,11 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import type * as Y from 'yjs'
-import { listCards } from '../../model/read.js'
 import { connectClient, type TestClient } from '../helpers/clients.js'
 import type { Random } from '../helpers/random-ops.js'
 import { type ChildServer, createBoard, startChildServer, tempDir } from '../helpers/server.js'
 import { untilDoc } from '../helpers/wait.js'
-import { duplicatesIn, Fleet, missingFrom, random, reaches, unionStateVector, untilAgreed } from './fleet.js'
+import { assertConverges, Fleet, missingFrom, random } from './fleet.js'
 
 /**
  * Crash safety under load: 50 stock clients (in this process) edit one board through a server in its
@@ -71,23 +69,6 @@ async function assertNothingReceivedIsLost(
   }
 }
 
-/** Stops editing, reconnects everyone, and waits until all documents hold everything anyone wrote. */
-async function assertConvergence(fleet: Fleet): Promise<void> {
-  fleet.stop()
-  for (const c of fleet.clients) c.provider.connect()
-  await fleet.synced()
-  const docs = fleet.clients.map((c) => c.doc)
-  const target = unionStateVector(docs)
-  await Promise.all(docs.map((doc) => untilDoc(doc, () => reaches(doc, target), 20_000, 'convergence')))
-  await untilAgreed(docs, 20_000, 'the server’s attribution on every document')
-  const first = docs[0] as Y.Doc
-  expect(missingFrom(first, fleet.written)).toEqual([])
-  expect(duplicatesIn(first)).toEqual([])
-  for (const doc of docs) expect(missingFrom(doc, fleet.written)).toEqual([])
-  const reference = listCards(first, { includeDeleted: true })
-  for (const doc of docs) expect(listCards(doc, { includeDeleted: true })).toEqual(reference)
-}
-
 /** A server on a fresh data folder, a board on it, and CLIENTS clients editing it while an observer watches. */
 async function editingBoard(rnd: Random) {
   const dataDir = tempDir()
@@ -126,7 +107,7 @@ describe('crash safety', () => {
       for (const c of [...fleet.clients, watcher]) c.provider.connect()
       await Promise.all([fleet.synced(), watcher.synced])
     }
-    await assertConvergence(fleet)
+    await assertConverges(fleet, 20_000)
   })
 
   it('[C2] SIGTERM under load: everyone is told 1001, the process exits 0, nothing is lost', {
@@ -156,6 +137,6 @@ describe('crash safety', () => {
       for (const c of [...fleet.clients, watcher]) c.provider.connect()
       await Promise.all([fleet.synced(), watcher.synced])
     }
-    await assertConvergence(fleet)
+    await assertConverges(fleet, 20_000)
   })
 })
