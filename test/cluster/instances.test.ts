@@ -4,6 +4,7 @@ import { createCard, fieldText } from '../../model/cards.js'
 import { listCards } from '../../model/read.js'
 import type { App } from '../../server/app.js'
 import { CloseCode } from '../../server/protocol.js'
+import { untilAgreed } from '../crash/fleet.js'
 import { connectClient, nextCloseCode, type TestClient } from '../helpers/clients.js'
 import { setBoardPhase } from '../helpers/phase.js'
 import { random, randomOp } from '../helpers/random-ops.js'
@@ -99,6 +100,12 @@ describe('several instances on PostgreSQL and Redis', () => {
     const reached = (doc: Y.Doc) =>
       [...target].every(([client, clock]) => Y.getState(doc.store, client) >= clock)
     await Promise.all(fleet.map((c) => untilDoc(c.doc, () => reached(c.doc), 15_000, 'convergence')))
+    // The servers number new cards after storing them: wait until everyone holds those stamps too.
+    await untilAgreed(
+      fleet.map((c) => c.doc),
+      15_000,
+      'the servers’ attribution on every document',
+    )
     const first = listCards((fleet[0] as TestClient).doc, { includeDeleted: true })
     for (const c of fleet) expect(listCards(c.doc, { includeDeleted: true })).toEqual(first)
     // A reader through any instance, loading the board from PostgreSQL afresh, sees the same.

@@ -3,7 +3,15 @@ import * as Y from 'yjs'
 import { listCards } from '../../model/read.js'
 import { CloseCode } from '../../server/protocol.js'
 import { PostgresStore } from '../../server/storage/postgres-store.js'
-import { assertConverges, Fleet, missingFrom, random, reaches, unionStateVector } from '../crash/fleet.js'
+import {
+  assertConverges,
+  Fleet,
+  missingFrom,
+  random,
+  reaches,
+  unionStateVector,
+  untilAgreed,
+} from '../crash/fleet.js'
 import { connectClient, type TestClient } from '../helpers/clients.js'
 import { randomOp } from '../helpers/random-ops.js'
 import { type ChildServer, createBoard, startChildServer, tempDir } from '../helpers/server.js'
@@ -128,6 +136,7 @@ describe('three instances behind the shipped nginx configuration', () => {
     const docs = clients.map((c) => c.doc)
     const target = unionStateVector(docs)
     await Promise.all(docs.map((doc) => untilDoc(doc, () => reaches(doc, target), 30_000, 'convergence')))
+    await untilAgreed(docs, 30_000, 'the servers’ attribution on every document')
     const reference = listCards(docs[0] as Y.Doc, { includeDeleted: true })
     for (const doc of docs) expect(listCards(doc, { includeDeleted: true })).toEqual(reference)
   })
