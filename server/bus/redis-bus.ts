@@ -28,16 +28,19 @@ export class RedisBus implements Bus {
       const message = unframe(this.id, framed)
       if (message) for (const listener of set) listener(new Uint8Array(message))
     })
-    // After the first 'ready', each one follows a lost connection: messages may have been missed.
-    let ready = true
-    sub.on('close', () => {
-      ready = false
-    })
-    sub.on('ready', () => {
-      if (ready || this.closed) return
-      ready = true
-      for (const listener of this.resumers) listener()
-    })
+    // Once either connection was lost, messages may have been missed: the instance is told to resume
+    // when both are ready again (publishing right after resuming must not meet a connection still down).
+    let lost = false
+    for (const connection of [pub, sub]) {
+      connection.on('close', () => {
+        lost = true
+      })
+      connection.on('ready', () => {
+        if (!lost || this.closed || pub.status !== 'ready' || sub.status !== 'ready') return
+        lost = false
+        for (const listener of this.resumers) listener()
+      })
+    }
   }
 
   /** Connects both connections; rejects when Redis cannot be reached. */
