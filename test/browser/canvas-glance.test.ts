@@ -5,7 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { App } from '../../server/app.js'
 import { projectRoot } from '../../server/paths.js'
 import { axeViolations } from '../helpers/axe.js'
-import { assertClientBuilt, launchBrowser, openPage, screenshot, type TestPage } from '../helpers/browser.js'
+import {
+  assertClientBuilt,
+  BEAMER,
+  LAPTOP,
+  launchBrowser,
+  openPage,
+  PHONE,
+  screenshot,
+  type TestPage,
+} from '../helpers/browser.js'
 import { setBoardPhase } from '../helpers/phase.js'
 import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
 
@@ -13,9 +22,6 @@ import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
  * Issue 9, part B: the canvas with the Pact 7.1 werksessie (20 actions) — the facilitator on a laptop
  * (1440×900), the observer link on a beamer (1920×1080), a participant on a phone (390×844).
  */
-const LAPTOP = { width: 1440, height: 900 }
-const PHONE = { width: 390, height: 844 }
-const BEAMER = { width: 1920, height: 1080 }
 /** Opening a canvas (tldraw's chunk, 20 shapes) takes seconds on a loaded 2-core machine. */
 const OPENING = 90_000
 

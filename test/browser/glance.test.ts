@@ -4,7 +4,17 @@ import { fieldText } from '../../model/cards.js'
 import { resetTimer, startTimer } from '../../model/timer.js'
 import type { App } from '../../server/app.js'
 import { axeViolations } from '../helpers/axe.js'
-import { assertClientBuilt, launchBrowser, openPage, screenshot, type TestPage } from '../helpers/browser.js'
+import {
+  assertClientBuilt,
+  BEAMER,
+  LAPTOP,
+  launchBrowser,
+  NARROW,
+  openPage,
+  PHONE,
+  screenshot,
+  type TestPage,
+} from '../helpers/browser.js'
 import { connectClient } from '../helpers/clients.js'
 import { countFaceRenders } from '../helpers/renders.js'
 import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
@@ -14,10 +24,6 @@ import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
  * participant on a phone (390×844) and the results on a beamer (1920×1080). The figures the issue
  * names are measured the same way and printed (`[figures] …`).
  */
-const LAPTOP = { width: 1440, height: 900 }
-const PHONE = { width: 390, height: 844 }
-const NARROW = { width: 320, height: 640 }
-const BEAMER = { width: 1920, height: 1080 }
 
 let app: App
 let browser: Browser

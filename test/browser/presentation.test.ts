@@ -2,16 +2,22 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { App } from '../../server/app.js'
 import { axeViolations } from '../helpers/axe.js'
-import { assertClientBuilt, launchBrowser, openPage, screenshot, type TestPage } from '../helpers/browser.js'
+import {
+  assertClientBuilt,
+  BEAMER,
+  LAPTOP,
+  launchBrowser,
+  openPage,
+  PHONE,
+  screenshot,
+  type TestPage,
+} from '../helpers/browser.js'
 import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
 
 /**
  * Issue 9, part B: presentation mode for the beamer. The observer link on a beamer (1920×1080)
  * follows the facilitator (a laptop, 1440×900): phase, timer, spotlight, and the ranking once revealed.
  */
-const LAPTOP = { width: 1440, height: 900 }
-const PHONE = { width: 390, height: 844 }
-const BEAMER = { width: 1920, height: 1080 }
 
 let app: App
 let browser: Browser

@@ -5,6 +5,12 @@ import { projectRoot } from '../../server/paths.js'
 
 export const ARTIFACTS = path.join(projectRoot, 'test-results')
 
+/** The screen sizes every view is checked and photographed at. */
+export const LAPTOP = { width: 1440, height: 900 }
+export const PHONE = { width: 390, height: 844 }
+export const NARROW = { width: 320, height: 640 }
+export const BEAMER = { width: 1920, height: 1080 }
+
 /** Debian's Chromium, headless, with everything that would call out to the internet switched off. */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
