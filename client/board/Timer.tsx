@@ -4,7 +4,7 @@ import { isRunning, pauseTimer, remainingAt, resetTimer, resumeTimer, startTimer
 import { useI18n } from '../i18n.js'
 import { useAnnounce } from './announcer.js'
 import { useTimer } from './hooks.js'
-import { measureServerClock, serverNow } from './serverClock.js'
+import { measureServerClock, serverClockOffset, serverNow } from './serverClock.js'
 import { LOCAL } from './session.js'
 
 /** The timer everyone sees (server time), with the facilitator's controls and a gentle signal at the end. */
@@ -41,6 +41,8 @@ export function Timer({ doc, isFacilitator }: { doc: Y.Doc; isFacilitator: boole
       className="timer"
       data-running={isRunning(timer)}
       data-remaining-seconds={left === null ? '' : Math.ceil(left / 1000)}
+      // When the running timer ends by this browser's own clock: comparable between browsers.
+      data-ends-at-local={timer?.endsAt == null ? '' : timer.endsAt - serverClockOffset()}
     >
       {shown !== null && (
         <span

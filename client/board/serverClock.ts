@@ -26,6 +26,11 @@ export function measureServerClock(): Promise<void> {
   return measured
 }
 
+/** Server time minus this browser's time, in ms (0 until measured, or when offline). */
+export function serverClockOffset(): number {
+  return offset
+}
+
 export function serverNow(): number {
   return Date.now() + offset
 }

@@ -131,11 +131,12 @@ describe('the canvas at a glance (Pact 7.1, 20 cards)', () => {
       expect(titles.filter((title) => title.inView)).toHaveLength(20)
       for (const title of titles) expect(title.px).toBeGreaterThanOrEqual(12)
       expect(await fresh.page.locator('.tlui-style-panel').count()).toBe(0)
+      await screenshot(fresh.page, 'canvas-laptop-first-view')
       const toggle = fresh.page.getByRole('button', { name: 'Stijl' })
       expect(await toggle.getAttribute('aria-expanded')).toBe('false')
       await toggle.click()
       await fresh.page.locator('.tlui-style-panel').waitFor()
-      await screenshot(fresh.page, 'canvas-laptop-first-view')
+      await screenshot(fresh.page, 'canvas-laptop-style-panel-open')
     },
     OPENING,
   )

@@ -23,25 +23,25 @@ const overlap = (a: { x: number; y: number }, b: { x: number; y: number }) =>
   a.x < b.x + CARD_W && b.x < a.x + CARD_W && a.y < b.y + CARD_H && b.y < a.y + CARD_H
 
 describe('canvas geometry (model → shapes)', () => {
-  it('[G1] lanes sit side by side in template order and do not overlap', () => {
+  it('[LY1] lanes sit side by side in template order and do not overlap', () => {
     expect(longlist.x + longlist.w).toBeLessThan(shortlist.x)
     expect(laneAt(rects, centerOf(slot(shortlist, 0)))?.id).toBe('shortlist')
     expect(laneAt(rects, { x: longlist.x + 10, y: 50_000 })?.id).toBe('longlist') // lanes grow downwards
     expect(laneAt(rects, { x: longlist.x + longlist.w + 5, y: 100 })).toBeUndefined() // the gap between lanes
   })
 
-  it('[G2] a stored position inside the card’s own lane is kept', () => {
+  it('[LY2] a stored position inside the card’s own lane is kept', () => {
     const pos = { x: shortlist.x + 100, y: 700 }
     const { positions } = layoutCards(lanes, [{ id: 'a', lane: 'shortlist', pos }])
     expect(positions.get('a')).toEqual(pos)
   })
 
-  it('[G3] a card whose position lies in another lane (moved in the list view) takes a free slot of its lane', () => {
+  it('[LY3] a card whose position lies in another lane (moved in the list view) takes a free slot of its lane', () => {
     const { positions } = layoutCards(lanes, [{ id: 'a', lane: 'shortlist', pos: slot(longlist, 0) }])
     expect(laneAt(rects, centerOf(positions.get('a') as { x: number; y: number }))?.id).toBe('shortlist')
   })
 
-  it('[G4] cards without a position fill free slots in lane order, never on top of another card', () => {
+  it('[LY4] cards without a position fill free slots in lane order, never on top of another card', () => {
     const placed = { id: 'p', lane: 'longlist', pos: slot(longlist, 1) }
     const cards = [placed, ...['a', 'b', 'c', 'd'].map((id) => ({ id, lane: 'longlist', pos: null }))]
     const { positions } = layoutCards(lanes, cards)
@@ -51,7 +51,7 @@ describe('canvas geometry (model → shapes)', () => {
     expect(positions.get('b')).toEqual(slot(longlist, 2))
   })
 
-  it('[G5] every client derives the same layout from the same cards', () => {
+  it('[LY5] every client derives the same layout from the same cards', () => {
     const cards = Array.from({ length: 30 }, (_, i) => ({
       id: `c${i}`,
       lane: i % 3 === 0 ? 'shortlist' : 'longlist',
@@ -63,14 +63,14 @@ describe('canvas geometry (model → shapes)', () => {
     expect(a.lanes[0]?.h).toBeGreaterThan(CARD_H * 5) // lanes grow to hold their cards
   })
 
-  it('[G6] a drop takes its place in the lane order by reading order (rows, then left to right)', () => {
+  it('[LY6] a drop takes its place in the lane order by reading order (rows, then left to right)', () => {
     const others = [slot(shortlist, 0), slot(shortlist, 1), slot(shortlist, 2)]
     expect(dropIndex({ x: shortlist.x, y: 0 }, others)).toBe(0)
     expect(dropIndex({ ...slot(shortlist, 1), x: slot(shortlist, 1).x + 5 }, others)).toBe(2)
     expect(dropIndex(slot(shortlist, 5), others)).toBe(3)
   })
 
-  it('[G7] each lane grows with its own cards; an empty lane keeps room for two rows', () => {
+  it('[LY7] each lane grows with its own cards; an empty lane keeps room for two rows', () => {
     const many = Array.from({ length: 20 }, (_, i) => ({ id: `c${i}`, lane: 'longlist', pos: null }))
     const { lanes: sized, positions } = layoutCards(lanes, many)
     const [long, short] = sized as [(typeof sized)[0], (typeof sized)[0]]
@@ -86,7 +86,7 @@ describe('canvas geometry (model → shapes)', () => {
     expect(boundsOf(sized)).toEqual({ x: long.x, y: 0, w: short.x + short.w - long.x, h: long.h })
   })
 
-  it('[G8] "Ordenen op thema" puts each theme in rows of its own, in template order, themeless last', () => {
+  it('[LY8] "Ordenen op thema" puts each theme in rows of its own, in template order, themeless last', () => {
     const cards = [
       { id: 'a', theme: 'energie' },
       { id: 'b', theme: null },
