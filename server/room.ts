@@ -2,10 +2,12 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
+import { CardKey } from '../model/layout.js'
 import { cleanName } from '../model/names.js'
 import type { AppendBatcher } from './append-batcher.js'
 import { attribution, observeCards, type PendingWrites } from './attribution.js'
 import { BoardBudget, BoardFull, type BoardLimitSettings } from './board-limits.js'
+import { numberConflicts, YOUNG_CARD_MS, type YoungCard } from './cluster/card-numbers.js'
 import type { Cluster } from './cluster/cluster.js'
 import type { BoardFeed } from './cluster/feed.js'
 import type { Logger } from './log.js'
@@ -54,6 +56,12 @@ export interface RoomDeps {
   /** Several instances share the boards (DATABASE_URL and REDIS_URL): how this one hears of the others. */
   cluster?: Cluster
 }
+
+/**
+ * How long relaying waits for another instance to number a new card it stored (cluster/card-numbers.ts)
+ * before this instance renumbers it itself and relays what it held.
+ */
+const REMOTE_HOLD_MS = 1000
 
 /** Updates and presence from other instances (over the bus, or read from the store) carry this origin. */
 export const CLUSTER_ORIGIN = Symbol('cluster')
@@ -118,6 +126,13 @@ export class Room {
   private readonly budget: BoardBudget
   /** In a cluster: this board's link to the other instances. */
   private feed: BoardFeed | null = null
+  /** Cards created lately, watched for a number another instance gave too (cluster/card-numbers.ts). */
+  private readonly young = new Map<string, YoungCard>()
+  /** The number each young card held when this instance last renumbered it. */
+  private readonly renumbered = new Map<string, number>()
+  /** Holds taken for other instances' updates, kept while a new card's number is not settled. */
+  private remoteHolds = 0
+  private remoteHoldTimer: NodeJS.Timeout | null = null
 
   private constructor(
     readonly boardId: string,
@@ -268,6 +283,7 @@ export class Room {
     } finally {
       this.feed?.close()
       if (this.awarenessTimer) clearTimeout(this.awarenessTimer)
+      if (this.remoteHoldTimer) clearTimeout(this.remoteHoldTimer)
       this.awareness.destroy()
       this.doc.destroy()
     }
@@ -561,6 +577,7 @@ export class Room {
         const changed = observeCards(this.doc, () => Y.applyUpdate(this.doc, update, origin))
         const writer = { client: this.writer, clock: this.expectedClock(this.writer) }
         attributed = attribution(this.doc, changed, mover, Date.now(), writer, this.pendingWrites)
+        if (this.feed) this.watch(changed.created, true)
       }
     } catch (error) {
       this.log.error({ err: error, seq }, 'a stored update did not apply')
@@ -571,6 +588,7 @@ export class Room {
       void this.submit(attributed, SERVER_ORIGIN).catch(() => {})
     } else this.release()
     this.dropPending('apply')
+    if (this.feed) this.settleNumbers(false)
     this.appliedSeq = Math.max(this.appliedSeq, seq)
     this.feed?.committed(seq, update)
     this.logLength++
@@ -581,12 +599,73 @@ export class Room {
 
   /** An update another instance committed, in sequence order (see BoardFeed): applied and relayed. */
   private applyRemote(update: Uint8Array): void {
+    // Held until the cards it brings have numbers of their own (settleNumbers).
+    this.hold()
+    this.remoteHolds++
     try {
-      Y.applyUpdate(this.doc, update, CLUSTER_ORIGIN)
+      const changed = observeCards(this.doc, () => Y.applyUpdate(this.doc, update, CLUSTER_ORIGIN))
+      this.watch(changed.created, false)
     } catch (error) {
       this.log.error({ err: error }, 'an update from another instance did not apply')
     }
     this.dropPending('remote')
+    this.settleNumbers(false)
+  }
+
+  private watch(created: ReadonlySet<string>, own: boolean): void {
+    const at = Date.now()
+    for (const id of created) if (!this.young.has(id)) this.young.set(id, { own, at })
+  }
+
+  /**
+   * Settles new cards' numbers between instances (cluster/card-numbers.ts, [CL7]): renumbers this
+   * instance's own cards that must give up a number (with `anyCard`, every such card: its own instance
+   * stayed silent), and relays what was held once every new card has a number of its own, or after
+   * REMOTE_HOLD_MS whatever happens.
+   */
+  private settleNumbers(anyCard: boolean): void {
+    const now = Date.now()
+    for (const [id, card] of this.young) {
+      if (now - card.at > YOUNG_CARD_MS) {
+        this.young.delete(id)
+        this.renumbered.delete(id)
+      }
+    }
+    const { unsettled, yielding } = numberConflicts(this.doc, this.young)
+    for (const { id, number } of yielding) {
+      // A number being written already (this card's attribution or renumbering) is awaited first.
+      const writing = this.pendingWrites.items.get(`${id}\u0000${CardKey.number}`)
+      if (writing && Y.getState(this.doc.store, writing.client) <= writing.clock) continue
+      if ((anyCard || this.young.get(id)?.own) && this.renumbered.get(id) !== number) {
+        this.renumbered.set(id, number)
+        this.renumber(id)
+      }
+    }
+    if (unsettled.length === 0) this.releaseRemote()
+    else if (this.remoteHolds > 0 && !this.remoteHoldTimer) {
+      this.remoteHoldTimer = setTimeout(() => {
+        this.remoteHoldTimer = null
+        this.settleNumbers(true)
+        this.releaseRemote()
+      }, REMOTE_HOLD_MS)
+    }
+  }
+
+  private releaseRemote(): void {
+    if (this.remoteHoldTimer) clearTimeout(this.remoteHoldTimer)
+    this.remoteHoldTimer = null
+    for (; this.remoteHolds > 0; this.remoteHolds--) this.release()
+  }
+
+  /** Gives a card the next free number, stored like the server's other attribution. */
+  private renumber(id: string): void {
+    const writer = { client: this.writer, clock: this.expectedClock(this.writer) }
+    const changed = { created: new Set([id]), moved: new Set<string>() }
+    const write = attribution(this.doc, changed, null, Date.now(), writer, this.pendingWrites)
+    if (!write) return
+    this.hold()
+    this.stamps.add(write)
+    void this.submit(write, SERVER_ORIGIN).catch(() => {})
   }
 
   private async compact(): Promise<void> {

@@ -50,6 +50,18 @@ function client(url: string, boardId: string, token: string): TestClient {
   return c
 }
 
+/** Numbers that more than one card holds. */
+function twinNumbers(doc: Y.Doc): number[] {
+  const seen = new Set<number>()
+  const twins = new Set<number>()
+  for (const { number } of listCards(doc, { includeDeleted: true })) {
+    if (typeof number !== 'number') continue
+    if (seen.has(number)) twins.add(number)
+    seen.add(number)
+  }
+  return [...twins]
+}
+
 const cardTitles = (doc: Y.Doc) =>
   listCards(doc, { includeDeleted: true })
     .map((card) => String(card.fields.actie))
@@ -204,5 +216,46 @@ describe('several instances on PostgreSQL and Redis', () => {
     })
     expect(res.status).toBe(200)
     expect(await closed).toBe(CloseCode.unauthorized)
+  })
+  it('[CL7] cards stored through two instances at the same moment get numbers of their own; no client ever sees two cards with one number', async () => {
+    const { apps } = await cluster()
+    const [a, b, c] = apps as unknown as [App, App, App]
+    const board = await createBoard(a.url)
+    const token = board.tokens.participant
+    const watched = {
+      A: client(a.url, board.id, token),
+      B: client(b.url, board.id, token),
+      C: client(c.url, board.id, token),
+    }
+    await Promise.all(Object.values(watched).map((w) => w.synced))
+    const seen: string[] = []
+    for (const [name, w] of Object.entries(watched)) {
+      w.doc.on('afterTransaction', () => {
+        const twins = twinNumbers(w.doc)
+        if (twins.length > 0) seen.push(`${name} saw ${twins.join(', ')} twice`)
+      })
+    }
+    const rounds = 8
+    for (let round = 1; round <= rounds; round++) {
+      // Both clients pick the same next number; their instances store the cards at the same time.
+      createCard(watched.A.doc, { fields: { actie: `A${round}` } })
+      createCard(watched.B.doc, { fields: { actie: `B${round}` } })
+      for (const w of Object.values(watched)) {
+        await untilDoc(
+          w.doc,
+          () => {
+            const numbers = listCards(w.doc).map((card) => card.number)
+            return numbers.length === 2 * round && new Set(numbers).size === numbers.length
+          },
+          15_000,
+          `round ${round}: every card with a number of its own`,
+        )
+      }
+    }
+    expect(seen).toEqual([])
+    const numbers = listCards(watched.C.doc).map((card) => card.number)
+    expect([...numbers].sort((x, y) => Number(x) - Number(y))).toEqual(
+      Array.from({ length: 2 * rounds }, (_, i) => i + 1),
+    )
   })
 })
