@@ -60,7 +60,8 @@ export function observeCards(doc: Y.Doc, apply: () => void): Attributable {
 }
 
 /**
- * The server's writes for what a change did, or null when nothing needs writing. `writer`: the client
+ * The server's writes for what a change did, or null when nothing needs writing. `young`: in a cluster,
+ * the cards created lately (cluster/card-numbers.ts), among which the smallest id keeps a number. `writer`: the client
  * id the server writes as, from clock `clock`; `pendingWrites` holds the server's own writes not
  * applied yet (key "cardId\0key" → item id, and the numbers they give), so that consecutive writes
  * of one key follow each other; it is updated here.
@@ -72,6 +73,7 @@ export function attribution(
   now: number,
   writer: { client: number; clock: number },
   pending: PendingWrites,
+  young?: ReadonlyMap<string, unknown>,
 ): Uint8Array | null {
   if (changed.created.size === 0 && changed.moved.size === 0) return null
   const cards = cardsOf(doc)
@@ -88,17 +90,26 @@ export function attribution(
     const earliest = (typeof boardCreated === 'number' ? boardCreated : 0) - CLOCK_SKEW_MS
     // Numbers held by every other card, and given by writes still being stored.
     const taken = new Map<number, number>(pending.numbers)
+    const holders = new Map<number, string[]>()
     for (const [id, value] of cards.entries()) {
       if (changed.created.has(id) || !(value instanceof Y.Map)) continue
       const n = value.get(CardKey.number)
-      if (isCardNumber(n)) taken.set(n, (taken.get(n) ?? 0) + 1)
+      if (!isCardNumber(n)) continue
+      taken.set(n, (taken.get(n) ?? 0) + 1)
+      holders.set(n, [...(holders.get(n) ?? []), id])
     }
+    // Between instances, of cards stored at the same time the smallest id keeps a number, whichever
+    // arrived first (cluster/card-numbers.ts): the others give it up where they were stored.
+    const keeps = (id: string, n: number) =>
+      young?.has(id) === true &&
+      !pending.numbers.has(n) &&
+      (holders.get(n) ?? []).every((holder) => young.has(holder) && holder > id)
     let next = Math.max(0, ...taken.keys()) + 1
     for (const id of changed.created) {
       const card = cards.get(id)
       if (!(card instanceof Y.Map)) continue
       const n = card.get(CardKey.number)
-      if (isCardNumber(n) && !taken.has(n)) {
+      if (isCardNumber(n) && (!taken.has(n) || keeps(id, n))) {
         taken.set(n, 1)
         next = Math.max(next, n + 1)
       } else {

@@ -58,10 +58,12 @@ export interface RoomDeps {
 }
 
 /**
- * How long relaying waits for another instance to number a new card it stored (cluster/card-numbers.ts)
- * before this instance renumbers it itself and relays what it held.
+ * How long relaying waits at most for another instance to renumber a new card it stored
+ * (cluster/card-numbers.ts); after that what was held goes out, twin numbers and all.
  */
-const REMOTE_HOLD_MS = 1000
+const REMOTE_HOLD_MS = 5000
+/** How long a card that must give up its number waits for its own instance before another renumbers it. */
+const SILENT_INSTANCE_MS = 10_000
 
 /** Updates and presence from other instances (over the bus, or read from the store) carry this origin. */
 export const CLUSTER_ORIGIN = Symbol('cluster')
@@ -133,6 +135,7 @@ export class Room {
   /** Holds taken for other instances' updates, kept while a new card's number is not settled. */
   private remoteHolds = 0
   private remoteHoldTimer: NodeJS.Timeout | null = null
+  private silentTimer: NodeJS.Timeout | null = null
 
   private constructor(
     readonly boardId: string,
@@ -284,6 +287,7 @@ export class Room {
       this.feed?.close()
       if (this.awarenessTimer) clearTimeout(this.awarenessTimer)
       if (this.remoteHoldTimer) clearTimeout(this.remoteHoldTimer)
+      if (this.silentTimer) clearTimeout(this.silentTimer)
       this.awareness.destroy()
       this.doc.destroy()
     }
@@ -576,8 +580,9 @@ export class Room {
       else {
         const changed = observeCards(this.doc, () => Y.applyUpdate(this.doc, update, origin))
         const writer = { client: this.writer, clock: this.expectedClock(this.writer) }
-        attributed = attribution(this.doc, changed, mover, Date.now(), writer, this.pendingWrites)
         if (this.feed) this.watch(changed.created, true)
+        const young = this.feed ? this.young : undefined
+        attributed = attribution(this.doc, changed, mover, Date.now(), writer, this.pendingWrites, young)
       }
     } catch (error) {
       this.log.error({ err: error, seq }, 'a stored update did not apply')
@@ -588,7 +593,7 @@ export class Room {
       void this.submit(attributed, SERVER_ORIGIN).catch(() => {})
     } else this.release()
     this.dropPending('apply')
-    if (this.feed) this.settleNumbers(false)
+    if (this.feed) this.settleNumbers()
     this.appliedSeq = Math.max(this.appliedSeq, seq)
     this.feed?.committed(seq, update)
     this.logLength++
@@ -609,7 +614,7 @@ export class Room {
       this.log.error({ err: error }, 'an update from another instance did not apply')
     }
     this.dropPending('remote')
-    this.settleNumbers(false)
+    this.settleNumbers()
   }
 
   private watch(created: ReadonlySet<string>, own: boolean): void {
@@ -619,11 +624,11 @@ export class Room {
 
   /**
    * Settles new cards' numbers between instances (cluster/card-numbers.ts, [CL7]): renumbers this
-   * instance's own cards that must give up a number (with `anyCard`, every such card: its own instance
-   * stayed silent), and relays what was held once every new card has a number of its own, or after
-   * REMOTE_HOLD_MS whatever happens.
+   * instance's own cards that must give up a number, and others' once their instance has stayed silent
+   * for SILENT_INSTANCE_MS; relays what was held once every new card has a number of its own (or after
+   * REMOTE_HOLD_MS, whatever happens).
    */
-  private settleNumbers(anyCard: boolean): void {
+  private settleNumbers(): void {
     const now = Date.now()
     for (const [id, card] of this.young) {
       if (now - card.at > YOUNG_CARD_MS) {
@@ -632,20 +637,30 @@ export class Room {
       }
     }
     const { unsettled, yielding } = numberConflicts(this.doc, this.young)
+    let silentAt = Number.POSITIVE_INFINITY
     for (const { id, number } of yielding) {
       // A number being written already (this card's attribution or renumbering) is awaited first.
       const writing = this.pendingWrites.items.get(`${id}\u0000${CardKey.number}`)
       if (writing && Y.getState(this.doc.store, writing.client) <= writing.clock) continue
-      if ((anyCard || this.young.get(id)?.own) && this.renumbered.get(id) !== number) {
+      const card = this.young.get(id) as YoungCard
+      if (!card.own && now - card.at < SILENT_INSTANCE_MS) {
+        silentAt = Math.min(silentAt, card.at + SILENT_INSTANCE_MS)
+      } else if (this.renumbered.get(id) !== number) {
         this.renumbered.set(id, number)
         this.renumber(id)
       }
+    }
+    if (silentAt < Number.POSITIVE_INFINITY && !this.silentTimer) {
+      this.silentTimer = setTimeout(() => {
+        this.silentTimer = null
+        this.settleNumbers()
+      }, silentAt - now)
     }
     if (unsettled.length === 0) this.releaseRemote()
     else if (this.remoteHolds > 0 && !this.remoteHoldTimer) {
       this.remoteHoldTimer = setTimeout(() => {
         this.remoteHoldTimer = null
-        this.settleNumbers(true)
+        this.log.warn({ cards: unsettled.length }, 'relayed new cards before their numbers were settled')
         this.releaseRemote()
       }, REMOTE_HOLD_MS)
     }

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { createCard, fieldText } from '../../model/cards.js'
+import { CardKey, cardsOf } from '../../model/layout.js'
 import { listCards } from '../../model/read.js'
 import type { App } from '../../server/app.js'
 import { CloseCode } from '../../server/protocol.js'
@@ -50,16 +51,16 @@ function client(url: string, boardId: string, token: string): TestClient {
   return c
 }
 
-/** Numbers that more than one card holds. */
-function twinNumbers(doc: Y.Doc): number[] {
-  const seen = new Set<number>()
-  const twins = new Set<number>()
-  for (const { number } of listCards(doc, { includeDeleted: true })) {
-    if (typeof number !== 'number') continue
-    if (seen.has(number)) twins.add(number)
-    seen.add(number)
-  }
-  return [...twins]
+/**
+ * The numbers cards hold as stored (views derive distinct numbers from them, model/read.ts, so they
+ * would hide twins), and those that more than one card holds.
+ */
+function storedNumbers(doc: Y.Doc): unknown[] {
+  return [...cardsOf(doc).values()].map((card) => (card as Y.Map<unknown>).get(CardKey.number))
+}
+function twinNumbers(doc: Y.Doc): unknown[] {
+  const numbers = storedNumbers(doc)
+  return [...new Set(numbers.filter((n, i) => numbers.indexOf(n) !== i))]
 }
 
 const cardTitles = (doc: Y.Doc) =>
@@ -217,7 +218,7 @@ describe('several instances on PostgreSQL and Redis', () => {
     expect(res.status).toBe(200)
     expect(await closed).toBe(CloseCode.unauthorized)
   })
-  it('[CL7] cards stored through two instances at the same moment get numbers of their own; no client ever sees two cards with one number', async () => {
+  it('[CL7] cards stored through two instances at the same moment get numbers of their own; a third client never sees two cards with one number', async () => {
     const { apps } = await cluster()
     const [a, b, c] = apps as unknown as [App, App, App]
     const board = await createBoard(a.url)
@@ -228,13 +229,13 @@ describe('several instances on PostgreSQL and Redis', () => {
       C: client(c.url, board.id, token),
     }
     await Promise.all(Object.values(watched).map((w) => w.synced))
+    // The creators see their own card before it is stored, so a twin may show there for a moment (as on
+    // one instance; views derive distinct numbers meanwhile, model/read.ts). Everyone else never does.
     const seen: string[] = []
-    for (const [name, w] of Object.entries(watched)) {
-      w.doc.on('afterTransaction', () => {
-        const twins = twinNumbers(w.doc)
-        if (twins.length > 0) seen.push(`${name} saw ${twins.join(', ')} twice`)
-      })
-    }
+    watched.C.doc.on('afterTransaction', () => {
+      const twins = twinNumbers(watched.C.doc)
+      if (twins.length > 0) seen.push(`C saw ${twins.join(', ')} twice`)
+    })
     const rounds = 8
     for (let round = 1; round <= rounds; round++) {
       // Both clients pick the same next number; their instances store the cards at the same time.
@@ -244,8 +245,8 @@ describe('several instances on PostgreSQL and Redis', () => {
         await untilDoc(
           w.doc,
           () => {
-            const numbers = listCards(w.doc).map((card) => card.number)
-            return numbers.length === 2 * round && new Set(numbers).size === numbers.length
+            const numbers = storedNumbers(w.doc)
+            return numbers.length === 2 * round && twinNumbers(w.doc).length === 0
           },
           15_000,
           `round ${round}: every card with a number of its own`,
@@ -253,7 +254,7 @@ describe('several instances on PostgreSQL and Redis', () => {
       }
     }
     expect(seen).toEqual([])
-    const numbers = listCards(watched.C.doc).map((card) => card.number)
+    const numbers = storedNumbers(watched.C.doc)
     expect([...numbers].sort((x, y) => Number(x) - Number(y))).toEqual(
       Array.from({ length: 2 * rounds }, (_, i) => i + 1),
     )
