@@ -54,18 +54,19 @@ export async function toXlsx(exported: ExportDocument): Promise<Buffer> {
   const texts = document.cards.map((card) => cols.map((col) => fitCell(col.cell(card))))
   const headers = cols.map((col) => fitCell(col.header))
   const widths = [
-    ...headers.map((header, i) =>
-      fittedWidth(
-        header,
-        texts.map((row) => row[i] ?? ''),
-        // Bold header words need a little more room than their letters.
-        Math.max(
-          header === 'Nr' ? NUMBER_MIN : TEXT_MIN,
-          Math.ceil(header.length / HEADER_LINES),
-          longestWord(header) + 2,
-        ),
-        TEXT_MAX,
-      ),
+    ...headers.map(
+      (header, i) =>
+        fittedWidth(
+          header,
+          texts.map((row) => row[i] ?? ''),
+          // Bold header words need a little more room than their letters.
+          Math.max(
+            header === 'Nr' ? NUMBER_MIN : TEXT_MIN,
+            Math.ceil(header.length / HEADER_LINES),
+            longestWord(header) + 2,
+          ),
+          TEXT_MAX,
+        ) + 1, // a cell's padding
     ),
     DATE_WIDTH,
     DATE_WIDTH,

@@ -44,6 +44,16 @@ export function pactSession(extra: Record<string, unknown>[] = []): Y.Doc {
     { ...template, cards },
     { id: 'pact71', title: 'Werksessie Pact 7.1 – 26 september', now: minutes(0) },
   )
+  playPactSession(doc, extra.length)
+  return doc
+}
+
+/**
+ * The werksessie's course on a board made from the Pact 7.1 template (its 20 actions, then `extra`
+ * cards numbered from 21): phases with their times, revealed votes, the shortlist, criteria and links.
+ * Works on a test's own document and on a facilitator's synced copy of a server's board alike.
+ */
+export function playPactSession(doc: Y.Doc, extra = 0): void {
   const byNumber = new Map(listCards(doc).map((card) => [card.number, card.id]))
   const id = (n: number) => byNumber.get(n) as string
   setPhase(doc, 'verzamelen', undefined, minutes(0))
@@ -52,7 +62,7 @@ export function pactSession(extra: Record<string, unknown>[] = []): Y.Doc {
   setVoting(doc, { budget: 5, revealed: true })
   writeVoteTotals(doc, new Map(Object.entries(VOTES).map(([n, votes]) => [id(Number(n)), votes])))
   setPhase(doc, 'selecteren', undefined, minutes(100))
-  const extraNumbers = extra.map((_, i) => 21 + i)
+  const extraNumbers = Array.from({ length: extra }, (_, i) => 21 + i)
   for (const n of [...SHORTLIST, ...extraNumbers])
     moveCard(doc, id(n), 'shortlist', undefined, { now: minutes(110) })
   for (const n of SHORTLIST) {
@@ -63,5 +73,4 @@ export function pactSession(extra: Record<string, unknown>[] = []): Y.Doc {
   linkCards(doc, id(7), id(8), 'koppelkans', 'Vrijetijdseconomie: zelfde ondernemers en promotie')
   linkCards(doc, id(4), id(14), 'dilemma', 'Ruimte voor zonnevelden tegenover natuur en recreatie')
   setPhase(doc, 'afgerond', undefined, minutes(135))
-  return doc
 }

@@ -1,0 +1,51 @@
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { rankingSvg } from '../../model/views/ranking-svg.js'
+import { dutchDate } from '../export/cells.js'
+import type { ReportData } from './gather.js'
+
+const require = createRequire(import.meta.url)
+
+/** The picture is drawn this wide (px); the PNG for Word twice as wide, so it stays sharp in print. */
+export const CHART_WIDTH = 960
+
+/** Dutch texts of the vote chart. */
+const votes = (n: number) => (n === 1 ? '1 stem' : `${n} stemmen`)
+
+/**
+ * The vote ranking as an SVG bar chart (model/views' renderer, the one the Uitslag view uses), of the
+ * cards that got votes (the report's table lists every card).
+ */
+export function rankingChart(data: ReportData): string {
+  return rankingSvg(
+    { ...data.ranking, cards: data.ranking.cards.filter((card) => card.votes > 0) },
+    data.template,
+    {
+      title: data.title,
+      subtitle: `Uitslag van de stemming · ${dutchDate(new Date(data.madeAt).toISOString())}`,
+    },
+    { votes, noTitle: '(zonder titel)', hidden: 'De stemmen zijn nog niet bekendgemaakt.' },
+    { width: CHART_WIDTH },
+  )
+}
+
+/**
+ * An SVG as a PNG, for Word (which shows SVG only from Office 2016 on, and LibreOffice not from DOCX):
+ * drawn by resvg with the DejaVu fonts shipped in the `dejavu-fonts-ttf` package, never the machine's
+ * fonts, so the picture is the same on every server. Loaded on first use (a native module).
+ */
+export async function svgToPng(svg: string, width = CHART_WIDTH * 2): Promise<Uint8Array> {
+  const { Resvg } = await import('@resvg/resvg-js')
+  const fonts = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf')
+  const resvg = new Resvg(svg, {
+    fitTo: { mode: 'width', value: width },
+    background: '#ffffff',
+    font: {
+      loadSystemFonts: false,
+      fontFiles: ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((file) => path.join(fonts, file)),
+      defaultFontFamily: 'DejaVu Sans',
+      sansSerifFamily: 'DejaVu Sans',
+    },
+  })
+  return resvg.render().asPng()
+}
