@@ -190,6 +190,12 @@ const nl = {
   unlink: (what: string) => `Koppeling ${what} verwijderen`,
   filterCriterion: 'Alleen kaarten die voldoen aan',
   anyCriterion: '— alle kaarten —',
+  reportTitle: 'Rapport van de werksessie',
+  reportHelp:
+    'Alles in één document: verloop, selectiecriteria, shortlist, themamatrix, planning, uitslag van de stemming en koppelingen.',
+  reportWord: 'Download rapport (Word)',
+  reportPrint: 'Rapport afdrukken of als PDF bewaren',
+  reportPrintHint: 'Opent in een nieuw tabblad: kies daar Afdrukken → “Opslaan als PDF”, liggend.',
 }
 
 type Texts = typeof nl
@@ -379,6 +385,12 @@ const en: Texts = {
   unlink: (what: string) => `Remove link ${what}`,
   filterCriterion: 'Only cards that meet',
   anyCriterion: '— all cards —',
+  reportTitle: 'Session report',
+  reportHelp:
+    'Everything in one document: the course of the session, selection criteria, shortlist, theme matrix, planning, vote results and links.',
+  reportWord: 'Download report (Word)',
+  reportPrint: 'Print the report or save it as PDF',
+  reportPrintHint: 'Opens in a new tab: choose Print → “Save as PDF”, landscape.',
 }
 
 export const texts = { nl, en }
