@@ -5,12 +5,14 @@ import type { Browser } from 'playwright-core'
 import { SaxesParser } from 'saxes'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { initBoard } from '../../model/board.js'
+import { readPhaseLog, setPhase } from '../../model/phases.js'
 import { listCards } from '../../model/read.js'
 import type { Template } from '../../model/template.js'
 import { writeVoteTotals } from '../../model/voting.js'
 import type { App } from '../../server/app.js'
 import { rankingChart } from '../../server/report/chart.js'
-import { gatherReport } from '../../server/report/gather.js'
+import { gatherReport, phaseSpans } from '../../server/report/gather.js'
 import { renderReport } from '../../server/report/render.js'
 import { ARTIFACTS, LAPTOP, launchBrowser, openPage, screenshot } from '../helpers/browser.js'
 import { officeToPdf, pdfPageSizes, pdfPages, pdfToPngs, tempFile } from '../helpers/office.js'
@@ -338,4 +340,37 @@ describe('the session report over HTTP, printed', () => {
     for (const page of pages.filter((p) => /Omschrijving actie/.test(p) || /Stakeholders/.test(p)))
       expect(page).toContain('Omschrijving actie')
   }, 180_000)
+})
+
+describe('the phases and their times', () => {
+  it('[RP7] a phase change is noted with its time, a repeat is not, a malformed log entry is ignored; the report turns the log into stretches', () => {
+    const doc = new Y.Doc()
+    const { cards: _cards, ...template } = pact
+    initBoard(doc, template, { id: 'b', title: 'T', now: SESSION_DAY })
+    expect(readPhaseLog(doc)).toEqual([])
+    expect(gatherReport(doc, MADE_AT).phases).toEqual([
+      { phase: 'verzamelen', label: 'Verzamelen', start: SESSION_DAY, end: null },
+    ])
+    setPhase(doc, 'stemmen', undefined, SESSION_DAY + 60_000)
+    setPhase(doc, 'stemmen', undefined, SESSION_DAY + 90_000)
+    doc
+      .getMap('meta')
+      .set('phaseLog', [
+        ...readPhaseLog(doc),
+        { phase: 'feest', at: 1 },
+        { phase: 'afgerond', at: 'later' },
+        null,
+      ])
+    setPhase(doc, 'selecteren', undefined, SESSION_DAY + 120_000)
+    expect(readPhaseLog(doc)).toEqual([
+      { phase: 'stemmen', at: SESSION_DAY + 60_000 },
+      { phase: 'selecteren', at: SESSION_DAY + 120_000 },
+    ])
+    // Collecting began when the board was made.
+    expect(phaseSpans(readPhaseLog(doc), SESSION_DAY)).toEqual([
+      { phase: 'verzamelen', label: 'Verzamelen', start: SESSION_DAY, end: SESSION_DAY + 60_000 },
+      { phase: 'stemmen', label: 'Stemmen', start: SESSION_DAY + 60_000, end: SESSION_DAY + 120_000 },
+      { phase: 'selecteren', label: 'Selecteren', start: SESSION_DAY + 120_000, end: null },
+    ])
+  })
 })
