@@ -226,6 +226,8 @@ const nl = {
   canvasLane: (lane: string) => `Alleen ${lane}`,
   canvasNothing: 'Er staat nog niets op het canvas.',
   pictureOf: (view: string, date: string) => `${view} · ${date}`,
+  unvoted: (n: number) => (n === 1 ? '1 actie zonder stemmen' : `${n} acties zonder stemmen`),
+  downloadLabel: 'Downloaden:',
 }
 
 type Texts = typeof nl
@@ -449,6 +451,8 @@ const en: Texts = {
   canvasLane: (lane: string) => `Only ${lane}`,
   canvasNothing: 'There is nothing on the canvas yet.',
   pictureOf: (view: string, date: string) => `${view} · ${date}`,
+  unvoted: (n: number) => (n === 1 ? '1 action without votes' : `${n} actions without votes`),
+  downloadLabel: 'Download:',
 }
 
 export const texts = { nl, en }

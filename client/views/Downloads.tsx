@@ -20,6 +20,7 @@ export function Downloads({ what, make }: { what: string; make: () => { svg: str
   }
   return (
     <span className="view-downloads">
+      <span aria-hidden="true">{t.downloadLabel}</span>
       {(['svg', 'png'] as const).map((format) => (
         <button
           key={format}

@@ -41,7 +41,7 @@ export function ResultsChart({ doc, template, title }: ResultsChartProps) {
         ranking,
         template,
         { title, subtitle: t.pictureOf(`${t.views.results} · ${t.voters(voters)}`, date) },
-        { votes: t.votesTotal, noTitle: t.noTitle, hidden: t.rankingHidden },
+        { votes: t.votesTotal, noTitle: t.noTitle, hidden: t.rankingHidden, unvoted: t.unvoted },
       ),
       name: fileName(title, t.views.results),
     }

@@ -1,3 +1,5 @@
+import fs from 'node:fs'
+import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { SaxesParser } from 'saxes'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -5,6 +7,7 @@ import { listCards } from '../../model/read.js'
 import type { App } from '../../server/app.js'
 import { axeViolations } from '../helpers/axe.js'
 import {
+  ARTIFACTS,
   assertClientBuilt,
   BEAMER,
   LAPTOP,
@@ -160,6 +163,12 @@ async function photograph(page: Page, name: string): Promise<void> {
   await page.setViewportSize(LAPTOP)
 }
 
+/** Keeps a downloaded picture in test-results/ to look at. */
+function keep(file: Download, name: string): void {
+  fs.mkdirSync(ARTIFACTS, { recursive: true })
+  fs.writeFileSync(path.join(ARTIFACTS, name), file.text)
+}
+
 function expectValidSvg(file: Download, view: string): void {
   expect(file.name).toMatch(new RegExp(`^werksessie-pact-7-1-${view}-\\d{4}-\\d{2}-\\d{2}\\.svg$`))
   expect(file.type).toBe('image/svg+xml;charset=utf-8')
@@ -267,11 +276,13 @@ describe('matrix, planning and results views in Chromium', { timeout: 90_000 }, 
     await page.getByRole('radio', { name: 'Matrix' }).check()
     const matrix = await download(page, 'Matrix downloaden als SVG')
     expectValidSvg(matrix, 'matrix')
+    keep(matrix, 'views-matrix.svg')
     expect(parseXml(matrix.text).filter((n) => n === 'circle').length).toBeGreaterThanOrEqual(20)
     expectPng(await download(page, 'Matrix downloaden als PNG'))
     await page.getByRole('radio', { name: 'Planning' }).check()
     const planning = await download(page, 'Planning downloaden als SVG')
     expectValidSvg(planning, 'planning')
+    keep(planning, 'views-planning.svg')
     expect(planning.text).toContain('Aanvraag deel')
     expectPng(await download(page, 'Planning downloaden als PNG'))
     expect(facilitator.foreignRequests).toEqual([])
@@ -328,6 +339,7 @@ describe('matrix, planning and results views in Chromium', { timeout: 90_000 }, 
     await expectNoAxeViolations(page, 'results chart')
     const svg = await download(page, 'Uitslag downloaden als SVG')
     expectValidSvg(svg, 'uitslag')
+    keep(svg, 'views-results.svg')
     expect(svg.text).toContain('3 deelnemers hebben gestemd')
     expect(svg.text).toContain('3 stemmen')
     expectPng(await download(page, 'Uitslag downloaden als PNG'))
@@ -354,5 +366,31 @@ describe('matrix, planning and results views in Chromium', { timeout: 90_000 }, 
     } finally {
       await tp.context.close()
     }
+  })
+  it('[VW6] the canvas and one lane download as SVG and PNG through tldraw’s export, nothing from elsewhere', async () => {
+    const { page } = facilitator
+    await page.getByRole('radio', { name: 'Canvas' }).check()
+    await page.locator('.canvas-card').first().waitFor()
+    await page.getByText('Canvas downloaden').click()
+    const whole = await download(page, 'Canvas downloaden als SVG')
+    expect(whole.name).toMatch(/^werksessie-pact-7-1-canvas-\d{4}-\d{2}-\d{2}\.svg$/)
+    expect(whole.xmlError).toBeNull()
+    keep(whole, 'views-canvas.svg')
+    const names = parseXml(whole.text)
+    expect(names[0]).toBe('svg')
+    // The cards as SVG (no HTML inside a foreignObject), with their titles; the title and date above.
+    expect(names).not.toContain('foreignObject')
+    expect(whole.text).toContain('MKB-strategie')
+    expect(whole.text).toContain(TITLE)
+    expect(whole.text).toContain(new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long' }).format(new Date()))
+    await page.getByLabel('Wat').selectOption({ label: 'Alleen Longlist' })
+    const lane = await download(page, 'Canvas downloaden als SVG')
+    expect(lane.name).toMatch(/^werksessie-pact-7-1-canvas-longlist-/)
+    expect(parseXml(lane.text)[0]).toBe('svg')
+    expect(lane.text).toContain('Canvas: Longlist')
+    keep(lane, 'views-canvas-longlist.svg')
+    expectPng(await download(page, 'Canvas downloaden als PNG'))
+    expect(facilitator.foreignRequests).toEqual([])
+    await screenshot(page, 'views-canvas-downloads-laptop')
   })
 })
