@@ -25,6 +25,8 @@ export interface RankingSvgTexts {
   noTitle: string
   /** Shown instead of bars before the reveal. */
   hidden: string
+  /** Under the bars: how many cards got no vote (they get no bar), e.g. "14 acties zonder stemmen". */
+  unvoted: (n: number) => string
 }
 
 export interface RankingSvgOptions {
@@ -37,7 +39,8 @@ export interface RankingSvgOptions {
 const ROW = 30
 
 /**
- * The vote ranking as a horizontal bar chart: one bar per card (most votes on top), coloured by the
+ * The vote ranking as a horizontal bar chart: one bar per card with votes (most on top; the cards
+ * without a vote are counted under the bars), coloured by the
  * card's first theme, the number of votes written beside each bar (colour is never the only carrier),
  * a value axis and a legend of the themes. Before the reveal: only the frame and `texts.hidden`.
  */
@@ -49,11 +52,13 @@ export function rankingSvg(
   options: RankingSvgOptions = {},
 ): string {
   const width = Math.max(480, options.width ?? 960)
-  const cards = options.limit ? ranking.cards.slice(0, options.limit) : ranking.cards
+  const voted = ranking.cards.filter((card) => card.votes > 0)
+  const cards = options.limit ? voted.slice(0, options.limit) : voted
+  const unvoted = ranking.cards.length - voted.length
   const top = HEADER_HEIGHT + 16
   if (!ranking.revealed || cards.length === 0) {
-    const body = text(24, top + 20, ranking.revealed ? '' : texts.hidden, { size: 15, fill: MUTED })
-    return svgDocument(width, top + 48, frame, body, texts.hidden)
+    const note = ranking.revealed ? texts.unvoted(unvoted) : texts.hidden
+    return svgDocument(width, top + 48, frame, text(24, top + 20, note, { size: 15, fill: MUTED }), note)
   }
   const colorOf = new Map(template.themes.map((theme) => [theme.id, safeColor(theme.color)]))
   const labelWidth = Math.min(420, Math.round(width * 0.42))
@@ -61,7 +66,7 @@ export function rankingSvg(
   const x = scaleLinear()
     .domain([0, Math.max(1, ...cards.map((card) => card.votes))])
     .nice()
-    .range([24 + labelWidth + 12, width - 24 - valueRoom])
+    .range([24 + labelWidth + 24, width - 24 - valueRoom])
   const y = scaleBand<string>()
     .domain(cards.map((card) => card.id))
     .range([top + 24, top + 24 + cards.length * ROW])
@@ -88,12 +93,18 @@ export function rankingSvg(
   }
   parts.push(line(x(0), top + 20, x(0), bottom, INK))
   const used = template.themes.filter((theme) => cards.some((card) => card.themes[0] === theme.id))
-  const key = legend(used, 24, bottom + 28, width - 48)
+  let below = bottom + 24
+  if (unvoted > 0 && !options.limit) {
+    parts.push(text(24, below, texts.unvoted(unvoted), { size: 13, fill: MUTED }))
+    below += 26
+  }
+  const key = legend(used, 24, below, width - 48)
   parts.push(key.svg)
   const description = cards
     .map(
       (card) => `${card.place}. #${card.number} ${card.title || texts.noTitle}: ${texts.votes(card.votes)}`,
     )
+    .concat(unvoted > 0 ? [texts.unvoted(unvoted)] : [])
     .join('; ')
-  return svgDocument(width, bottom + 28 + key.height + 12, frame, parts.join(''), description)
+  return svgDocument(width, below + key.height + 12, frame, parts.join(''), description)
 }

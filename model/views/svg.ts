@@ -48,10 +48,10 @@ export function safeColor(color: string | undefined, fallback = NO_THEME): strin
 export function textWidth(text: string, size: number, bold = false): number {
   let units = 0
   for (const ch of text) {
-    if (/[iljtf.,:;'’|!() ]/.test(ch)) units += 0.3
-    else if (/[mwMW@%]/.test(ch)) units += 0.9
-    else if (/[A-Z0-9]/.test(ch)) units += 0.68
-    else units += 0.56
+    if (/[iljtf.,:;'’|!() ]/.test(ch)) units += 0.34
+    else if (/[mwMW@%]/.test(ch)) units += 0.95
+    else if (/[A-Z0-9#]/.test(ch)) units += 0.72
+    else units += 0.62
   }
   return units * size * (bold ? 1.08 : 1)
 }

@@ -56,6 +56,7 @@ const chartTexts = {
   votes: (n: number) => (n === 1 ? '1 stem' : `${n} stemmen`),
   noTitle: '(zonder titel)',
   hidden: 'Nog verborgen',
+  unvoted: (n: number) => `${n} acties zonder stemmen`,
 }
 
 describe('theme matrix', () => {
@@ -286,9 +287,11 @@ describe('SVG pictures', () => {
       const chart = rankingSvg(boardRanking(doc), template, frame, chartTexts)
       const names = parseXml(chart)
       expect(names[0]).toBe('svg')
-      // A bar per card (plus the background rect and the legend's swatches).
-      const used = new Set(cards.map((card) => (card.fields.thema as string[])[0]).filter(Boolean))
-      expect(names.filter((n) => n === 'rect')).toHaveLength(1 + cards.length + used.size)
+      // A bar per card with votes (plus the background rect and the legend's swatches).
+      const voted = cards.filter((_, i) => (i * 7) % 5 > 0)
+      const used = new Set(voted.map((card) => (card.fields.thema as string[])[0]).filter(Boolean))
+      expect(names.filter((n) => n === 'rect')).toHaveLength(1 + voted.length + used.size)
+      expect(chart).toContain(`${cards.length - voted.length} acties zonder stemmen`)
       const matrix = matrixSvg(boardMatrix(doc), template, frame, tableTexts)
       expect(parseXml(matrix).filter((n) => n === 'circle')).toHaveLength(
         cards.reduce((n, card) => n + (card.fields.thema as string[]).length, 0),
