@@ -13,18 +13,23 @@ export const CHART_WIDTH = 960
 const votes = (n: number) => (n === 1 ? '1 stem' : `${n} stemmen`)
 
 /**
- * The vote ranking as an SVG bar chart (model/views' renderer, the one the Uitslag view uses), of the
- * cards that got votes (the report's table lists every card).
+ * The vote ranking as an SVG bar chart (model/views' renderer, the one the Uitslag view uses): a bar
+ * per card that got votes, the others counted under the bars (the report's table lists every card).
  */
 export function rankingChart(data: ReportData): string {
   return rankingSvg(
-    { ...data.ranking, cards: data.ranking.cards.filter((card) => card.votes > 0) },
+    data.ranking,
     data.template,
     {
       title: data.title,
       subtitle: `Uitslag van de stemming · ${dutchDate(new Date(data.madeAt).toISOString())}`,
     },
-    { votes, noTitle: '(zonder titel)', hidden: 'De stemmen zijn nog niet bekendgemaakt.' },
+    {
+      votes,
+      noTitle: '(zonder titel)',
+      hidden: 'De stemmen zijn nog niet bekendgemaakt.',
+      unvoted: (n) => (n === 1 ? '1 actie zonder stemmen' : `${n} acties zonder stemmen`),
+    },
     { width: CHART_WIDTH },
   )
 }
