@@ -9,6 +9,9 @@ const require = createRequire(import.meta.url)
 /** The picture is drawn this wide (px); the PNG for Word twice as wide, so it stays sharp in print. */
 export const CHART_WIDTH = 960
 
+/** Bars at most: a board of thousands of cards gives a readable picture (and a PNG of sane size). */
+export const CHART_BARS = 30
+
 /** Dutch texts of the vote chart. */
 const votes = (n: number) => (n === 1 ? '1 stem' : `${n} stemmen`)
 
@@ -17,12 +20,14 @@ const votes = (n: number) => (n === 1 ? '1 stem' : `${n} stemmen`)
  * per card that got votes, the others counted under the bars (the report's table lists every card).
  */
 export function rankingChart(data: ReportData): string {
+  const voted = data.ranking.cards.filter((card) => card.votes > 0).length
+  const top = voted > CHART_BARS ? ` · de ${CHART_BARS} acties met de meeste stemmen` : ''
   return rankingSvg(
     data.ranking,
     data.template,
     {
       title: data.title,
-      subtitle: `Uitslag van de stemming · ${dutchDate(new Date(data.madeAt).toISOString())}`,
+      subtitle: `Uitslag van de stemming · ${dutchDate(new Date(data.madeAt).toISOString())}${top}`,
     },
     {
       votes,
@@ -30,7 +35,7 @@ export function rankingChart(data: ReportData): string {
       hidden: 'De stemmen zijn nog niet bekendgemaakt.',
       unvoted: (n) => (n === 1 ? '1 actie zonder stemmen' : `${n} acties zonder stemmen`),
     },
-    { width: CHART_WIDTH },
+    { width: CHART_WIDTH, ...(voted > CHART_BARS ? { limit: CHART_BARS } : {}) },
   )
 }
 

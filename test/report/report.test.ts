@@ -6,10 +6,11 @@ import { SaxesParser } from 'saxes'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { initBoard } from '../../model/board.js'
+import { createCards } from '../../model/cards.js'
 import { readPhaseLog, setPhase } from '../../model/phases.js'
 import { listCards } from '../../model/read.js'
 import type { Template } from '../../model/template.js'
-import { writeVoteTotals } from '../../model/voting.js'
+import { setVoting, writeVoteTotals } from '../../model/voting.js'
 import type { App } from '../../server/app.js'
 import { rankingChart } from '../../server/report/chart.js'
 import { gatherReport, phaseSpans } from '../../server/report/gather.js'
@@ -373,4 +374,28 @@ describe('the phases and their times', () => {
       { phase: 'selecteren', label: 'Selecteren', start: SESSION_DAY + 120_000, end: null },
     ])
   })
+})
+
+describe('a large board', () => {
+  it('[RP8] the vote chart of a board with 300 voted cards shows the 30 with the most votes, and stays a picture of sane size', async () => {
+    const doc = new Y.Doc()
+    const { cards: _cards, ...template } = pact
+    initBoard(doc, template, { id: 'big', title: 'Groot', now: SESSION_DAY })
+    const ids = createCards(
+      doc,
+      Array.from({ length: 300 }, (_, i) => ({
+        fields: { actie: `Actie nummer ${i + 1}`, thema: ['zorg'] },
+      })),
+    )
+    setVoting(doc, { revealed: true })
+    writeVoteTotals(doc, new Map(ids.map((id, i) => [id, 1 + (i % 40)])))
+    const chart = rankingChart(gatherReport(doc, MADE_AT))
+    wellFormed(chart)
+    expect(chart.match(/>\d+ stemmen</g)).toHaveLength(30)
+    expect(chart).toContain('de 30 acties met de meeste stemmen')
+    const { zip } = await documentXml((await renderReport(doc, 'docx', MADE_AT)).body)
+    const png = (await zip.file(/^word\/media\/.*\.png$/)[0]?.async('nodebuffer')) as Buffer
+    expect(png.readUInt32BE(16)).toBe(1920)
+    expect(png.readUInt32BE(20)).toBeLessThan(3000)
+  }, 60_000)
 })
