@@ -142,7 +142,7 @@ export function reportSections(data: ReportData): { intro: string[]; parts: Repo
       ? {
           table: {
             columns: [
-              { header: 'Plaats', weight: 2 },
+              { header: 'Plaats', weight: 3 },
               { header: 'Nr', weight: 2 },
               { header: 'Actie', weight: 16 },
               { header: 'Stemmen', weight: 3 },
