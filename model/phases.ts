@@ -64,6 +64,27 @@ export function mayDo(role: Role, action: Action, facilitation: Facilitation): b
 
 const META_PHASE = 'phase'
 const META_SELECTION_BY = 'selectionBy'
+const META_PHASE_LOG = 'phaseLog'
+const MAX_PHASE_LOG = 200
+
+/** One phase change: the phase the session went into, and when (milliseconds since 1970). */
+export interface PhaseChange {
+  phase: Phase
+  at: number
+}
+
+/** The phase changes noted so far, oldest first; malformed entries are left out. */
+export function readPhaseLog(doc: Y.Doc): PhaseChange[] {
+  const stored = metaOf(doc).get(META_PHASE_LOG)
+  if (!Array.isArray(stored)) return []
+  return stored.filter(
+    (entry): entry is PhaseChange =>
+      entry !== null &&
+      typeof entry === 'object' &&
+      (PHASES as readonly unknown[]).includes((entry as PhaseChange).phase) &&
+      Number.isFinite((entry as PhaseChange).at),
+  )
+}
 
 export function readFacilitation(doc: Y.Doc): Facilitation {
   const meta = metaOf(doc)
@@ -75,9 +96,19 @@ export function readFacilitation(doc: Y.Doc): Facilitation {
   }
 }
 
-/** Facilitator operations: set the phase, and who selects. */
-export function setPhase(doc: Y.Doc, phase: Phase, origin?: unknown): void {
-  doc.transact(() => metaOf(doc).set(META_PHASE, phase), origin)
+/**
+ * Facilitator operations: set the phase, and who selects. A phase change is also noted, with its time
+ * (`now`: the server's clock as the client knows it), in `meta.phaseLog`, for the session report.
+ */
+export function setPhase(doc: Y.Doc, phase: Phase, origin?: unknown, now = Date.now()): void {
+  doc.transact(() => {
+    const meta = metaOf(doc)
+    meta.set(META_PHASE, phase)
+    const log = readPhaseLog(doc)
+    if (log.at(-1)?.phase !== phase) {
+      meta.set(META_PHASE_LOG, [...log, { phase, at: now }].slice(-MAX_PHASE_LOG))
+    }
+  }, origin)
 }
 
 export function setSelectionBy(doc: Y.Doc, selectionBy: Facilitation['selectionBy'], origin?: unknown): void {

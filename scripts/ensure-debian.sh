@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need when they are missing, in one apt-get call; costs nothing
 # when everything is there. Each argument is PACKAGE=PROGRAM: PACKAGE is installed when PROGRAM (a path,
-# or a name looked up on PATH and in the usual sbin folders) is not found.
+# or a name looked up on PATH and in the usual sbin folders; a path may also be a data file such as a font)
+# is not found.
 #   scripts/ensure-debian.sh chromium=/usr/bin/chromium redis-server=redis-server
 set -euo pipefail
 missing=()
@@ -9,7 +10,7 @@ for pair in "$@"; do
   package=${pair%%=*}
   program=${pair#*=}
   if [[ $program == /* ]]; then
-    [ -x "$program" ] && continue
+    [ -e "$program" ] && continue
   elif PATH="$PATH:/usr/sbin:/sbin" command -v "$program" >/dev/null 2>&1; then
     continue
   fi

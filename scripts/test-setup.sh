@@ -20,5 +20,9 @@ debian_packages=(
   redis-server=redis-server # the cluster tests: the bus between instances
   nginx-light=nginx # the cluster tests: the shipped reverse proxy in front of three instances
   "postgresql=${initdb:-/usr/lib/postgresql/initdb}" # the PostgreSQL store and the cluster tests
+  libreoffice-writer-nogui=/usr/lib/libreoffice/program/libswlo.so # the export tests: DOCX → PDF, as Word-less users see it
+  libreoffice-calc-nogui=/usr/lib/libreoffice/program/libsclo.so # the export tests: XLSX → PDF
+  poppler-utils=pdftoppm # the export tests: PDF → PNG pictures and text (pdftotext)
+  fonts-crosextra-carlito=/usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf # Calibri's metrics, for those PDFs
 )
 bash scripts/ensure-debian.sh "${debian_packages[@]}"

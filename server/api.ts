@@ -16,6 +16,7 @@ import { HttpError, readBytes, readJson, securityHeaders, sendJson } from './htt
 import { importKind } from './import/prepare.js'
 import type { Logger } from './log.js'
 import { type OperatorAccess, operatorAccess } from './operator-access.js'
+import { REPORT_FORMATS, type ReportFormat } from './report/render.js'
 import type { Rooms } from './rooms.js'
 import type { BoardStore } from './storage.js'
 import { generateBoardId, generateTokens, hashToken, hashTokens, ROLES, type Role } from './tokens.js'
@@ -47,7 +48,7 @@ export interface ApiDeps {
 
 const LANES: readonly LaneSelection[] = ['shortlist', 'longlist', 'all']
 const BOARD_ROUTE =
-  /^\/api\/boards\/([^/]+)(\/export|\/import|\/votes|\/votes\/reveal|\/merge|\/connections|\/tokens\/(?:facilitator|participant|observer))?$/
+  /^\/api\/boards\/([^/]+)(\/export|\/report|\/import|\/votes|\/votes\/reveal|\/merge|\/connections|\/tokens\/(?:facilitator|participant|observer))?$/
 
 /** The HTTP API (docs/api.md). Returns false when the path is not an API route. */
 export function createApi(deps: ApiDeps) {
@@ -100,6 +101,9 @@ export function createApi(deps: ApiDeps) {
     if (action === '/export') {
       allow(method, ['GET'])
       await exportRoute(res, boardId, url)
+    } else if (action === '/report') {
+      allow(method, ['GET'])
+      await reportRoute(res, boardId, url)
     } else if (action === '/connections') {
       allow(method, ['GET'])
       if (role !== 'facilitator') throw new HttpError(403, 'Only the facilitator sees who is connected')
@@ -181,6 +185,26 @@ export function createApi(deps: ApiDeps) {
       'content-type': rendered.contentType,
       'content-length': rendered.body.length,
       'content-disposition': `attachment; filename="${name}"`,
+      'cache-control': 'no-store',
+      ...securityHeaders,
+    })
+    res.end(Buffer.from(rendered.body.buffer, rendered.body.byteOffset, rendered.body.byteLength))
+  }
+
+  /** The session report (server/report/): like an export, rendered in a worker; every role may get it. */
+  async function reportRoute(res: ServerResponse, boardId: string, url: URL): Promise<void> {
+    const format = (url.searchParams.get('format') ?? 'docx') as ReportFormat
+    if (!REPORT_FORMATS.includes(format)) {
+      throw new HttpError(400, `Unsupported format "${format}"; supported: ${REPORT_FORMATS.join(', ')}`)
+    }
+    const state = await deps.rooms.with(boardId, (room) => Y.encodeStateAsUpdate(room.doc))
+    const rendered = await deps.exchange.report(state, format)
+    const name = `${slug(rendered.title) || 'werkbord'}-rapport.${rendered.extension}`
+    res.writeHead(200, {
+      'content-type': rendered.contentType,
+      'content-length': rendered.body.length,
+      // The HTML report opens in the browser (to print it as PDF); the Word file is a download.
+      'content-disposition': `${format === 'html' ? 'inline' : 'attachment'}; filename="${name}"`,
       'cache-control': 'no-store',
       ...securityHeaders,
     })

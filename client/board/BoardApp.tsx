@@ -4,6 +4,9 @@ import { useI18n } from '../i18n.js'
 import { ListView } from '../list/ListView.js'
 import { Presentation, PresentButton, usePresentation } from '../present/Presentation.js'
 import { Ranking } from '../results/Ranking.js'
+import { MatrixView } from '../views/MatrixView.js'
+import { PlanningView } from '../views/PlanningView.js'
+import { ResultsChart } from '../views/ResultsChart.js'
 import { AnnouncerProvider } from './announcer.js'
 import { BoardAnnouncements } from './BoardAnnouncements.js'
 import { type BoardInfo, fetchBoardInfo } from './boardInfo.js'
@@ -26,7 +29,8 @@ import { VotesLeft, VotingProvider } from './voting.js'
 
 const Canvas = lazy(() => import('../canvas/Canvas.js'))
 
-type View = 'list' | 'canvas' | 'results'
+type View = 'list' | 'canvas' | 'results' | 'matrix' | 'planning'
+const VIEWS = ['list', 'canvas', 'results', 'matrix', 'planning'] as const
 const VIEW_KEY = 'werkbord.view'
 
 /** A board link (`/b/<id>?token=…`): join, then work on the board in the list view or on the canvas. */
@@ -103,7 +107,9 @@ function Board({ info, token, user, config }: BoardProps) {
   // The list view is the default where the canvas cannot run or has no room (a phone).
   const [view, setViewState] = useState<View>(() => {
     const chosen = localStorage.getItem(VIEW_KEY)
-    if (chosen === 'list' || chosen === 'results' || (chosen === 'canvas' && canvasOk)) return chosen
+    if (chosen === 'canvas') {
+      if (canvasOk) return chosen
+    } else if ((VIEWS as readonly (string | null)[]).includes(chosen)) return chosen as View
     return canvasOk && window.innerWidth >= 760 ? 'canvas' : 'list'
   })
   const setView = (next: View) => {
@@ -194,7 +200,7 @@ function Board({ info, token, user, config }: BoardProps) {
             )}
             <fieldset className="toggle">
               <legend className="visually-hidden">{t.viewToggle}</legend>
-              {(['list', 'canvas', 'results'] as const).map((option) => (
+              {VIEWS.map((option) => (
                 <label key={option}>
                   <input
                     type="radio"
@@ -252,10 +258,28 @@ function Board({ info, token, user, config }: BoardProps) {
               />
             </Suspense>
           ) : view === 'results' ? (
-            <Ranking
+            <>
+              <Ranking
+                doc={session.doc}
+                template={meta.template}
+                canMove={can('card.lane')}
+                onOpen={openCard}
+              />
+              <ResultsChart doc={session.doc} template={meta.template} title={meta.title || info.title} />
+            </>
+          ) : view === 'matrix' ? (
+            <MatrixView
               doc={session.doc}
               template={meta.template}
-              canMove={can('card.lane')}
+              title={meta.title || info.title}
+              canEdit={can('card.content')}
+              onOpen={openCard}
+            />
+          ) : view === 'planning' ? (
+            <PlanningView
+              doc={session.doc}
+              template={meta.template}
+              title={meta.title || info.title}
               onOpen={openCard}
             />
           ) : (

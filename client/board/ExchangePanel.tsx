@@ -33,12 +33,11 @@ export function ExchangePanel({
   const [preview, setPreview] = useState<Preview | null>(null)
   const auth = { authorization: `Bearer ${token}` }
 
-  const download = async (format: string) => {
+  const base = `/api/boards/${encodeURIComponent(boardId)}`
+  /** Fetches an export or the report (with the token in a header) and saves it as a file. */
+  const download = async (route: string, format: string) => {
     setMessage('')
-    const res = await fetch(
-      `/api/boards/${encodeURIComponent(boardId)}/export?format=${format}&lane=${lane}`,
-      { headers: auth },
-    )
+    const res = await fetch(`${base}/${route}`, { headers: auth })
     if (!res.ok) return setMessage(t.failed(((await res.json()) as { error: string }).error))
     const name =
       /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `werkbord.${format}`
@@ -110,12 +109,42 @@ export function ExchangePanel({
                 key={format.id}
                 type="button"
                 data-format={format.id}
-                onClick={() => void download(format.id)}
+                onClick={() => void download(`export?format=${format.id}&lane=${lane}`, format.id)}
               >
                 {t.download(format.label)}
               </button>
             ))}
           </div>
+        </section>
+        <section aria-labelledby="report-title">
+          <h2 id="report-title">{t.reportTitle}</h2>
+          <p className="hint">{t.reportHelp}</p>
+          <div className="formats">
+            <button
+              type="button"
+              data-report="docx"
+              onClick={() => void download('report?format=docx', 'docx')}
+            >
+              {t.reportWord}
+            </button>
+            <button
+              type="button"
+              data-report="html"
+              aria-describedby="report-print-hint"
+              onClick={() =>
+                window.open(
+                  `${base}/report?format=html&token=${encodeURIComponent(token)}`,
+                  '_blank',
+                  'noopener',
+                )
+              }
+            >
+              {t.reportPrint}
+            </button>
+          </div>
+          <p className="hint" id="report-print-hint">
+            {t.reportPrintHint}
+          </p>
         </section>
         <section aria-labelledby="import-title">
           <h2 id="import-title">{t.importTitle}</h2>

@@ -1,6 +1,7 @@
 import type * as Y from 'yjs'
 import { type Facilitation, PHASES, setPhase, setSelectionBy } from '../../model/phases.js'
 import { useI18n } from '../i18n.js'
+import { serverNow } from './serverClock.js'
 import { LOCAL } from './session.js'
 
 /** The werksessie's phase for everyone to see; the facilitator moves it on and sets who selects. */
@@ -25,7 +26,7 @@ export function PhaseBar({
                 type="button"
                 data-phase={phase}
                 disabled={phase === current}
-                onClick={() => setPhase(doc, phase, LOCAL)}
+                onClick={() => setPhase(doc, phase, LOCAL, serverNow())}
               >
                 {t.phases[phase].label}
               </button>

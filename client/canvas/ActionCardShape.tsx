@@ -1,6 +1,7 @@
 import type { KeyboardEvent, PointerEvent } from 'react'
 import { type Editor, HTMLContainer, type RecordProps, Rectangle2d, ShapeUtil, T, type TLShape } from 'tldraw'
 import { type CardEditorMark, CardFace } from '../card/CardFace.js'
+import { CardPicture, type CardPictureSource } from './cardSvg.js'
 import { useCanvasBoard } from './context.js'
 export const ACTION_CARD = 'action-card' as const
 
@@ -60,6 +61,24 @@ export class ActionCardShapeUtil extends ShapeUtil<ActionCardShape> {
 
   component(shape: ActionCardShape) {
     return <CanvasCard shape={shape} />
+  }
+
+  /** The card as plain SVG in tldraw's exports (the canvas downloads): no HTML, no outside font. */
+  override toSvg(shape: ActionCardShape) {
+    const source = pictureSources.get(this.editor)
+    if (!source) return null
+    const { cardId, w, h } = shape.props
+    return <CardPicture source={source} cardId={cardId} w={w} h={h} />
+  }
+}
+
+const pictureSources = new WeakMap<Editor, CardPictureSource>()
+
+/** Where this editor's card shapes read their content from when exported (Canvas registers it). */
+export function setPictureSource(editor: Editor, source: CardPictureSource): () => void {
+  pictureSources.set(editor, source)
+  return () => {
+    if (pictureSources.get(editor) === source) pictureSources.delete(editor)
   }
 }
 

@@ -12,7 +12,8 @@ import { useSpotlight } from '../board/spotlight.js'
 import type { CardEditorMark } from '../card/CardFace.js'
 import { useLinks } from '../card/Links.js'
 import { useI18n } from '../i18n.js'
-import { ActionCardShapeUtil, onCardClick } from './ActionCardShape.js'
+import { CanvasDownloads } from '../views/CanvasDownloads.js'
+import { ActionCardShapeUtil, onCardClick, setPictureSource } from './ActionCardShape.js'
 import { bindCards, type CardBinding, cardShapeId } from './cardBinding.js'
 import { type CanvasBoard, CanvasContext } from './context.js'
 import { bindDrawings } from './drawingBinding.js'
@@ -94,6 +95,10 @@ export default function Canvas({
       cancelAnimationFrame(frame)
     }
   }, [editor, binding, openCardId])
+  // Exports (the canvas downloads) draw the cards from the model.
+  useEffect(() => {
+    if (editor) return setPictureSource(editor, { doc: session.doc, template, numbers })
+  }, [editor, session, template, numbers])
   const openCard = useCallback((cardId: string) => openRef.current(cardId), [])
   // Presence changes with every cursor move; the cards need only who edits which card.
   const editingKey = JSON.stringify(
@@ -182,6 +187,7 @@ export default function Canvas({
     <CanvasContext.Provider value={board}>
       <div className="canvas" data-testid="canvas">
         <Follow editor={editor} provider={session.provider} peers={peers} isFacilitator={can('meta')} />
+        {editor && binding && <CanvasDownloads editor={editor} binding={binding} doc={session.doc} />}
         <Tldraw
           shapeUtils={shapeUtils}
           assetUrls={assetUrls}

@@ -3,6 +3,7 @@ import type { BoardTemplate } from '../../model/template.js'
 import type { ExportFormat } from '../export/render.js'
 import { HttpError } from '../http.js'
 import type { ImportKind, PreparedImport } from '../import/prepare.js'
+import type { ReportFormat } from '../report/render.js'
 import { PoolRefusal, siblingEntry, TaskError, WorkerPool } from './pool.js'
 import type { ExchangeTask, ExportResult } from './tasks.js'
 
@@ -41,6 +42,11 @@ export class Exchange {
   /** Renders a board, given as its Yjs state, as an export of `lane` in `format`. */
   export(state: Uint8Array, lane: LaneSelection, format: ExportFormat): Promise<ExportResult> {
     return this.run<ExportResult>({ type: 'export', state, lane, format }, [state])
+  }
+
+  /** Renders a board, given as its Yjs state, as the session report in `format`. */
+  report(state: Uint8Array, format: ReportFormat): Promise<ExportResult> {
+    return this.run<ExportResult>({ type: 'report', state, format }, [state])
   }
 
   /** Reads an import against a board's template (nothing is changed). */

@@ -1,13 +1,16 @@
 import * as Y from 'yjs'
+import { readMeta } from '../../model/board.js'
 import { exportBoard, type LaneSelection } from '../../model/export.js'
 import type { BoardTemplate } from '../../model/template.js'
 import { type ExportFormat, renderExport } from '../export/render.js'
 import { type ImportKind, type PreparedImport, prepareImport } from '../import/prepare.js'
+import { type ReportFormat, renderReport } from '../report/render.js'
 
 /** Work the exchange workers do (worker.ts runs it; exchange.ts sends it). Plain data both ways. */
 export type ExchangeTask =
   | { type: 'export'; state: Uint8Array; lane: LaneSelection; format: ExportFormat }
   | { type: 'import'; kind: ImportKind; body: Uint8Array; template: BoardTemplate; maxUnpackedBytes: number }
+  | { type: 'report'; state: Uint8Array; format: ReportFormat }
 
 export interface ExportResult {
   body: Uint8Array
@@ -16,8 +19,21 @@ export interface ExportResult {
   title: string
 }
 
-/** Runs one task: an export renders the board (sent as its Yjs state) in a format; an import is read and checked. */
+/**
+ * Runs one task: an export renders the board (sent as its Yjs state) in a format, a report the session
+ * report; an import is read and checked.
+ */
 export async function runTask(task: ExchangeTask): Promise<ExportResult | PreparedImport> {
+  if (task.type === 'report') {
+    const doc = new Y.Doc()
+    try {
+      Y.applyUpdate(doc, task.state)
+      const rendered = await renderReport(doc, task.format)
+      return { ...rendered, body: new Uint8Array(rendered.body), title: readMeta(doc).title }
+    } finally {
+      doc.destroy()
+    }
+  }
   if (task.type === 'export') {
     const doc = new Y.Doc()
     try {
