@@ -218,7 +218,6 @@ const nl = {
   joinedAt: (at: Date) =>
     `ja, ${at.toLocaleTimeString('nl-NL', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Amsterdam' })}`,
   copyLink: 'Link kopiëren',
-  copyLinkOf: (name: string) => `Link van ${name} kopiëren`,
   linkElsewhere: 'link op ander apparaat gemaakt',
   revoke: 'Intrekken',
   revokeOf: (name: string) => `Link van ${name} intrekken`,
@@ -447,7 +446,6 @@ const en: Texts = {
   joinedAt: (at: Date) =>
     `yes, ${at.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Amsterdam' })}`,
   copyLink: 'Copy link',
-  copyLinkOf: (name: string) => `Copy the link of ${name}`,
   linkElsewhere: 'link made on another device',
   revoke: 'Revoke',
   revokeOf: (name: string) => `Revoke the link of ${name}`,

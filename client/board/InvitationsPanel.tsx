@@ -229,17 +229,19 @@ export function InvitationsPanel({
                 {invitees.map((invitee) => (
                   <tr key={invitee.id} data-invitee={invitee.name}>
                     <th scope="row">{invitee.name}</th>
-                    <td>{invitee.organisation ?? ''}</td>
-                    <td data-joined={invitee.joinedAt ? 'yes' : 'no'}>
+                    <td data-label={t.organisationColumn}>{invitee.organisation ?? ''}</td>
+                    <td data-joined={invitee.joinedAt ? 'yes' : 'no'} data-label={t.joinedColumn}>
                       {invitee.joinedAt ? t.joinedAt(new Date(invitee.joinedAt)) : t.no}
                     </td>
-                    <td data-voted={invitee.voted ? 'yes' : 'no'}>{invitee.voted ? t.yes : t.no}</td>
+                    <td data-voted={invitee.voted ? 'yes' : 'no'} data-label={t.votedColumn}>
+                      {invitee.voted ? t.yes : t.no}
+                    </td>
                     <td className="invite-actions">
                       {links[invitee.id] ? (
                         <button
                           type="button"
                           onClick={() => void copy(invitee.id)}
-                          aria-label={t.copyLinkOf(invitee.name)}
+                          aria-label={`${copied === invitee.id ? t.copied : t.copyLink}: ${invitee.name}`}
                         >
                           {copied === invitee.id ? t.copied : t.copyLink}
                         </button>
