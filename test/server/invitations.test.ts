@@ -240,6 +240,19 @@ describe('personal invitations', () => {
         async () => (await (await api(board, '/connections', board.tokens.facilitator)).json()).connections,
       )
       .toContainEqual({ role: 'participant', name: 'Anna de Vries' })
+    // Everyone else sees her presence under her invited name, stamped by the server.
+    await expect
+      .poll(() =>
+        [...facilitator.provider.awareness.getStates().values()].map(
+          (state) => (state as { user?: { name?: string } }).user?.name,
+        ),
+      )
+      .toContain('Anna de Vries')
+    expect(
+      [...facilitator.provider.awareness.getStates().values()].some(
+        (state) => (state as { user?: { name?: string } }).user?.name === 'Bart',
+      ),
+    ).toBe(false)
     await untilDoc(a.doc, () => a.doc.getMap('cards').has(card))
     await setBoardPhase(app.url, board, 'selecteren', 'everyone')
     await untilDoc(a.doc, () => a.doc.getMap('meta').get('selectionBy') === 'everyone')
