@@ -1,4 +1,4 @@
-import { type ChangeEvent, type FormEvent, useCallback, useState } from 'react'
+import { type ChangeEvent, type FormEvent, useCallback, useRef, useState } from 'react'
 import { useI18n } from '../i18n.js'
 import { InvitationSheet } from './InvitationSheet.js'
 import { forgetLink, knownLinks, parsePeopleList, rememberLinks } from './invitationLinks.js'
@@ -37,6 +37,12 @@ export function InvitationsPanel({
   const [problem, setProblem] = useState('')
   const [sheet, setSheet] = useState(false)
   const [copied, setCopied] = useState<string | null>(null)
+  const printButton = useRef<HTMLButtonElement>(null)
+  const closeSheet = useCallback(() => {
+    setSheet(false)
+    // Back where the facilitator was (the board is shown again once the sheet is gone).
+    requestAnimationFrame(() => printButton.current?.focus())
+  }, [])
   const base = `/api/boards/${encodeURIComponent(boardId)}`
   const auth = { authorization: `Bearer ${token}` }
 
@@ -207,6 +213,7 @@ export function InvitationsPanel({
             <button
               type="button"
               data-action="print-sheet"
+              ref={printButton}
               disabled={printable.length === 0}
               onClick={() => setSheet(true)}
             >
@@ -264,7 +271,7 @@ export function InvitationsPanel({
           </div>
         </>
       )}
-      {sheet && <InvitationSheet title={title} people={printable} onClose={() => setSheet(false)} />}
+      {sheet && <InvitationSheet title={title} people={printable} onClose={closeSheet} />}
     </details>
   )
 }

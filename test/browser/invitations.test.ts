@@ -93,6 +93,9 @@ describe('personal invitations in the browser', () => {
     await page.emulateMedia({ media: 'screen' })
     await page.getByRole('button', { name: 'Sluiten' }).click()
     await sheet.waitFor({ state: 'detached' })
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-action')))
+      .toBe('print-sheet')
 
     // Anna opens her link in a fresh browser: her name is filled in, she cannot be someone else.
     const annaLink = links[0] as string
