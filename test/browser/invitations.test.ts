@@ -1,8 +1,11 @@
+import fs from 'node:fs'
+import path from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { App } from '../../server/app.js'
 import { axeViolations } from '../helpers/axe.js'
 import {
+  ARTIFACTS,
   assertClientBuilt,
   LAPTOP,
   launchBrowser,
@@ -85,11 +88,20 @@ describe('personal invitations in the browser', () => {
     for (const link of links) expect(link).toMatch(new RegExp(`/b/${board.id}\\?token=[0-9A-Za-z]{32}$`))
     expect(await axeViolations(page)).toEqual([])
     await screenshot(page, 'invitations-sheet-laptop')
+    await page.setViewportSize(PHONE)
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width)
+    await screenshot(page, 'invitations-sheet-phone')
+    await page.setViewportSize(LAPTOP)
     await page.emulateMedia({ media: 'print' })
     expect(await page.locator('header').first().isVisible()).toBe(false)
     await screenshot(page, 'invitations-sheet-print')
-    const pdf = await page.pdf({ format: 'A4' })
-    expect(pdf.byteLength).toBeGreaterThan(10_000)
+    const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true })
+    fs.writeFileSync(path.join(ARTIFACTS, 'invitations-sheet.pdf'), pdf)
+    // Six people to an A4 page (two columns of three), a card never split over two pages.
+    const pages = pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)?.length ?? 0
+    console.log(`[figures] invitation sheet: 30 people on ${pages} A4 pages`)
+    expect(pages).toBeGreaterThanOrEqual(5)
+    expect(pages).toBeLessThanOrEqual(6)
     await page.emulateMedia({ media: 'screen' })
     await page.getByRole('button', { name: 'Sluiten' }).click()
     await sheet.waitFor({ state: 'detached' })
