@@ -140,7 +140,7 @@ export function createSocketServer(options: SocketOptions) {
     }
     room.join(connection)
     log.info({ board: boardId, conn: connection.id, role }, 'joined')
-    if (access.invitation || role === 'participant') void recheck(room, boardId, token as string, access)
+    if (role === 'participant') void recheck(room, boardId, token as string, access)
     const deliver = (data: RawData, isBinary: boolean) => {
       if (!isBinary) {
         log.warn(
