@@ -1,4 +1,4 @@
-import { type ChangeEvent, type FormEvent, useCallback, useRef, useState } from 'react'
+import { type ChangeEvent, type FormEvent, useCallback, useEffect, useRef, useState } from 'react'
 import { useI18n } from '../i18n.js'
 import { InvitationSheet } from './InvitationSheet.js'
 import { forgetLink, knownLinks, parsePeopleList, rememberLinks } from './invitationLinks.js'
@@ -12,6 +12,7 @@ interface Invitee {
 }
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+const REFRESH_MS = 10_000
 
 /**
  * The facilitator's invitations (docs/api.md, "Personal invitations"): add people one by one, as a
@@ -53,6 +54,15 @@ export function InvitationsPanel({
     setInvitees(body.invitations)
     setSharedLink(body.sharedLink)
   }, [base, token])
+
+  // While the panel is open, who joined and voted is asked again every few seconds.
+  const [open, setOpen] = useState(false)
+  useEffect(() => {
+    if (!open) return
+    void refresh()
+    const timer = setInterval(() => void refresh(), REFRESH_MS)
+    return () => clearInterval(timer)
+  }, [open, refresh])
 
   const add = async (people: { name: string; organisation?: string }[]): Promise<boolean> => {
     setProblem('')
@@ -145,7 +155,7 @@ export function InvitationsPanel({
   const voted = invitees.filter((i) => i.voted).length
 
   return (
-    <details className="invitations" onToggle={(e) => (e.currentTarget.open ? void refresh() : undefined)}>
+    <details className="invitations" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>{t.invitations}</summary>
       <p className="visually-hidden" role="status">
         {message}

@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createCard } from '../../model/cards.js'
 import type { App } from '../../server/app.js'
 import { axeViolations } from '../helpers/axe.js'
 import {
@@ -14,6 +15,8 @@ import {
   screenshot,
   type TestPage,
 } from '../helpers/browser.js'
+import { connectClient } from '../helpers/clients.js'
+import { setBoardPhase } from '../helpers/phase.js'
 import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
 
 let app: App
@@ -123,6 +126,17 @@ describe('personal invitations in the browser', () => {
     await page.getByRole('button', { name: 'Vernieuwen' }).last().click()
     await page.locator(`[data-invitee="${first.name}"] [data-joined="yes"]`).waitFor()
     expect(await page.locator(`[data-invitee="${first.name}"] [data-voted="no"]`).count()).toBe(1)
+
+    // Anna votes; the open panel shows that she voted (it asks again by itself), never on what.
+    const setup = connectClient(app.url, board.id, board.tokens.facilitator)
+    await setup.synced
+    createCard(setup.doc, { fields: { actie: 'Regionale woonzorgvisie' } })
+    setup.destroy()
+    await setBoardPhase(app.url, board, 'stemmen')
+    await anna.page.locator('[data-action="vote"]').first().click()
+    await anna.page.locator('[data-remaining="4"]').waitFor()
+    await page.locator(`[data-invitee="${first.name}"] [data-voted="yes"]`).waitFor({ timeout: 30_000 })
+    expect(await page.locator('.invite-table').textContent()).not.toContain('Regionale woonzorgvisie')
 
     // Revoked: Anna is cut off at once and told her link no longer works.
     await page.getByRole('button', { name: `Link van ${first.name} intrekken` }).click()
