@@ -151,6 +151,15 @@ describe('personal invitations', () => {
       expect(wal.includes(person.token)).toBe(false)
     }
     expect(Buffer.concat([db, wal]).includes('Anna de Vries')).toBe(true)
+    // At most 1000 people at once and on a board: beyond, a clear refusal and nothing added.
+    const many = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `Persoon ${i}` }))
+    expect((await invite(board, many(1001))).status).toBe(400)
+    expect((await invite(board, many(998))).status).toBe(201)
+    const full = await invite(board, many(1))
+    expect(full.status).toBe(409)
+    expect(await full.json()).toEqual({
+      error: 'A board holds at most 1000 invitations; it has 1000: nothing was added',
+    })
   })
 
   it('[IV7] a revoked link is cut off at once: its open socket closes (4401), HTTP and reconnecting are refused, others stay', async () => {
@@ -331,6 +340,7 @@ describe('personal invitations', () => {
     )
     expect((await xlsx.json()).people).toEqual([{ name: 'Eva', organisation: 'Provincie Noord-Holland' }])
     expect((await read('x', 'application/json')).status).toBe(415)
+    expect((await read('Naam\n'.padEnd(2 * 1024 * 1024, 'x'), 'text/csv')).status).toBe(413)
     expect(
       (
         await read(
