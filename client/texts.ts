@@ -234,6 +234,45 @@ const nl = {
   pictureOf: (view: string, date: string) => `${view} · ${date}`,
   unvoted: (n: number) => (n === 1 ? '1 actie zonder stemmen' : `${n} acties zonder stemmen`),
   downloadLabel: 'Downloaden:',
+  // Personal invitations (issue 12)
+  invitations: 'Uitnodigingen',
+  sharedLink: 'Gedeelde deelnemerslink werkt',
+  sharedLinkHelp: 'Zet je hem uit, dan doen alleen mensen met een persoonlijke link mee.',
+  confirmSharedOff:
+    'De gedeelde deelnemerslink stopt direct met werken; wie daarmee verbonden is, wordt losgekoppeld. Doorgaan?',
+  sharedOffDone: 'De gedeelde deelnemerslink staat uit.',
+  sharedOnDone: 'De gedeelde deelnemerslink werkt weer.',
+  sharedLinkOff: 'De gedeelde deelnemerslink staat uit. Vraag de facilitator om je persoonlijke link.',
+  inviteName: 'Naam',
+  inviteOrganisation: 'Organisatie (niet verplicht)',
+  inviteOne: 'Uitnodigen',
+  inviteList: 'Lijst plakken: één persoon per regel, "Naam, Organisatie"',
+  inviteFile: 'Of lees een CSV- of Excel-bestand (kolommen Naam en Organisatie)',
+  inviteListAdd: 'Lijst uitnodigen',
+  invitedCount: (n: number) => (n === 1 ? '1 persoon uitgenodigd' : `${n} mensen uitgenodigd`),
+  readPeople: (n: number) => `${n} namen gelezen: controleer de lijst en kies "Lijst uitnodigen".`,
+  inviteSummary: (n: number, joined: number, voted: number) =>
+    `${n} uitgenodigd · ${joined} meegedaan · ${voted} gestemd`,
+  organisationColumn: 'Organisatie',
+  joinedColumn: 'Meegedaan',
+  votedColumn: 'Gestemd',
+  linkColumn: 'Link',
+  yes: 'ja',
+  no: 'nee',
+  joinedAt: (at: Date) =>
+    `ja, ${at.toLocaleTimeString('nl-NL', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Amsterdam' })}`,
+  copyLink: 'Link kopiëren',
+  linkElsewhere: 'link op ander apparaat gemaakt',
+  revoke: 'Intrekken',
+  revokeOf: (name: string) => `Link van ${name} intrekken`,
+  confirmRevoke: (name: string) =>
+    `De persoonlijke link van ${name} stopt direct met werken en ${name} wordt losgekoppeld. Doorgaan?`,
+  revoked: (name: string) => `De link van ${name} is ingetrokken.`,
+  print: 'Afdrukken',
+  printTitle: (n: number) => `Persoonlijke uitnodigingen (${n})`,
+  sheetHelp: 'Scan de code met de camera van je telefoon, of open de link hieronder.',
+  qrFor: (name: string) => `QR-code met de persoonlijke link van ${name}`,
+  joiningAs: 'Je doet mee als',
 }
 
 type Texts = typeof nl
@@ -465,6 +504,45 @@ const en: Texts = {
   pictureOf: (view: string, date: string) => `${view} · ${date}`,
   unvoted: (n: number) => (n === 1 ? '1 action without votes' : `${n} actions without votes`),
   downloadLabel: 'Download:',
+  // Personal invitations (issue 12)
+  invitations: 'Invitations',
+  sharedLink: 'Shared participant link works',
+  sharedLinkHelp: 'Switch it off and only people with a personal link join.',
+  confirmSharedOff:
+    'The shared participant link stops working at once; whoever is connected with it is disconnected. Continue?',
+  sharedOffDone: 'The shared participant link is off.',
+  sharedOnDone: 'The shared participant link works again.',
+  sharedLinkOff: 'The shared participant link is switched off. Ask the facilitator for your personal link.',
+  inviteName: 'Name',
+  inviteOrganisation: 'Organisation (optional)',
+  inviteOne: 'Invite',
+  inviteList: 'Paste a list: one person per line, "Name, Organisation"',
+  inviteFile: 'Or read a CSV or Excel file (columns Name and Organisation)',
+  inviteListAdd: 'Invite the list',
+  invitedCount: (n: number) => (n === 1 ? '1 person invited' : `${n} people invited`),
+  readPeople: (n: number) => `${n} names read: check the list and choose "Invite the list".`,
+  inviteSummary: (n: number, joined: number, voted: number) =>
+    `${n} invited · ${joined} joined · ${voted} voted`,
+  organisationColumn: 'Organisation',
+  joinedColumn: 'Joined',
+  votedColumn: 'Voted',
+  linkColumn: 'Link',
+  yes: 'yes',
+  no: 'no',
+  joinedAt: (at: Date) =>
+    `yes, ${at.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Amsterdam' })}`,
+  copyLink: 'Copy link',
+  linkElsewhere: 'link made on another device',
+  revoke: 'Revoke',
+  revokeOf: (name: string) => `Revoke the link of ${name}`,
+  confirmRevoke: (name: string) =>
+    `The personal link of ${name} stops working at once and ${name} is disconnected. Continue?`,
+  revoked: (name: string) => `The link of ${name} was revoked.`,
+  print: 'Print',
+  printTitle: (n: number) => `Personal invitations (${n})`,
+  sheetHelp: 'Scan the code with your phone’s camera, or open the link below.',
+  qrFor: (name: string) => `QR code with the personal link of ${name}`,
+  joiningAs: 'You join as',
 }
 
 export const texts = { nl, en }

@@ -6,7 +6,7 @@ import type { LaneSelection } from '../model/export.js'
 import { importCards } from '../model/import.js'
 import { cardsOf, templateOf } from '../model/layout.js'
 import type { Template } from '../model/template.js'
-import { authorize, tokenOf } from './access.js'
+import { grant, tokenOf } from './access.js'
 import type { HourlyQuota } from './address-limits.js'
 import { BoardFull } from './board-limits.js'
 import type { ClientAddresses } from './client-address.js'
@@ -14,6 +14,7 @@ import type { Exchange } from './exchange/exchange.js'
 import { EXPORT_FORMATS, type ExportFormat } from './export/render.js'
 import { HttpError, readBytes, readJson, securityHeaders, sendJson } from './http.js'
 import { importKind } from './import/prepare.js'
+import { createInvitations } from './invitations.js'
 import type { Logger } from './log.js'
 import { type OperatorAccess, operatorAccess } from './operator-access.js'
 import { REPORT_FORMATS, type ReportFormat } from './report/render.js'
@@ -48,11 +49,12 @@ export interface ApiDeps {
 
 const LANES: readonly LaneSelection[] = ['shortlist', 'longlist', 'all']
 const BOARD_ROUTE =
-  /^\/api\/boards\/([^/]+)(\/export|\/report|\/import|\/votes|\/votes\/reveal|\/merge|\/connections|\/tokens\/(?:facilitator|participant|observer))?$/
+  /^\/api\/boards\/([^/]+)(\/export|\/report|\/import|\/votes|\/votes\/reveal|\/merge|\/connections|\/tokens\/(?:facilitator|participant|observer)|\/invitations|\/invitations\/[A-Za-z0-9_-]{1,64}|\/shared-link)?$/
 
 /** The HTTP API (docs/api.md). Returns false when the path is not an API route. */
 export function createApi(deps: ApiDeps) {
   const voting = createVoting(deps)
+  const invitations = createInvitations(deps)
   return async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
     const { pathname } = url
     const method = req.method ?? 'GET'
@@ -96,8 +98,16 @@ export function createApi(deps: ApiDeps) {
     if (!match) return false
     const boardId = match[1] as string
     const action = match[2]
-    const role = await authorize(deps.store, boardId, tokenOf(url, req.headers.authorization))
-    if (!role) throw new HttpError(401, 'Missing or invalid token')
+    const access = await grant(deps.store, boardId, tokenOf(url, req.headers.authorization))
+    if (access === 'shared-link-off') {
+      throw new HttpError(
+        403,
+        'The shared participant link is switched off: ask the facilitator for your personal link',
+        { sharedLinkOff: true },
+      )
+    }
+    if (access === 'unauthorized') throw new HttpError(401, 'Missing or invalid token')
+    const { role } = access
     if (action === '/export') {
       allow(method, ['GET'])
       await exportRoute(res, boardId, url)
@@ -114,14 +124,17 @@ export function createApi(deps: ApiDeps) {
       if (role !== 'facilitator') throw new HttpError(403, 'Only the facilitator replaces links')
       await rotateToken(req, res, boardId, action.slice('/tokens/'.length) as Role)
     } else if (action === '/votes' || action === '/votes/reveal' || action === '/merge') {
-      await voting.handle(req, res, boardId, role, action)
+      await voting.handle(req, res, boardId, role, action, access.invitation?.id)
+    } else if (action?.startsWith('/invitations') || action === '/shared-link') {
+      if (role !== 'facilitator') throw new HttpError(403, 'Only the facilitator manages invitations')
+      await invitations.handle(req, res, boardId, action)
     } else if (action === '/import') {
       allow(method, ['POST'])
       if (role !== 'facilitator') throw new HttpError(403, 'Only the facilitator can import')
       await importRoute(req, res, boardId, url)
     } else {
       allow(method, ['GET'])
-      await boardInfo(res, boardId, role)
+      await boardInfo(res, boardId, role, access.invitation)
     }
     return true
   }
@@ -272,9 +285,16 @@ export function createApi(deps: ApiDeps) {
     sendJson(res, 200, { role: target, token, link: `${base}/b/${boardId}?token=${token}`, disconnected })
   }
 
-  async function boardInfo(res: ServerResponse, boardId: string, role: Role): Promise<void> {
+  async function boardInfo(
+    res: ServerResponse,
+    boardId: string,
+    role: Role,
+    invitation: { name: string } | null,
+  ): Promise<void> {
     const meta = await deps.rooms.with(boardId, (room) => readMeta(room.doc))
-    sendJson(res, 200, { id: boardId, title: meta.title, templateId: meta.templateId, role })
+    // A personal link: the invitee's name, filled in on the join screen.
+    const invitee = invitation ? { invitee: { name: invitation.name } } : {}
+    sendJson(res, 200, { id: boardId, title: meta.title, templateId: meta.templateId, role, ...invitee })
   }
 }
 

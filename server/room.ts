@@ -39,6 +39,17 @@ export interface Connection {
   close(code: number, reason: string): void
   /** Counts bytes sent in answer to this connection's own request against its rate limit. */
   charge?(bytes: number): void
+  /** The personal invitation the connection's link belongs to (server/invitations.ts); none for board links. */
+  readonly invitation?: { id: string; name: string } | null
+}
+
+/** Access withdrawn while connected: one personal invitation revoked, or the shared participant link off. */
+export type Withdrawn = { invitation: string } | { sharedLink: true }
+
+/** Whether a connection holds the access that was withdrawn. */
+function holdsWithdrawn(connection: Connection, withdrawn: Withdrawn): boolean {
+  if ('invitation' in withdrawn) return connection.invitation?.id === withdrawn.invitation
+  return connection.role === 'participant' && !connection.invitation
 }
 
 export interface RoomDeps {
@@ -163,6 +174,7 @@ export class Room {
       applyAwareness: (update) =>
         awarenessProtocol.applyAwarenessUpdate(room.awareness, update, CLUSTER_ORIGIN),
       disconnectRole: (role) => room.disconnectRole(role),
+      disconnectWhere: (withdrawn) => room.disconnectWhere(withdrawn),
     })
     const sequenced = feed ? await feed.load() : null
     const stored = sequenced ?? (await deps.store.load(boardId))
@@ -189,7 +201,8 @@ export class Room {
   participants(): { role: Role; name: string | null }[] {
     return [...this.connections].map(([connection, state]) => {
       const presence = state.clientId === null ? undefined : this.awareness.getStates().get(state.clientId)
-      const name = (presence as { user?: { name?: unknown } } | undefined)?.user?.name
+      const shown = (presence as { user?: { name?: unknown } } | undefined)?.user?.name
+      const name = connection.invitation?.name ?? shown
       return {
         role: connection.role,
         name: typeof name === 'string' && name !== '' ? name.slice(0, 60) : null,
@@ -202,6 +215,17 @@ export class Room {
     const holders = [...this.connections.keys()].filter((connection) => connection.role === role)
     for (const connection of holders) {
       connection.close(CloseCode.unauthorized, 'link replaced')
+      this.leave(connection)
+    }
+    return holders.length
+  }
+
+  /** Closes the connections whose access was withdrawn (4401): a revoked invitation, the shared link off. */
+  disconnectWhere(withdrawn: Withdrawn): number {
+    const holders = [...this.connections.keys()].filter((connection) => holdsWithdrawn(connection, withdrawn))
+    const reason = 'invitation' in withdrawn ? 'invitation revoked' : 'shared link off'
+    for (const connection of holders) {
+      connection.close(CloseCode.unauthorized, reason)
       this.leave(connection)
     }
     return holders.length
@@ -360,7 +384,7 @@ export class Room {
       // (e.g. to follow the facilitator).
       const stamped = entries.map((entry) => ({
         ...entry,
-        state: stampPresence(entry.state, connection.role),
+        state: stampPresence(entry.state, connection.role, connection.invitation?.name),
       }))
       const encoded = encodeAwarenessUpdate(stamped)
       awarenessProtocol.applyAwarenessUpdate(this.awareness, encoded, connection)
@@ -531,6 +555,8 @@ export class Room {
 
   /** The cleaned name a connection's presence shows (set on receipt), or null. */
   private nameOf(connection: Connection): string | null {
+    // An invitee is who the facilitator invited, whatever name their browser shows.
+    if (connection.invitation) return connection.invitation.name
     const clientId = this.connections.get(connection)?.clientId
     const state =
       clientId === null || clientId === undefined ? undefined : this.awareness.getStates().get(clientId)
@@ -714,15 +740,16 @@ interface AwarenessChange {
 
 /**
  * A presence state (JSON text) with its `role` set to the sender's role and its `user.name` cleaned
- * (model/names.ts: no role words, brackets or invisible characters; "" when nothing is left);
+ * (model/names.ts: no role words, brackets or invisible characters; "" when nothing is left) — for a
+ * personal invitation, the invitee's name as the facilitator gave it;
  * `null` (left) stays.
  */
-function stampPresence(state: string, role: Role): string {
+function stampPresence(state: string, role: Role, invitee?: string): string {
   const parsed = JSON.parse(state) as Record<string, unknown> | null
   if (parsed === null) return state
   const user = parsed.user
   if (user !== null && typeof user === 'object' && !Array.isArray(user)) {
-    const name = cleanName((user as { name?: unknown }).name) ?? ''
+    const name = invitee ?? cleanName((user as { name?: unknown }).name) ?? ''
     return JSON.stringify({ ...parsed, user: { ...user, name }, role })
   }
   return JSON.stringify({ ...parsed, role })

@@ -1,4 +1,4 @@
-import { Room, type RoomDeps } from './room.js'
+import { Room, type RoomDeps, type Withdrawn } from './room.js'
 import type { Role } from './tokens.js'
 
 /**
@@ -68,6 +68,15 @@ export class Rooms {
   async disconnectRole(boardId: string, role: Role): Promise<number> {
     this.deps.cluster?.revoke(boardId, role)
     return (await this.loaded(boardId))?.disconnectRole(role) ?? 0
+  }
+
+  /**
+   * Closes every connection whose access was withdrawn (an invitation revoked, the shared participant
+   * link switched off), here and, in a cluster, on every other instance. Returns how many were closed here.
+   */
+  async disconnectWhere(boardId: string, withdrawn: Withdrawn): Promise<number> {
+    this.deps.cluster?.withdraw(boardId, withdrawn)
+    return (await this.loaded(boardId))?.disconnectWhere(withdrawn) ?? 0
   }
 
   /** The room of a board if it is loaded now (without loading it). */

@@ -2,17 +2,16 @@ import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { nanoid } from 'nanoid'
 import { type RawData, type WebSocket, WebSocketServer } from 'ws'
-import { authorize, tokenOf } from './access.js'
+import { type Access, grant, tokenOf } from './access.js'
 import type { ConnectionCounts } from './address-limits.js'
 import type { ClientAddresses } from './client-address.js'
 import type { Logger } from './log.js'
 import { rejected, traffic } from './metrics.js'
 import { CloseCode } from './protocol.js'
 import { type RateLimits, Throttle } from './rate-limit.js'
-import type { Connection } from './room.js'
+import type { Connection, Withdrawn } from './room.js'
 import type { Rooms } from './rooms.js'
 import type { BoardStore } from './storage.js'
-import type { Role } from './tokens.js'
 
 export interface SocketOptions {
   store: BoardStore
@@ -111,21 +110,22 @@ export function createSocketServer(options: SocketOptions) {
     })
     ws.on('error', (error) => log.warn({ reason: error.message }, 'socket error'))
 
-    let role: Role | null
+    let access: Awaited<ReturnType<typeof grant>>
     try {
-      role = await authorize(options.store, boardId, token)
+      access = await grant(options.store, boardId, token)
     } catch (error) {
       log.error({ err: error }, 'authorization failed')
       ws.close(CloseCode.serverError, 'server error')
       return
     }
-    if (!role) {
-      log.info({ reason: 'unauthorized' }, 'socket refused')
+    if (typeof access === 'string') {
+      log.info({ reason: access }, 'socket refused')
       rejected.inc({ reason: 'unauthorized' })
-      ws.close(CloseCode.unauthorized, 'unauthorized')
+      ws.close(CloseCode.unauthorized, access === 'shared-link-off' ? 'shared link off' : 'unauthorized')
       return
     }
-    const connection = socketConnection(ws, role, options.maxBufferedBytes, log, throttle)
+    const { role } = access
+    const connection = socketConnection(ws, access, options.maxBufferedBytes, log, throttle)
     let room: Awaited<ReturnType<Rooms['acquire']>>
     try {
       room = await rooms.acquire(boardId)
@@ -140,6 +140,7 @@ export function createSocketServer(options: SocketOptions) {
     }
     room.join(connection)
     log.info({ board: boardId, conn: connection.id, role }, 'joined')
+    if (role === 'participant') void recheck(room, boardId, token as string, access)
     const deliver = (data: RawData, isBinary: boolean) => {
       if (!isBinary) {
         log.warn(
@@ -170,6 +171,27 @@ export function createSocketServer(options: SocketOptions) {
     for (const [data, isBinary] of early) deliver(data, isBinary)
   }
 
+  /**
+   * A personal invitation's first join is recorded; and access withdrawn while this connection was
+   * being let in (revoked, shared link switched off) closes it, as it would have closed it once in.
+   */
+  async function recheck(
+    room: { disconnectWhere: (w: Withdrawn) => number },
+    boardId: string,
+    token: string,
+    access: Access,
+  ): Promise<void> {
+    try {
+      if (access.invitation)
+        await options.store.markInvitationJoined(boardId, access.invitation.id, Date.now())
+      const now = await grant(options.store, boardId, token)
+      if (typeof now !== 'string') return
+      room.disconnectWhere(access.invitation ? { invitation: access.invitation.id } : { sharedLink: true })
+    } catch (error) {
+      log.warn({ err: error, board: boardId }, 'checking an invitation failed')
+    }
+  }
+
   return {
     handleUpgrade,
     get connectionCount() {
@@ -191,7 +213,7 @@ export function createSocketServer(options: SocketOptions) {
 
 function socketConnection(
   ws: WebSocket,
-  role: Role,
+  { role, invitation }: Access,
   maxBuffered: number,
   log: Logger,
   throttle: Throttle<unknown>,
@@ -200,6 +222,7 @@ function socketConnection(
   return {
     id,
     role,
+    invitation,
     charge: (bytes) => throttle.charge(bytes),
     send(message) {
       if (ws.readyState !== ws.OPEN) return

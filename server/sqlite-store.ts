@@ -2,7 +2,15 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { AppendWorker } from './append-worker.js'
-import type { AppendEntry, BoardRecord, BoardStore, StoredBoard, VoteLimits, VoteResult } from './storage.js'
+import type {
+  AppendEntry,
+  BoardRecord,
+  BoardStore,
+  InvitationRecord,
+  StoredBoard,
+  VoteLimits,
+  VoteResult,
+} from './storage.js'
 
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE boards (
@@ -29,6 +37,22 @@ const MIGRATIONS: readonly string[] = [
      count INTEGER NOT NULL CHECK (count > 0),
      PRIMARY KEY (board_id, voter, card_id)
    ) WITHOUT ROWID;`,
+  // Personal invitations (server/invitations.ts): one row per invitee, only the token's hash.
+  `CREATE TABLE invitations (
+     board_id TEXT NOT NULL REFERENCES boards(id),
+     id TEXT NOT NULL,
+     name TEXT NOT NULL,
+     organisation TEXT,
+     token_hash TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     joined_at INTEGER,
+     PRIMARY KEY (board_id, id)
+   );
+   CREATE UNIQUE INDEX invitations_by_token ON invitations (board_id, token_hash);
+   CREATE TABLE invitation_settings (
+     board_id TEXT PRIMARY KEY REFERENCES boards(id),
+     shared_link_off INTEGER NOT NULL DEFAULT 0
+   );`,
 ]
 
 /**
@@ -197,6 +221,64 @@ export class SqliteStore implements BoardStore {
     return Object.fromEntries(this.stmt.votesOf.all(boardId, voter).map((row) => [row.card_id, row.count]))
   }
 
+  async addInvitations(boardId: string, invitations: readonly InvitationRecord[]): Promise<void> {
+    const insert = this.db.prepare(
+      `INSERT INTO invitations (board_id, id, name, organisation, token_hash, created_at, joined_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    )
+    this.db.transaction(() => {
+      for (const i of invitations)
+        insert.run(boardId, i.id, i.name, i.organisation, i.tokenHash, i.createdAt, i.joinedAt)
+    })()
+  }
+
+  async invitations(boardId: string): Promise<InvitationRecord[]> {
+    return this.db
+      .prepare<[string], InvitationRow>('SELECT * FROM invitations WHERE board_id = ? ORDER BY rowid')
+      .all(boardId)
+      .map(invitationOf)
+  }
+
+  async invitationByTokenHash(boardId: string, tokenHash: string): Promise<InvitationRecord | undefined> {
+    const row = this.db
+      .prepare<[string, string], InvitationRow>(
+        'SELECT * FROM invitations WHERE board_id = ? AND token_hash = ?',
+      )
+      .get(boardId, tokenHash)
+    return row ? invitationOf(row) : undefined
+  }
+
+  async markInvitationJoined(boardId: string, invitationId: string, at: number): Promise<void> {
+    this.db
+      .prepare('UPDATE invitations SET joined_at = ? WHERE board_id = ? AND id = ? AND joined_at IS NULL')
+      .run(at, boardId, invitationId)
+  }
+
+  async revokeInvitation(boardId: string, invitationId: string): Promise<boolean> {
+    const result = this.db
+      .prepare('DELETE FROM invitations WHERE board_id = ? AND id = ?')
+      .run(boardId, invitationId)
+    return result.changes > 0
+  }
+
+  async sharedLinkEnabled(boardId: string): Promise<boolean> {
+    const row = this.db
+      .prepare<[string], { off: number }>(
+        'SELECT shared_link_off AS off FROM invitation_settings WHERE board_id = ?',
+      )
+      .get(boardId)
+    return !row?.off
+  }
+
+  async setSharedLinkEnabled(boardId: string, enabled: boolean): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO invitation_settings (board_id, shared_link_off) VALUES (?, ?)
+         ON CONFLICT (board_id) DO UPDATE SET shared_link_off = excluded.shared_link_off`,
+      )
+      .run(boardId, enabled ? 0 : 1)
+  }
+
   /** Runs a PRAGMA on every connection of the store (e.g. `query_only`); the main one's result. */
   async pragma(statement: string): Promise<unknown> {
     await this.appender?.pragma(statement)
@@ -215,6 +297,26 @@ interface BoardRow {
   facilitator_hash: string
   participant_hash: string
   observer_hash: string
+}
+
+interface InvitationRow {
+  id: string
+  name: string
+  organisation: string | null
+  token_hash: string
+  created_at: number
+  joined_at: number | null
+}
+
+function invitationOf(row: InvitationRow): InvitationRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    organisation: row.organisation,
+    tokenHash: row.token_hash,
+    createdAt: row.created_at,
+    joinedAt: row.joined_at,
+  }
 }
 
 function migrate(db: Database.Database): void {

@@ -39,6 +39,30 @@ export interface BoardStore {
   /** How many participants have placed at least one vote. */
   voterCount(boardId: string): Promise<number>
   close(): Promise<void>
+  /** Stores new personal invitations of a board (docs/api.md, "Personal invitations"), all or none. */
+  addInvitations(boardId: string, invitations: readonly InvitationRecord[]): Promise<void>
+  /** A board's invitations, in the order they were added. */
+  invitations(boardId: string): Promise<InvitationRecord[]>
+  /** The board's invitation with this token hash; undefined when there is none (or it was revoked). */
+  invitationByTokenHash(boardId: string, tokenHash: string): Promise<InvitationRecord | undefined>
+  /** Records when an invitation first joined the board; a later call keeps the first time. */
+  markInvitationJoined(boardId: string, invitationId: string, at: number): Promise<void>
+  /** Removes an invitation for good: its link stops working. Whether there was one. */
+  revokeInvitation(boardId: string, invitationId: string): Promise<boolean>
+  /** Whether the board's shared participant link lets anyone in (true unless switched off). */
+  sharedLinkEnabled(boardId: string): Promise<boolean>
+  setSharedLinkEnabled(boardId: string, enabled: boolean): Promise<void>
+}
+
+/** A personal invitation: one named participant with a link of their own (only its token's hash is kept). */
+export interface InvitationRecord {
+  id: string
+  name: string
+  organisation: string | null
+  tokenHash: string
+  createdAt: number
+  /** When the invitee first connected to the board; null until then. */
+  joinedAt: number | null
 }
 
 export interface VoteLimits {

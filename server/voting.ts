@@ -5,6 +5,7 @@ import { mergeCards } from '../model/merge.js'
 import { readFacilitation } from '../model/phases.js'
 import { readVoterCount, readVoting, setVoting, writeVoterCount, writeVoteTotals } from '../model/voting.js'
 import { HttpError, readJson, sendJson } from './http.js'
+import { invitationVoter } from './invitations.js'
 import type { Room } from './room.js'
 import type { Rooms } from './rooms.js'
 import type { BoardStore } from './storage.js'
@@ -24,6 +25,7 @@ export function createVoting(deps: { store: BoardStore; rooms: Rooms; maxBodyByt
     boardId: string,
     role: Role,
     sub: string,
+    invitationId?: string,
   ): Promise<void> {
     const method = req.method ?? 'GET'
     if (sub === '/votes/reveal') {
@@ -36,7 +38,8 @@ export function createVoting(deps: { store: BoardStore; rooms: Rooms; maxBodyByt
       sendJson(res, 200, await merge(req, boardId))
     } else {
       if (role === 'observer') throw new HttpError(403, 'Observers do not vote')
-      const voter = voterOf(req, boardId)
+      // A personal link is one voter whatever voter id its client sends (docs/api.md, [IV5]).
+      const voter = invitationId ? invitationVoter(invitationId) : voterOf(req, boardId)
       if (method === 'GET') {
         sendJson(res, 200, await deps.rooms.with(boardId, (room) => mine(room, boardId, voter)))
       } else if (method === 'POST') {

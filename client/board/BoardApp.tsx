@@ -13,6 +13,7 @@ import { type BoardInfo, fetchBoardInfo } from './boardInfo.js'
 import { type ClientConfig, canvasAllowed, fetchClientConfig } from './clientConfig.js'
 import { ExchangePanel } from './ExchangePanel.js'
 import { useFacilitation, useMeta, useSessionValue } from './hooks.js'
+import { InvitationsPanel } from './InvitationsPanel.js'
 import { JoinScreen } from './JoinScreen.js'
 import { NewCard } from './NewCard.js'
 import { PeoplePanel } from './PeoplePanel.js'
@@ -52,7 +53,14 @@ export function BoardApp({ boardId, token }: { boardId: string; token: string | 
     if (!token) return
     fetchBoardInfo(boardId, token).then((result) => {
       if (result.ok) setInfo(result.info)
-      else setProblem(result.reason === 'unauthorized' ? t.badLink : t.loadFailed)
+      else
+        setProblem(
+          result.reason === 'unauthorized'
+            ? t.badLink
+            : result.reason === 'shared-link-off'
+              ? t.sharedLinkOff
+              : t.loadFailed,
+        )
     })
   }, [boardId, token, t])
 
@@ -63,10 +71,18 @@ export function BoardApp({ boardId, token }: { boardId: string; token: string | 
       </p>
     )
   if (!info || !token || !config) return <p className="loading">{t.loading}</p>
+  // A personal link: the invitee is who the facilitator invited (the server shows that name anyway).
+  const invitee = info.invitee?.name
+  if (user && invitee && user.name !== invitee) {
+    const named = { name: invitee, color: user.color }
+    rememberUser(named)
+    setUser(named)
+  }
   if (!user) {
     return (
       <JoinScreen
         title={info.title}
+        fixedName={invitee}
         onJoin={(chosen) => {
           rememberUser(chosen)
           setUser(chosen)
@@ -97,6 +113,7 @@ function Board({ info, token, user, config }: BoardProps) {
   const state = {
     connection: useSessionValue(session, 'connection'),
     loaded: useSessionValue(session, 'loaded'),
+    refusal: useSessionValue(session, 'refusal'),
   }
   const [rejected] = useState(takeRejectionNotice)
   const meta = useMeta(session.doc)
@@ -165,7 +182,7 @@ function Board({ info, token, user, config }: BoardProps) {
   if (state.connection === 'refused')
     return (
       <p className="problem" role="alert">
-        {t.badLink}
+        {state.refusal === 'shared link off' ? t.sharedLinkOff : t.badLink}
       </p>
     )
   return (
@@ -219,6 +236,9 @@ function Board({ info, token, user, config }: BoardProps) {
             {info.role !== 'participant' && <PresentButton onPresent={() => present(true)} />}
           </div>
           {info.role === 'facilitator' && <PeoplePanel boardId={info.id} token={token} />}
+          {info.role === 'facilitator' && (
+            <InvitationsPanel boardId={info.id} token={token} title={meta.title || info.title} />
+          )}
           {info.role === 'facilitator' && (
             <ExchangePanel boardId={info.id} token={token} template={meta.template} />
           )}

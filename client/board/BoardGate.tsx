@@ -19,6 +19,7 @@ export function BoardGate({ boardId, token }: { boardId: string; token: string |
   const { t } = useI18n()
   const [named, setNamed] = useState(() => rememberedUser().name !== '')
   const [title, setTitle] = useState<string | null>(null)
+  const [invitee, setInvitee] = useState<string | undefined>(undefined)
   const [failed, setFailed] = useState(false)
   const showing = named || failed || title !== null || !token
   useEffect(() => {
@@ -29,8 +30,10 @@ export function BoardGate({ boardId, token }: { boardId: string; token: string |
   useEffect(() => {
     if (named || !token) return
     void fetchBoardInfo(boardId, token).then((result) => {
-      if (result.ok) setTitle(result.info.title)
-      else setFailed(true)
+      if (result.ok) {
+        setTitle(result.info.title)
+        setInvitee(result.info.invitee?.name)
+      } else setFailed(true)
     })
   }, [named, boardId, token])
   if (!named && token && !failed) {
@@ -38,6 +41,7 @@ export function BoardGate({ boardId, token }: { boardId: string; token: string |
     return (
       <JoinScreen
         title={title}
+        fixedName={invitee}
         onJoin={(chosen) => {
           rememberUser(chosen)
           setNamed(true)

@@ -6,17 +6,23 @@ import { COLORS, rememberedUser } from './presence.js'
 /** Asks for a name (remembered in this browser) and a colour before joining a board. */
 export function JoinScreen({
   title,
+  fixedName,
   onJoin,
 }: {
   title: string
+  /** A personal invitation's name: shown, not asked (the server uses it whatever is typed). */
+  fixedName?: string
   onJoin: (user: { name: string; color: string }) => void
 }) {
   const { t } = useI18n()
-  const [user, setUser] = useState(rememberedUser)
+  const [user, setUser] = useState(() => {
+    const remembered = rememberedUser()
+    return fixedName ? { ...remembered, name: fixedName } : remembered
+  })
   const submit = (event: FormEvent) => {
     event.preventDefault()
     // The server shows others the name cleaned this way (no roles, brackets): share what they will see.
-    const name = cleanName(user.name)
+    const name = fixedName ?? cleanName(user.name)
     if (name) onJoin({ name, color: user.color })
   }
   return (
@@ -24,20 +30,26 @@ export function JoinScreen({
       <form onSubmit={submit}>
         <h1>{t.joinTitle}</h1>
         {title && <p className="join-board">{title}</p>}
-        <label>
-          {t.yourName}
-          <input
-            value={user.name}
-            onChange={(e) => {
-              const typed = e.target.value
-              e.target.setCustomValidity(typed.trim() === '' || cleanName(typed) ? '' : t.nameWithoutRole)
-              setUser({ ...user, name: typed })
-            }}
-            maxLength={60}
-            autoComplete="name"
-            required
-          />
-        </label>
+        {fixedName ? (
+          <p className="join-as">
+            {t.joiningAs} <strong>{fixedName}</strong>
+          </p>
+        ) : (
+          <label>
+            {t.yourName}
+            <input
+              value={user.name}
+              onChange={(e) => {
+                const typed = e.target.value
+                e.target.setCustomValidity(typed.trim() === '' || cleanName(typed) ? '' : t.nameWithoutRole)
+                setUser({ ...user, name: typed })
+              }}
+              maxLength={60}
+              autoComplete="name"
+              required
+            />
+          </label>
+        )}
         <fieldset>
           <legend>{t.yourColor}</legend>
           <div className="colors">

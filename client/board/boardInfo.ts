@@ -4,11 +4,13 @@ export interface BoardInfo {
   id: string
   title: string
   role: Role
+  /** A personal invitation's link: the invitee's name (docs/api.md, "Personal invitations"). */
+  invitee?: { name: string }
 }
 
 export type BoardInfoResult =
   | { ok: true; info: BoardInfo }
-  | { ok: false; reason: 'unauthorized' | 'unreachable' }
+  | { ok: false; reason: 'unauthorized' | 'unreachable' | 'shared-link-off' }
 
 const cacheKey = (boardId: string) => `werkbord.board.${boardId}`
 
@@ -37,6 +39,8 @@ async function askBoardInfo(boardId: string, token: string): Promise<BoardInfoRe
       headers: { authorization: `Bearer ${token}` },
     })
     if (res.status === 401) return { ok: false, reason: 'unauthorized' }
+    if (res.status === 403 && ((await res.json()) as { sharedLinkOff?: boolean }).sharedLinkOff)
+      return { ok: false, reason: 'shared-link-off' }
     if (!res.ok) throw new Error(String(res.status))
     const info = (await res.json()) as BoardInfo
     localStorage.setItem(cacheKey(boardId), JSON.stringify({ ...info, token }))
@@ -45,7 +49,16 @@ async function askBoardInfo(boardId: string, token: string): Promise<BoardInfoRe
     const cached = localStorage.getItem(cacheKey(boardId))
     if (cached) {
       const info = JSON.parse(cached) as BoardInfo & { token: string }
-      if (info.token === token) return { ok: true, info: { id: info.id, title: info.title, role: info.role } }
+      if (info.token === token)
+        return {
+          ok: true,
+          info: {
+            id: info.id,
+            title: info.title,
+            role: info.role,
+            ...(info.invitee ? { invitee: info.invitee } : {}),
+          },
+        }
     }
     return { ok: false, reason: 'unreachable' }
   }

@@ -45,6 +45,8 @@ export interface SessionState {
   savedLocally: boolean
   /** The board content is there (from this browser's copy or from the server). */
   loaded: boolean
+  /** Why the server refused the link (4401's reason: `unauthorized`, `link replaced`, `invitation revoked`, `shared link off`). */
+  refusal?: string
 }
 
 /**
@@ -101,7 +103,7 @@ export class BoardSession {
         this.set({ connection: navigator.onLine ? 'connecting' : 'offline' })
     })
     this.provider.on('connection-close', (event: CloseEvent | null) => {
-      if (event?.code === 4401) this.set({ connection: 'refused' })
+      if (event?.code === 4401) this.set({ connection: 'refused', refusal: event.reason })
       if (event?.code === 4403) void this.recoverFromRejection('forbidden')
       if (event?.code === 4413) void this.recoverFromRejection('full')
     })

@@ -1,8 +1,9 @@
 import type { Bus } from '../bus/bus.js'
 import type { Logger } from '../log.js'
+import type { Withdrawn } from '../room.js'
 import type { SequencedStore } from '../storage/sequenced.js'
 import type { Role } from '../tokens.js'
-import { BoardFeed, channelOf, type FeedSink, revokeMessage } from './feed.js'
+import { BoardFeed, channelOf, type FeedSink, revokeMessage, withdrawMessage } from './feed.js'
 
 export interface ClusterOptions {
   /** How often the boards loaded here are compared with the store's last numbers (a lost last message). */
@@ -55,6 +56,11 @@ export class Cluster {
   /** Tells every other instance that a role's link of a board was replaced (they close its holders). */
   revoke(boardId: string, role: Role): void {
     this.bus.publish(channelOf(boardId), revokeMessage(role))
+  }
+
+  /** Tells every other instance that access to a board was withdrawn (they close its holders). */
+  withdraw(boardId: string, withdrawn: Withdrawn): void {
+    this.bus.publish(channelOf(boardId), withdrawMessage(withdrawn))
   }
 
   /** Reads what every loaded board lacks according to the store's last numbers. */

@@ -2,6 +2,7 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import type { Bus } from '../bus/bus.js'
 import type { Logger } from '../log.js'
+import type { Withdrawn } from '../room.js'
 import type { SequencedStore } from '../storage/sequenced.js'
 import type { StoredBoard } from '../storage.js'
 import { ROLES, type Role } from '../tokens.js'
@@ -15,11 +16,14 @@ export interface FeedSink {
   applyAwareness(update: Uint8Array): void
   /** A role's link was replaced through another instance: close the connections holding it. */
   disconnectRole(role: Role): void
+  /** Access was withdrawn through another instance (an invitation revoked, the shared link off). */
+  disconnectWhere(withdrawn: Withdrawn): void
 }
 
 const UPDATE = 0
 const AWARENESS = 1
 const REVOKE = 2
+const WITHDRAW = 3
 
 /** The bus channel of a board. */
 export const channelOf = (boardId: string) => `werkbord:board:${boardId}`
@@ -29,6 +33,14 @@ export function revokeMessage(role: Role): Uint8Array {
   const encoder = encoding.createEncoder()
   encoding.writeUint8(encoder, REVOKE)
   encoding.writeVarString(encoder, role)
+  return encoding.toUint8Array(encoder)
+}
+
+/** The message telling every instance to close the connections whose access was withdrawn. */
+export function withdrawMessage(withdrawn: Withdrawn): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeUint8(encoder, WITHDRAW)
+  encoding.writeVarString(encoder, 'invitation' in withdrawn ? withdrawn.invitation : '')
   return encoding.toUint8Array(encoder)
 }
 
@@ -173,7 +185,7 @@ export class BoardFeed {
       const decoder = decoding.createDecoder(message)
       kind = decoding.readUint8(decoder)
       if (kind === UPDATE) seq = decoding.readVarUint(decoder)
-      if (kind === REVOKE) role = decoding.readVarString(decoder)
+      if (kind === REVOKE || kind === WITHDRAW) role = decoding.readVarString(decoder)
       payload = decoding.readTailAsUint8Array(decoder)
     } catch {
       this.log.warn({ board: this.boardId }, 'dropped a malformed bus message')
@@ -181,6 +193,10 @@ export class BoardFeed {
     }
     if (kind === REVOKE) {
       if ((ROLES as readonly string[]).includes(role)) this.sink.disconnectRole(role as Role)
+      return
+    }
+    if (kind === WITHDRAW) {
+      this.sink.disconnectWhere(role === '' ? { sharedLink: true } : { invitation: role })
       return
     }
     if (kind === AWARENESS) {

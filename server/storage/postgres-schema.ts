@@ -67,6 +67,23 @@ const MIGRATIONS: readonly string[] = [
      RETURN v_seqs;
    END
    $$;`,
+  // Personal invitations (server/invitations.ts): one row per invitee, only the token's hash.
+  `CREATE TABLE invitations (
+     board_id TEXT NOT NULL REFERENCES boards(id),
+     id TEXT NOT NULL,
+     position BIGSERIAL,
+     name TEXT NOT NULL,
+     organisation TEXT,
+     token_hash TEXT NOT NULL,
+     created_at BIGINT NOT NULL,
+     joined_at BIGINT,
+     PRIMARY KEY (board_id, id)
+   );
+   CREATE UNIQUE INDEX invitations_by_token ON invitations (board_id, token_hash);
+   CREATE TABLE invitation_settings (
+     board_id TEXT PRIMARY KEY REFERENCES boards(id),
+     shared_link_off BOOLEAN NOT NULL DEFAULT FALSE
+   );`,
 ]
 
 /** Lock key (two 32-bit ints) of the migration lock; compaction and votes use other first keys. */

@@ -1,5 +1,13 @@
 import pg from 'pg'
-import type { AppendEntry, BoardRecord, BoardStore, StoredBoard, VoteLimits, VoteResult } from '../storage.js'
+import type {
+  AppendEntry,
+  BoardRecord,
+  BoardStore,
+  InvitationRecord,
+  StoredBoard,
+  VoteLimits,
+  VoteResult,
+} from '../storage.js'
 import { LOCK_COMPACT, LOCK_VOTE, migrate } from './postgres-schema.js'
 import type { SequencedBoard, SequencedStore } from './sequenced.js'
 
@@ -247,6 +255,76 @@ export class PostgresStore implements BoardStore, SequencedStore {
     return Number(rows[0]?.n ?? 0)
   }
 
+  async addInvitations(boardId: string, invitations: readonly InvitationRecord[]): Promise<void> {
+    if (invitations.length === 0) return
+    // One statement: all or none. WITH ORDINALITY keeps the given order in `position`.
+    await this.pool.query(
+      `INSERT INTO invitations (board_id, id, name, organisation, token_hash, created_at, joined_at)
+       SELECT $1, id, name, organisation, token_hash, created_at, joined_at
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[])
+         WITH ORDINALITY AS t(id, name, organisation, token_hash, created_at, joined_at, n)
+       ORDER BY n`,
+      [
+        boardId,
+        invitations.map((i) => i.id),
+        invitations.map((i) => i.name),
+        invitations.map((i) => i.organisation),
+        invitations.map((i) => i.tokenHash),
+        invitations.map((i) => i.createdAt),
+        invitations.map((i) => i.joinedAt),
+      ],
+    )
+  }
+
+  async invitations(boardId: string): Promise<InvitationRecord[]> {
+    const { rows } = await this.pool.query<InvitationRow>(
+      `SELECT id, name, organisation, token_hash, created_at, joined_at FROM invitations
+       WHERE board_id = $1 ORDER BY position`,
+      [boardId],
+    )
+    return rows.map(invitationOf)
+  }
+
+  async invitationByTokenHash(boardId: string, tokenHash: string): Promise<InvitationRecord | undefined> {
+    const { rows } = await this.pool.query<InvitationRow>(
+      `SELECT id, name, organisation, token_hash, created_at, joined_at FROM invitations
+       WHERE board_id = $1 AND token_hash = $2`,
+      [boardId, tokenHash],
+    )
+    return rows[0] ? invitationOf(rows[0]) : undefined
+  }
+
+  async markInvitationJoined(boardId: string, invitationId: string, at: number): Promise<void> {
+    await this.pool.query(
+      'UPDATE invitations SET joined_at = $1 WHERE board_id = $2 AND id = $3 AND joined_at IS NULL',
+      [at, boardId, invitationId],
+    )
+  }
+
+  async revokeInvitation(boardId: string, invitationId: string): Promise<boolean> {
+    const result = await this.pool.query('DELETE FROM invitations WHERE board_id = $1 AND id = $2', [
+      boardId,
+      invitationId,
+    ])
+    return (result.rowCount ?? 0) > 0
+  }
+
+  async sharedLinkEnabled(boardId: string): Promise<boolean> {
+    const { rows } = await this.pool.query<{ off: boolean }>(
+      'SELECT shared_link_off AS off FROM invitation_settings WHERE board_id = $1',
+      [boardId],
+    )
+    return !rows[0]?.off
+  }
+
+  async setSharedLinkEnabled(boardId: string, enabled: boolean): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO invitation_settings (board_id, shared_link_off) VALUES ($1, $2)
+       ON CONFLICT (board_id) DO UPDATE SET shared_link_off = excluded.shared_link_off`,
+      [boardId, !enabled],
+    )
+  }
+
   /** Whether PostgreSQL answers now. */
   async ping(): Promise<boolean> {
     try {
@@ -286,6 +364,26 @@ interface BoardRow {
   facilitator_hash: string
   participant_hash: string
   observer_hash: string
+}
+
+interface InvitationRow {
+  id: string
+  name: string
+  organisation: string | null
+  token_hash: string
+  created_at: string
+  joined_at: string | null
+}
+
+function invitationOf(row: InvitationRow): InvitationRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    organisation: row.organisation,
+    tokenHash: row.token_hash,
+    createdAt: Number(row.created_at),
+    joinedAt: row.joined_at === null ? null : Number(row.joined_at),
+  }
 }
 
 async function readVotes(

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util'
 import Database from 'better-sqlite3'
 import * as Y from 'yjs'
 import { exportBoard } from '../../model/export.js'
+import type { InvitationRecord } from '../storage.js'
 import type { PostgresStore } from './postgres-store.js'
 
 export interface MigrationReport {
@@ -15,7 +16,7 @@ const EXPORTED_AT = new Date(0)
 
 /**
  * Copies every board of an embedded deployment (its SQLite file) into PostgreSQL: token hashes,
- * content (snapshot and log merged into one update), votes. Each board is one transaction. Every board
+ * content (snapshot and log merged into one update), votes, personal invitations and the shared-link switch. Each board is one transaction. Every board
  * is exported (JSON, all lanes) before and after, from SQLite and from PostgreSQL, and the two must be
  * equal, as must the vote totals; otherwise it stops with an error naming the board. A board that is in
  * PostgreSQL already is not copied again: it must export the same (so the migration can be re-run).
@@ -41,6 +42,7 @@ export async function migrateSqliteToPostgres(
     const votesOf = db.prepare<[string], { voter: string; card_id: string; count: number }>(
       'SELECT voter, card_id, count FROM votes WHERE board_id = ?',
     )
+    const invitationsOf = invitationReader(db)
     for (const board of boards) {
       const doc = new Y.Doc()
       const snapshot = snapshotOf.get(board.id)
@@ -69,6 +71,12 @@ export async function migrateSqliteToPostgres(
         votes.map((v) => ({ voter: v.voter, cardId: v.card_id, count: v.count })),
       )
       doc.destroy()
+      // Personal invitations (token hashes) and the shared-link switch, when the file has them.
+      const invitations = invitationsOf(board.id)
+      if (invitations) {
+        await target.addInvitations(board.id, invitations.people)
+        if (!invitations.sharedLink) await target.setSharedLinkEnabled(board.id, false)
+      }
       await verify(target, board.id, before, votes)
       report.boards++
       report.votes += votes.length
@@ -100,6 +108,43 @@ async function verify(
   if (!isDeepStrictEqual(totals, await target.voteTotals(boardId))) {
     throw new Error(`board ${boardId}: the vote totals in PostgreSQL differ from those in SQLite`)
   }
+}
+
+/** Reads a board's invitations from a file whose schema has them (see sqlite-store.ts); else null. */
+function invitationReader(
+  db: Database.Database,
+): (boardId: string) => { people: InvitationRecord[]; sharedLink: boolean } | null {
+  const has = db
+    .prepare<[], { n: number }>(
+      "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('invitations', 'invitation_settings')",
+    )
+    .get()
+  if (has?.n !== 2) return () => null
+  const people = db.prepare<
+    [string],
+    {
+      id: string
+      name: string
+      organisation: string | null
+      token_hash: string
+      created_at: number
+      joined_at: number | null
+    }
+  >('SELECT * FROM invitations WHERE board_id = ? ORDER BY rowid')
+  const setting = db.prepare<[string], { off: number }>(
+    'SELECT shared_link_off AS off FROM invitation_settings WHERE board_id = ?',
+  )
+  return (boardId) => ({
+    people: people.all(boardId).map((row) => ({
+      id: row.id,
+      name: row.name,
+      organisation: row.organisation,
+      tokenHash: row.token_hash,
+      createdAt: row.created_at,
+      joinedAt: row.joined_at,
+    })),
+    sharedLink: !setting.get(boardId)?.off,
+  })
 }
 
 interface BoardRow {

@@ -220,4 +220,14 @@ class GatedStore implements BoardStore {
   voterCount: BoardStore['voterCount'] = (...args) => this.inner.voterCount(...args)
   setTokenHash: BoardStore['setTokenHash'] = (...args) => this.inner.setTokenHash(...args)
   moveVotes: BoardStore['moveVotes'] = (...args) => this.inner.moveVotes(...args)
+  addInvitations: BoardStore['addInvitations'] = (...args) => this.inner.addInvitations(...args)
+  invitations: BoardStore['invitations'] = (...args) => this.inner.invitations(...args)
+  invitationByTokenHash: BoardStore['invitationByTokenHash'] = (...args) =>
+    this.inner.invitationByTokenHash(...args)
+  markInvitationJoined: BoardStore['markInvitationJoined'] = (...args) =>
+    this.inner.markInvitationJoined(...args)
+  revokeInvitation: BoardStore['revokeInvitation'] = (...args) => this.inner.revokeInvitation(...args)
+  sharedLinkEnabled: BoardStore['sharedLinkEnabled'] = (...args) => this.inner.sharedLinkEnabled(...args)
+  setSharedLinkEnabled: BoardStore['setSharedLinkEnabled'] = (...args) =>
+    this.inner.setSharedLinkEnabled(...args)
 }

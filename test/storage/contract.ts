@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { BoardRecord, BoardStore } from '../../server/storage.js'
+import type { BoardRecord, BoardStore, InvitationRecord } from '../../server/storage.js'
 
 const record = (id: string): BoardRecord => ({
   id,
@@ -114,6 +114,83 @@ export function storageContract(
       )
       expect(many.filter((result) => result.ok)).toHaveLength(3)
       expect(Object.keys(await store.votesOf('v', 'cees'))).toHaveLength(3)
+    })
+  })
+
+  describe(`storage contract, personal invitations: ${name}`, () => {
+    let store: BoardStore
+    let reopen: () => Promise<BoardStore>
+    beforeEach(async () => {
+      ;({ store, reopen } = await open())
+    })
+    afterEach(async () => {
+      await store.close()
+    })
+
+    const invitation = (id: string, name: string, organisation: string | null = null): InvitationRecord => ({
+      id,
+      name,
+      organisation,
+      tokenHash: `${id}`.padEnd(64, '0'),
+      createdAt: 1_700_000_000_000,
+      joinedAt: null,
+    })
+
+    it('[IV1] invitations are stored in the given order, found by token hash per board, and survive reopening', async () => {
+      await store.createBoard(record('a'), bytes(0))
+      await store.createBoard(record('b'), bytes(0))
+      const people = ['zoe', 'anna', 'mo', 'bert'].map((id, i) =>
+        invitation(id, `Naam ${id}`, i % 2 ? 'Gemeente Hoorn' : null),
+      )
+      await store.addInvitations('a', people)
+      await store.addInvitations('a', [invitation('cees', 'Cees')])
+      expect(await store.invitations('a')).toEqual([...people, invitation('cees', 'Cees')])
+      expect(await store.invitations('b')).toEqual([])
+      expect(await store.invitationByTokenHash('a', invitation('mo', '').tokenHash)).toEqual(people[2])
+      expect(await store.invitationByTokenHash('b', invitation('mo', '').tokenHash)).toBeUndefined()
+      expect(await store.invitationByTokenHash('a', 'f'.repeat(64))).toBeUndefined()
+      await store.close()
+      store = await reopen()
+      expect((await store.invitations('a')).map((i) => i.id)).toEqual(['zoe', 'anna', 'mo', 'bert', 'cees'])
+    })
+
+    it('[IV2] adding invitations is all or none: a duplicate id or token hash, or an unknown board, stores nothing', async () => {
+      await store.createBoard(record('a'), bytes(0))
+      await store.addInvitations('a', [invitation('x', 'X')])
+      await expect(
+        store.addInvitations('a', [invitation('y', 'Y'), invitation('x', 'X again')]),
+      ).rejects.toThrow()
+      const sameToken = { ...invitation('z', 'Z'), tokenHash: invitation('x', '').tokenHash }
+      await expect(store.addInvitations('a', [invitation('w', 'W'), sameToken])).rejects.toThrow()
+      await expect(store.addInvitations('missing', [invitation('v', 'V')])).rejects.toThrow()
+      expect((await store.invitations('a')).map((i) => i.id)).toEqual(['x'])
+    })
+
+    it('[IV3] the first join is kept; a revoked invitation is gone at once and its token finds nothing', async () => {
+      await store.createBoard(record('a'), bytes(0))
+      await store.addInvitations('a', [invitation('x', 'X'), invitation('y', 'Y')])
+      await store.markInvitationJoined('a', 'x', 1_700_000_100_000)
+      await store.markInvitationJoined('a', 'x', 1_700_000_200_000)
+      expect((await store.invitations('a'))[0]?.joinedAt).toBe(1_700_000_100_000)
+      expect(await store.revokeInvitation('a', 'x')).toBe(true)
+      expect(await store.revokeInvitation('a', 'x')).toBe(false)
+      expect(await store.revokeInvitation('a', 'nope')).toBe(false)
+      expect(await store.invitationByTokenHash('a', invitation('x', '').tokenHash)).toBeUndefined()
+      expect((await store.invitations('a')).map((i) => i.id)).toEqual(['y'])
+    })
+
+    it('[IV4] the shared participant link is on until switched off, per board, and the switch is durable', async () => {
+      await store.createBoard(record('a'), bytes(0))
+      await store.createBoard(record('b'), bytes(0))
+      expect(await store.sharedLinkEnabled('a')).toBe(true)
+      await store.setSharedLinkEnabled('a', false)
+      expect(await store.sharedLinkEnabled('a')).toBe(false)
+      expect(await store.sharedLinkEnabled('b')).toBe(true)
+      await store.close()
+      store = await reopen()
+      expect(await store.sharedLinkEnabled('a')).toBe(false)
+      await store.setSharedLinkEnabled('a', true)
+      expect(await store.sharedLinkEnabled('a')).toBe(true)
     })
   })
 }

@@ -137,7 +137,7 @@ describe('PostgresStore across instances', () => {
     const url = await server.createDatabase()
     const stores = await Promise.all(Array.from({ length: 4 }, () => PostgresStore.open(url)))
     const { rows } = await (stores[0] as PostgresStore).pool.query('SELECT version FROM werkbord_schema')
-    expect(rows).toEqual([{ version: 1 }])
+    expect(rows).toEqual([{ version: 2 }])
     await Promise.all(stores.map((s) => s.close()))
   })
 })

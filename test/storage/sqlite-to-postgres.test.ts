@@ -111,4 +111,45 @@ describe('npm run migrate:sqlite-to-postgres', () => {
       await clustered.close()
     }
   })
+
+  it('[IV14] the move brings personal invitations (token hashes) and the switched-off shared link along', {
+    timeout: 60_000,
+  }, async () => {
+    const embedded = await startServer()
+    const board = await createBoard(embedded.url, 'blank', 'Uitnodigingen')
+    const headers = {
+      authorization: `Bearer ${board.tokens.facilitator}`,
+      'content-type': 'application/json',
+    }
+    const invited = await fetch(`${embedded.url}/api/boards/${board.id}/invitations`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ people: [{ name: 'Anna', organisation: 'Gemeente Hoorn' }, { name: 'Bart' }] }),
+    })
+    const [anna] = ((await invited.json()) as { invitations: { token: string }[] }).invitations as [
+      { token: string },
+    ]
+    await fetch(`${embedded.url}/api/boards/${board.id}/shared-link`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ enabled: false }),
+    })
+    await embedded.close()
+    const databaseUrl = await pg.createDatabase()
+    expect((await migrate(embedded.dataDir, databaseUrl)).code).toBe(0)
+    const clustered = await startServer({ databaseUrl })
+    try {
+      const info = await fetch(`${clustered.url}/api/boards/${board.id}?token=${anna.token}`)
+      expect(await info.json()).toMatchObject({ role: 'participant', invitee: { name: 'Anna' } })
+      expect(
+        (await fetch(`${clustered.url}/api/boards/${board.id}?token=${board.tokens.participant}`)).status,
+      ).toBe(403)
+      const status = await fetch(`${clustered.url}/api/boards/${board.id}/invitations`, { headers })
+      expect(
+        ((await status.json()) as { invitations: { name: string }[] }).invitations.map((i) => i.name),
+      ).toEqual(['Anna', 'Bart'])
+    } finally {
+      await clustered.close()
+    }
+  })
 })
