@@ -2,6 +2,7 @@ import { memo, useCallback, useMemo } from 'react'
 import type * as Y from 'yjs'
 import { moveCard } from '../../model/cards.js'
 import type { BoardTemplate } from '../../model/template.js'
+import { rankOrder } from '../../model/views/ranking.js'
 import { useAnnounce } from '../board/announcer.js'
 import { useCard, useLaneLayout, useVoterCount, useVotingSettings } from '../board/hooks.js'
 import { LOCAL } from '../board/session.js'
@@ -36,11 +37,18 @@ export function Ranking({ doc, template, canMove, onOpen, variant = 'laptop', li
   const settings = useVotingSettings(doc)
   const voters = useVoterCount(doc)
   const layout = useLaneLayout(doc)
-  const ranked = useMemo(() => {
-    const ids = template.lanes.flatMap((lane) => layout.lanes.get(lane.id) ?? [])
-    const number = (id: string) => layout.numbers.get(id) ?? 0
-    return ids.sort((a, b) => (totals.get(b) ?? 0) - (totals.get(a) ?? 0) || number(a) - number(b))
-  }, [layout, totals, template])
+  // The one ranking rule (model/views/ranking.ts), also used by the chart and the session report.
+  const order = useMemo(
+    () =>
+      rankOrder(
+        template.lanes.flatMap((lane) => layout.lanes.get(lane.id) ?? []),
+        totals,
+        layout.numbers,
+      ),
+    [layout, totals, template],
+  )
+  const ranked = useMemo(() => order.map((entry) => entry.id), [order])
+  const places = useMemo(() => new Map(order.map((entry) => [entry.id, entry.place])), [order])
   const max = Math.max(1, ...totals.values())
   const onMove = useCallback(
     (cardId: string, lane: string, name: string) => {
@@ -51,8 +59,7 @@ export function Ranking({ doc, template, canMove, onOpen, variant = 'laptop', li
     [doc, template, announce, t, layout],
   )
   const shown = limit ? ranked.slice(0, limit) : ranked
-  const place = (id: string) =>
-    1 + ranked.findIndex((other) => (totals.get(other) ?? 0) === (totals.get(id) ?? 0))
+  const place = (id: string) => places.get(id) ?? ranked.length
 
   return (
     <section className={`ranking ranking-${variant}`} aria-labelledby="ranking-title">

@@ -46,7 +46,15 @@ export function PlanningView({ doc, template, title, onOpen }: PlanningViewProps
       svg: planningSvg(
         planning,
         template,
-        { title, subtitle: t.pictureOf(`${t.views.planning}: ${planning.fieldLabel}`, date) },
+        {
+          title,
+          subtitle: t.pictureOf(
+            planning.fieldLabel && planning.fieldLabel !== t.views.planning
+              ? `${t.views.planning}: ${planning.fieldLabel}`
+              : t.views.planning,
+            date,
+          ),
+        },
         { number: t.columnNumber, title: t.columnTitle, noTitle: t.noTitle, empty: t.noCards },
       ),
       name: fileName(title, t.views.planning),

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useMemo, useState } from 'react'
+import { useCallback, useEffect, useId, useMemo, useState, useSyncExternalStore } from 'react'
 import type * as Y from 'yjs'
 import type { BoardTemplate } from '../../model/template.js'
 import { rankingOf, rankingSvg, themeField } from '../../model/views/index.js'
@@ -34,18 +34,25 @@ export function ResultsChart({ doc, template, title }: ResultsChartProps) {
   )
   const headingId = useId()
   const themeLabels = useMemo(() => new Map(template.themes.map((th) => [th.id, th.label])), [template])
-  const picture = useCallback(() => {
-    const date = dateLabel(language)
-    return {
-      svg: rankingSvg(
-        ranking,
-        template,
-        { title, subtitle: t.pictureOf(`${t.views.results} · ${t.voters(voters)}`, date) },
-        { votes: t.votesTotal, noTitle: t.noTitle, hidden: t.rankingHidden, unvoted: t.unvoted },
-      ),
-      name: fileName(title, t.views.results),
-    }
-  }, [ranking, template, title, t, voters, language])
+  const draw = useCallback(
+    (width?: number) => {
+      const date = dateLabel(language)
+      return {
+        svg: rankingSvg(
+          ranking,
+          template,
+          { title, subtitle: t.pictureOf(`${t.views.results} · ${t.voters(voters)}`, date) },
+          { votes: t.votesTotal, noTitle: t.noTitle, hidden: t.rankingHidden, unvoted: t.unvoted },
+          { width },
+        ),
+        name: fileName(title, t.views.results),
+      }
+    },
+    [ranking, template, title, t, voters, language],
+  )
+  const picture = useCallback(() => draw(), [draw])
+  // On a phone the on-screen chart is drawn narrower, so its text stays legible; the download is not.
+  const narrow = useNarrow()
   // The on-screen chart is the download's SVG as an image (no script, no outside fonts).
   const [src, setSrc] = useState<string | null>(null)
   useEffect(() => {
@@ -53,10 +60,10 @@ export function ResultsChart({ doc, template, title }: ResultsChartProps) {
       setSrc(null)
       return
     }
-    const url = URL.createObjectURL(svgBlob(picture().svg))
+    const url = URL.createObjectURL(svgBlob(draw(narrow ? 480 : undefined).svg))
     setSrc(url)
     return () => URL.revokeObjectURL(url)
-  }, [ranking.revealed, picture])
+  }, [ranking.revealed, draw, narrow])
 
   if (!ranking.revealed) return null
   return (
@@ -103,5 +110,19 @@ export function ResultsChart({ doc, template, title }: ResultsChartProps) {
         </section>
       </details>
     </section>
+  )
+}
+
+const NARROW = '(max-width: 600px)'
+
+/** Whether the screen is phone-narrow; follows rotation and resizing. */
+function useNarrow(): boolean {
+  return useSyncExternalStore(
+    (onChange) => {
+      const query = window.matchMedia(NARROW)
+      query.addEventListener('change', onChange)
+      return () => query.removeEventListener('change', onChange)
+    },
+    () => window.matchMedia(NARROW).matches,
   )
 }

@@ -44,15 +44,25 @@ export function safeColor(color: string | undefined, fallback = NO_THEME): strin
   return color && /^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$/.test(color) ? color : fallback
 }
 
+/** Width units (em) per character, looked up once per character. */
+const charUnits = new Map<string, number>()
+
+function unitsOf(ch: string): number {
+  let units = charUnits.get(ch)
+  if (units === undefined) {
+    if (/[iljtf.,:;'’|!() ]/.test(ch)) units = 0.34
+    else if (/[mwMW@%]/.test(ch)) units = 0.95
+    else if (/[A-Z0-9#]/.test(ch)) units = 0.72
+    else units = 0.62
+    if (charUnits.size < 4096) charUnits.set(ch, units)
+  }
+  return units
+}
+
 /** An estimate of a text's width in px (no font metrics in Node): generous, so text rarely overflows. */
 export function textWidth(text: string, size: number, bold = false): number {
   let units = 0
-  for (const ch of text) {
-    if (/[iljtf.,:;'’|!() ]/.test(ch)) units += 0.34
-    else if (/[mwMW@%]/.test(ch)) units += 0.95
-    else if (/[A-Z0-9#]/.test(ch)) units += 0.72
-    else units += 0.62
-  }
+  for (const ch of text) units += unitsOf(ch)
   return units * size * (bold ? 1.08 : 1)
 }
 
@@ -60,15 +70,18 @@ export function textWidth(text: string, size: number, bold = false): number {
 export function fitText(text: string, width: number, size: number, bold = false): string {
   const flat = text.replace(/\s+/g, ' ').trim()
   if (textWidth(flat, size, bold) <= width) return flat
+  const room = width - textWidth('…', size, bold)
+  const scale = size * (bold ? 1.08 : 1)
+  let used = 0
+  let end = 0
   const chars = [...flat]
-  let lo = 0
-  let hi = chars.length
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2)
-    if (textWidth(`${chars.slice(0, mid).join('')}…`, size, bold) <= width) lo = mid
-    else hi = mid - 1
+  while (end < chars.length) {
+    const next = used + unitsOf(chars[end] as string) * scale
+    if (next > room) break
+    used = next
+    end++
   }
-  return `${chars.slice(0, lo).join('').trimEnd()}…`
+  return `${chars.slice(0, end).join('').trimEnd()}…`
 }
 
 /** The text in lines of at most `width` px (at most `maxLines`, the last one cut with an ellipsis). */

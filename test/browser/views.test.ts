@@ -393,4 +393,38 @@ describe('matrix, planning and results views in Chromium', { timeout: 90_000 }, 
     expect(facilitator.foreignRequests).toEqual([])
     await screenshot(page, 'views-canvas-downloads-laptop')
   })
+  it('[VW7] the planning of Zuid-Kennemerland (quarters) and of Sociaal Domein (the steps of its tijdspad)', async () => {
+    const tp = await openPage(browser, app.url, 'Fleur (facilitator)', 'list')
+    try {
+      const { page } = tp
+      await page.setViewportSize(LAPTOP)
+      for (const [template, columns, cell, shot] of [
+        [
+          'zuid-kennemerland-2021-2023',
+          ['2021-Q3', '2021-Q4', '2022-Q1', '2022-Q2', '2022-Q3', '2022-Q4'],
+          'Bespreking in de radenbijeenkomst',
+          'views-planning-zuid-kennemerland-laptop',
+        ],
+        [
+          'sociaal-domein-kop-nh',
+          ['Stap 1', 'Stap 2', 'Stap 3', 'Stap 4', 'Stap 5', 'Stap 6', 'Stap 7'],
+          'Opstellen van een leidraad: 3 maanden',
+          'views-planning-sociaal-domein-laptop',
+        ],
+      ] as const) {
+        const other = await createBoard(app.url, template, `Werksessie ${template}`)
+        await page.goto(`${app.url}/b/${other.id}?token=${other.tokens.facilitator}`)
+        await page.locator('[data-connection="connected"]').waitFor()
+        await page.getByRole('radio', { name: 'Planning' }).check()
+        const table = page.locator('table.planning')
+        await table.locator('tbody tr').first().waitFor()
+        expect(await table.locator('thead th.col-period').allTextContents()).toEqual(columns)
+        expect(await table.locator('td.col-period').allTextContents()).toContain(cell)
+        await expectNoAxeViolations(page, `planning ${template}`)
+        await screenshot(page, shot)
+      }
+    } finally {
+      await tp.context.close()
+    }
+  })
 })
