@@ -220,4 +220,8 @@ class GatedStore implements BoardStore {
   voterCount: BoardStore['voterCount'] = (...args) => this.inner.voterCount(...args)
   setTokenHash: BoardStore['setTokenHash'] = (...args) => this.inner.setTokenHash(...args)
   moveVotes: BoardStore['moveVotes'] = (...args) => this.inner.moveVotes(...args)
+  deleteBoard: BoardStore['deleteBoard'] = (...args) => this.inner.deleteBoard(...args)
+  lastActivity: BoardStore['lastActivity'] = (...args) => this.inner.lastActivity(...args)
+  touchBoard: BoardStore['touchBoard'] = (...args) => this.inner.touchBoard(...args)
+  inactiveBoards: BoardStore['inactiveBoards'] = (...args) => this.inner.inactiveBoards(...args)
 }
