@@ -16,6 +16,7 @@ import { HttpError, readBytes, readJson, securityHeaders, sendJson } from './htt
 import { importKind } from './import/prepare.js'
 import type { Logger } from './log.js'
 import { type OperatorAccess, operatorAccess } from './operator-access.js'
+import type { Retention } from './retention.js'
 import type { Rooms } from './rooms.js'
 import type { BoardStore } from './storage.js'
 import { generateBoardId, generateTokens, hashToken, hashTokens, ROLES, type Role } from './tokens.js'
@@ -43,11 +44,13 @@ export interface ApiDeps {
   maxBoardCards: number
   /** Reachability of shared services (PostgreSQL, Redis) when used; any 'down' makes /healthz a 503. */
   health?: () => Promise<Record<string, 'up' | 'down'>>
+  /** Automatic deletion of inactive boards (RETENTION_DAYS). */
+  retention: Retention
 }
 
 const LANES: readonly LaneSelection[] = ['shortlist', 'longlist', 'all']
 const BOARD_ROUTE =
-  /^\/api\/boards\/([^/]+)(\/export|\/import|\/votes|\/votes\/reveal|\/merge|\/connections|\/tokens\/(?:facilitator|participant|observer))?$/
+  /^\/api\/boards\/([^/]+)(\/export|\/import|\/votes|\/votes\/reveal|\/merge|\/connections|\/tokens\/(?:facilitator|participant|observer)|\/retention)?$/
 
 /** The HTTP API (docs/api.md). Returns false when the path is not an API route. */
 export function createApi(deps: ApiDeps) {
@@ -115,8 +118,23 @@ export function createApi(deps: ApiDeps) {
       allow(method, ['POST'])
       if (role !== 'facilitator') throw new HttpError(403, 'Only the facilitator can import')
       await importRoute(req, res, boardId, url)
+    } else if (action === '/retention') {
+      allow(method, ['GET', 'POST'])
+      if (role !== 'facilitator')
+        throw new HttpError(403, 'Only the facilitator sees when the board is deleted')
+      const status =
+        method === 'POST' ? await deps.retention.postpone(boardId) : await deps.retention.status(boardId)
+      if (!status) throw new HttpError(401, 'Missing or invalid token')
+      if (method === 'POST')
+        deps.log.info({ board: boardId, deleteAfter: status.deleteAfter }, 'deletion postponed')
+      sendJson(res, 200, status)
+    } else if (method === 'DELETE') {
+      if (role !== 'facilitator') throw new HttpError(403, 'Only the facilitator deletes the board')
+      const { disconnected } = await deps.rooms.deleteBoard(boardId)
+      deps.log.info({ board: boardId, disconnected }, 'board deleted by its facilitator')
+      sendJson(res, 200, { deleted: boardId, disconnected })
     } else {
-      allow(method, ['GET'])
+      allow(method, ['GET', 'DELETE'])
       await boardInfo(res, boardId, role)
     }
     return true
