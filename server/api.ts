@@ -5,6 +5,7 @@ import { initBoard, readMeta } from '../model/board.js'
 import type { LaneSelection } from '../model/export.js'
 import { importCards } from '../model/import.js'
 import { cardsOf, templateOf } from '../model/layout.js'
+import { readObserverExportNames } from '../model/privacy.js'
 import type { Template } from '../model/template.js'
 import { authorize, tokenOf } from './access.js'
 import type { HourlyQuota } from './address-limits.js'
@@ -102,7 +103,7 @@ export function createApi(deps: ApiDeps) {
     if (!role) throw new HttpError(401, 'Missing or invalid token')
     if (action === '/export') {
       allow(method, ['GET'])
-      await exportRoute(res, boardId, url)
+      await exportRoute(res, boardId, url, role)
     } else if (action === '/connections') {
       allow(method, ['GET'])
       if (role !== 'facilitator') throw new HttpError(403, 'Only the facilitator sees who is connected')
@@ -184,7 +185,7 @@ export function createApi(deps: ApiDeps) {
     sendJson(res, 201, { id, title: readableTitle(title, template), templateId: template.id, tokens, links })
   }
 
-  async function exportRoute(res: ServerResponse, boardId: string, url: URL): Promise<void> {
+  async function exportRoute(res: ServerResponse, boardId: string, url: URL, role: Role): Promise<void> {
     const format = (url.searchParams.get('format') ?? 'json') as ExportFormat
     const lane = (url.searchParams.get('lane') ?? 'shortlist') as LaneSelection
     if (!EXPORT_FORMATS.includes(format)) {
@@ -192,8 +193,12 @@ export function createApi(deps: ApiDeps) {
     }
     if (!LANES.includes(lane)) throw new HttpError(400, `lane must be one of: ${LANES.join(', ')}`)
     // Only the board's state is taken here; building and rendering the export runs in a worker.
-    const state = await deps.rooms.with(boardId, (room) => Y.encodeStateAsUpdate(room.doc))
-    const rendered = await deps.exchange.export(state, lane, format)
+    const { state, names } = await deps.rooms.with(boardId, (room) => ({
+      state: Y.encodeStateAsUpdate(room.doc),
+      // Observers' exports leave out who moved what, unless the facilitator allowed names (docs/privacy.md).
+      names: role !== 'observer' || readObserverExportNames(room.doc),
+    }))
+    const rendered = await deps.exchange.export(state, lane, format, names)
     const name = `${slug(rendered.title) || 'werkbord'}-${lane}.${rendered.extension}`
     res.writeHead(200, {
       'content-type': rendered.contentType,

@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createCard, deleteCard, moveCard } from '../../model/cards.js'
+import { readObserverExportNames, setObserverExportNames } from '../../model/privacy.js'
 import { listCards, readCard } from '../../model/read.js'
 import type { App } from '../../server/app.js'
 import { DAY_MS } from '../../server/retention.js'
@@ -201,5 +202,37 @@ describe("a board's whole life: retention (RETENTION_DAYS)", () => {
     expect(await app.retention.sweep()).toEqual([])
     const status = await (await api(app, board, board.tokens.facilitator, '/retention')).json()
     expect(status).toMatchObject({ retentionDays: 0, deleteAfter: null })
+  })
+})
+
+describe("a board's whole life: observers' exports", () => {
+  it('[PV1] observers’ exports leave out who moved a card unless the facilitator allows names; others always see them', async () => {
+    const app = await server()
+    const board = await createBoard(app.url)
+    await fillBoard(app, board, 'NAAM')
+    const moverOf = async (token: string) => {
+      const res = await api(app, board, token, '/export?format=json&lane=shortlist')
+      const exported = (await res.json()) as { cards: { selection?: { by: string | null } }[] }
+      return exported.cards.map((card) => card.selection?.by)
+    }
+    const csv = async (token: string) => (await api(app, board, token, '/export?format=csv&lane=all')).text()
+    expect(await moverOf(board.tokens.facilitator)).toEqual(['MoverNAAM'])
+    expect(await moverOf(board.tokens.participant)).toEqual(['MoverNAAM'])
+    expect(await moverOf(board.tokens.observer)).toEqual([null])
+    expect(await csv(board.tokens.observer)).not.toContain('MoverNAAM')
+    // Only the facilitator can allow it (a participant's meta change is refused by the rules).
+    const facilitator = clients[0] as TestClient
+    setObserverExportNames(facilitator.doc, true)
+    await untilDoc((clients[1] as TestClient).doc, () =>
+      readObserverExportNames((clients[1] as TestClient).doc),
+    )
+    expect(await moverOf(board.tokens.observer)).toEqual(['MoverNAAM'])
+    expect(await csv(board.tokens.observer)).toContain('MoverNAAM')
+    const participant = client(app, board, 'participant')
+    await participant.synced
+    const refused = nextCloseCode(participant.provider)
+    setObserverExportNames(participant.doc, false)
+    expect(await refused).toBe(4403)
+    expect(await moverOf(board.tokens.observer)).toEqual(['MoverNAAM'])
   })
 })
