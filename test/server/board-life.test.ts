@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -5,9 +6,11 @@ import { createCard, deleteCard, moveCard } from '../../model/cards.js'
 import { readObserverExportNames, setObserverExportNames } from '../../model/privacy.js'
 import { listCards, readCard } from '../../model/read.js'
 import type { App } from '../../server/app.js'
+import { projectRoot } from '../../server/paths.js'
 import { DAY_MS } from '../../server/retention.js'
+import { SqliteStore } from '../../server/sqlite-store.js'
 import { connectClient, nextCloseCode, type TestClient } from '../helpers/clients.js'
-import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
+import { type BoardInfo, createBoard, startServer, tempDir } from '../helpers/server.js'
 import { once, untilDoc } from '../helpers/wait.js'
 
 const apps: App[] = []
@@ -235,4 +238,41 @@ describe("a board's whole life: observers' exports", () => {
     expect(await refused).toBe(4403)
     expect(await moverOf(board.tokens.observer)).toEqual(['MoverNAAM'])
   })
+})
+
+describe("a board's whole life: the operator's list", () => {
+  it('[RT6] npm run retention -- --dry-run lists the boards past RETENTION_DAYS and deletes nothing; --delete deletes them', async () => {
+    const dataDir = tempDir()
+    const store = SqliteStore.open(dataDir)
+    const hashes = { facilitator: 'f', participant: 'p', observer: 'o' }
+    const old = Date.now() - 200 * DAY_MS
+    await store.createBoard({ id: 'oudbord', createdAt: old, tokenHashes: hashes }, new Uint8Array([0, 0]))
+    await store.createBoard(
+      { id: 'nieuwbord', createdAt: Date.now(), tokenHashes: hashes },
+      new Uint8Array([0, 0]),
+    )
+    await store.close()
+    const run = (...args: string[]) =>
+      execFileSync(
+        process.execPath,
+        ['--import', 'tsx', path.join(projectRoot, 'server/retention-main.ts'), ...args],
+        {
+          cwd: projectRoot,
+          env: { ...process.env, DATA_DIR: dataDir, RETENTION_DAYS: '180', DATABASE_URL: '' },
+          encoding: 'utf8',
+        },
+      )
+    const listed = run('--dry-run')
+    expect(listed).toContain('1 board(s) without activity for 180 days')
+    expect(listed).toContain(`oudbord\tlast active ${new Date(old).toISOString()}`)
+    expect(listed).not.toContain('nieuwbord')
+    const reopened = SqliteStore.open(dataDir)
+    expect(await reopened.getBoard('oudbord')).toBeDefined()
+    await reopened.close()
+    expect(run('--delete')).toContain('oudbord')
+    const after = SqliteStore.open(dataDir)
+    expect(await after.getBoard('oudbord')).toBeUndefined()
+    expect(await after.getBoard('nieuwbord')).toBeDefined()
+    await after.close()
+  }, 60_000)
 })
