@@ -2,7 +2,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { AppendWorker } from './append-worker.js'
-import { boardTablesFirst } from './storage/board-tables.js'
+import { eraseFromBackups } from './backup.js'
+import { deletedIds, eraseBoard, noteDeleted } from './storage/sqlite-erase.js'
 import type {
   AppendEntry,
   BoardRecord,
@@ -58,6 +59,8 @@ const BOARD_LIFE_VERSION = 3
 export class SqliteStore implements BoardStore {
   private readonly db: Database.Database
   private readonly appender: AppendWorker | null
+  /** The folder of the file (its backups and the list of deleted boards); null in memory. */
+  private readonly dataDir: string | null
   private readonly stmt
 
   constructor(file: string) {
@@ -75,6 +78,9 @@ export class SqliteStore implements BoardStore {
       this.db.exec('VACUUM')
       this.db.pragma('wal_checkpoint(TRUNCATE)')
     }
+    this.dataDir = file === ':memory:' ? null : path.dirname(file)
+    // A backup restored after boards were deleted must not bring them back.
+    for (const id of this.dataDir ? deletedIds(this.dataDir) : []) eraseBoard(this.db, id)
     this.appender = file === ':memory:' ? null : new AppendWorker(file)
     this.stmt = {
       insertBoard: this.db.prepare(
@@ -241,27 +247,11 @@ export class SqliteStore implements BoardStore {
   }
 
   async deleteBoard(id: string): Promise<boolean> {
-    const tables = boardTablesFirst(
-      this.db
-        .prepare<[], { name: string }>(
-          `SELECT m.name FROM sqlite_master AS m, pragma_table_info(m.name) AS c
-           WHERE m.type = 'table' AND c.name = 'board_id'`,
-        )
-        .all()
-        .map((row) => row.name),
-    )
-    const existed = this.db
-      .transaction(() => {
-        // Tables that refer to each other are emptied in any order: foreign keys are checked at commit.
-        this.db.pragma('defer_foreign_keys = ON')
-        for (const table of tables) this.db.prepare(`DELETE FROM "${table}" WHERE board_id = ?`).run(id)
-        return this.db.prepare('DELETE FROM boards WHERE id = ?').run(id).changes > 0
-      })
-      .immediate()
-    // secure_delete zeroed the rows in the pages written to the WAL; the checkpoint puts those pages in
-    // the database file and truncates the WAL, so no older frame with the board's text is left there.
-    const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[]
-    if (result && result.busy !== 0) throw new Error('the WAL could not be truncated after deleting a board')
+    const existed = eraseBoard(this.db, id)
+    if (this.dataDir) {
+      if (existed) noteDeleted(this.dataDir, id)
+      eraseFromBackups(this.dataDir, id)
+    }
     return existed
   }
 

@@ -6,6 +6,7 @@ import { createCard, deleteCard, moveCard } from '../../model/cards.js'
 import { readObserverExportNames, setObserverExportNames } from '../../model/privacy.js'
 import { listCards, readCard } from '../../model/read.js'
 import type { App } from '../../server/app.js'
+import { backup } from '../../server/backup.js'
 import { projectRoot } from '../../server/paths.js'
 import { DAY_MS } from '../../server/retention.js'
 import { SqliteStore } from '../../server/sqlite-store.js'
@@ -111,13 +112,17 @@ describe("a board's whole life: DELETE /api/boards/:id", () => {
     expect(await app.store.load(board.id)).toEqual({ snapshot: null, updates: [] })
   })
 
-  it('[DL5] afterwards the data folder holds none of the board’s text, names or tokens; other boards keep theirs', async () => {
+  it('[DL5] afterwards the data folder (backups included) holds none of the board’s text or names; other boards keep theirs; a restored older backup does not bring it back', async () => {
     const app = await server()
     const gone = await createBoard(app.url, 'blank', 'Titel-WEG-7f3a')
     const kept = await createBoard(app.url, 'blank', 'Titel-BLIJFT-7f3a')
     await fillBoard(app, gone, 'WEG7f3a')
     await fillBoard(app, kept, 'BLIJFT7f3a')
     await app.rooms.settled()
+    // A backup in the data folder (npm run backup's default place) and one kept elsewhere.
+    await backup(app.dataDir, path.join(app.dataDir, 'backups', 'werkbord-voor.sqlite'))
+    const elsewhere = path.join(tempDir(), 'werkbord.sqlite')
+    await backup(app.dataDir, elsewhere)
     // Before: the same search finds the text (so the search can fail).
     for (const text of ['WEG7f3a kaart 0', 'WEG7f3a kaart 39', 'MoverWEG7f3a', 'Titel-WEG-7f3a', gone.id]) {
       expect([text, filesHolding(app.dataDir, text).length > 0]).toEqual([text, true])
@@ -125,20 +130,32 @@ describe("a board's whole life: DELETE /api/boards/:id", () => {
     await api(app, gone, gone.tokens.facilitator, '', { method: 'DELETE' })
     for (const c of clients.splice(0)) c.destroy()
     await app.rooms.idle()
-    for (const text of ['WEG7f3a', 'Titel-WEG-7f3a', gone.id]) {
+    for (const text of ['WEG7f3a', 'Titel-WEG-7f3a']) {
       expect([text, filesHolding(app.dataDir, text)]).toEqual([text, []])
     }
+    // The id alone stays, in the list that keeps a restored backup from bringing the board back.
+    expect(filesHolding(app.dataDir, gone.id)).toEqual(['deleted-boards.txt'])
     await app.close()
     apps.splice(0)
-    for (const text of ['WEG7f3a', 'Titel-WEG-7f3a', gone.id]) {
+    for (const text of ['WEG7f3a', 'Titel-WEG-7f3a']) {
       expect([text, filesHolding(app.dataDir, text)]).toEqual([text, []])
     }
+    // The id alone stays, in the list that keeps a restored backup from bringing the board back.
+    expect(filesHolding(app.dataDir, gone.id)).toEqual(['deleted-boards.txt'])
     expect(filesHolding(app.dataDir, 'BLIJFT7f3a kaart 39').length).toBeGreaterThan(0)
-    // The kept board is whole after a restart.
+    expect(filesHolding(path.join(app.dataDir, 'backups'), 'BLIJFT7f3a kaart 39')).toEqual([
+      'werkbord-voor.sqlite',
+    ])
+    // The backup kept elsewhere is restored (README: stop, put it in place, start): the deleted board
+    // does not come back; the kept board is whole.
+    fs.rmSync(path.join(app.dataDir, 'werkbord.sqlite'))
+    fs.copyFileSync(elsewhere, path.join(app.dataDir, 'werkbord.sqlite'))
     const again = await server({ dataDir: app.dataDir })
+    expect((await api(again, gone, gone.tokens.facilitator)).status).toBe(401)
     const reader = client(again, kept, 'observer')
     await reader.synced
     expect(listCards(reader.doc)).toHaveLength(39)
+    expect(filesHolding(app.dataDir, 'WEG7f3a')).toEqual([])
   })
 })
 
