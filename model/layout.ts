@@ -43,7 +43,7 @@ export const MetaKey = {
   createdAt: 'createdAt',
   schemaVersion: 'schemaVersion',
   /** true: observers' exports name who moved a card too (the facilitator allows it); else left out. */
-  observerExportNames: 'observerExportNames',
+  observerExportNames: 'exportNames',
 } as const
 
 export type CardMap = Y.Map<unknown>
