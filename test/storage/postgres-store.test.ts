@@ -142,3 +142,24 @@ describe('PostgresStore across instances', () => {
     await Promise.all(stores.map((s) => s.close()))
   })
 })
+
+describe('PostgresStore: deleting a board', () => {
+  it('[DL7] tables added later with a board_id column are emptied too, whatever refers to what', async () => {
+    const url = await server.createDatabase()
+    const store = await PostgresStore.open(url)
+    await store.pool.query(`CREATE TABLE invitation_test (id TEXT PRIMARY KEY, board_id TEXT NOT NULL REFERENCES boards(id), name TEXT);
+      CREATE TABLE invitation_test_votes (invitation TEXT REFERENCES invitation_test(id), board_id TEXT NOT NULL)`)
+    for (const id of ['gone', 'kept']) {
+      await store.createBoard(record(id), bytes(0))
+      await store.pool.query('INSERT INTO invitation_test VALUES ($1, $2, $3)', [`i-${id}`, id, 'Anna'])
+      await store.pool.query('INSERT INTO invitation_test_votes VALUES ($1, $2)', [`i-${id}`, id])
+    }
+    expect(await store.deleteBoard('gone')).toBe(true)
+    for (const table of ['invitation_test', 'invitation_test_votes', 'boards']) {
+      const column = table === 'boards' ? 'id' : 'board_id'
+      const { rows } = await store.pool.query(`SELECT ${column} AS b FROM ${table}`)
+      expect([table, rows]).toEqual([table, [{ b: 'kept' }]])
+    }
+    await store.close()
+  })
+})
