@@ -29,8 +29,12 @@ export function eraseBoard(db: Database.Database, id: string): boolean {
     })
     .immediate()
   if (db.pragma('journal_mode', { simple: true }) === 'wal') {
-    const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[]
-    if (result && result.busy !== 0) throw new Error('the WAL could not be truncated after erasing a board')
+    // Waits (busy_timeout) for readers of older pages. Should one hold on even so, the deletion stands
+    // (it is committed); the WAL's older frames are then overwritten as it is reused from its start.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[]
+      if (!result || result.busy === 0) break
+    }
   }
   return existed
 }
