@@ -80,7 +80,10 @@ export class SqliteStore implements BoardStore {
     }
     this.dataDir = file === ':memory:' ? null : path.dirname(file)
     // A backup restored after boards were deleted must not bring them back.
-    for (const id of this.dataDir ? deletedIds(this.dataDir) : []) eraseBoard(this.db, id)
+    const present = this.db.prepare<[string], { id: string }>('SELECT id FROM boards WHERE id = ?')
+    for (const id of this.dataDir ? deletedIds(this.dataDir) : []) {
+      if (present.get(id)) eraseBoard(this.db, id)
+    }
     this.appender = file === ':memory:' ? null : new AppendWorker(file)
     this.stmt = {
       insertBoard: this.db.prepare(
