@@ -28,7 +28,7 @@ export interface RetentionStatus {
  * Boards without activity (an update appended, or a postponement) for `days` are deleted with every
  * trace, as by their facilitator (Rooms.deleteBoard: connected clients are told with 4410). A sweep
  * runs at start and every `sweepEveryMs`; in a cluster each instance sweeps, and a board deleted twice
- * is simply gone. Rules [RT3]–[RT7] in test/server/retention.test.ts.
+ * is simply gone. Rules [RT3]–[RT6] in test/server/board-life.test.ts.
  */
 export class Retention {
   private timer: NodeJS.Timeout | null = null
