@@ -6,6 +6,7 @@ import {
   assertClientBuilt,
   LAPTOP,
   launchBrowser,
+  NARROW,
   openPage,
   PHONE,
   screenshot,
@@ -86,6 +87,9 @@ describe("a board's whole life in the browser", () => {
     await forget.scrollIntoViewIfNeeded()
     await screenshot(page, 'board-life-panel-phone')
     expect(await axeViolations(page)).toEqual([])
+    await page.setViewportSize(NARROW) // no sideways scrolling at 320 px
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(NARROW.width)
+    await page.setViewportSize(PHONE)
     await forget.click()
     await page.locator('[data-gone="forgotten"]').waitFor()
     expect(await page.getByRole('alert').textContent()).toContain('Dit bord is vergeten op dit apparaat')
