@@ -6,7 +6,7 @@ import { Presentation, PresentButton, usePresentation } from '../present/Present
 import { Ranking } from '../results/Ranking.js'
 import { AnnouncerProvider } from './announcer.js'
 import { BoardAnnouncements } from './BoardAnnouncements.js'
-import { BoardLifePanel } from './BoardLifePanel.js'
+import { BoardLifePanel, ForgetHere } from './BoardLifePanel.js'
 import { type BoardInfo, fetchBoardInfo } from './boardInfo.js'
 import { type ClientConfig, canvasAllowed, fetchClientConfig } from './clientConfig.js'
 import { ExchangePanel } from './ExchangePanel.js'
@@ -55,9 +55,10 @@ export function BoardApp({ boardId, token }: { boardId: string; token: string | 
 
   if (problem)
     return (
-      <p className="problem" role="alert">
-        {problem}
-      </p>
+      <div className="problem">
+        <p role="alert">{problem}</p>
+        {problem === t.badLink && <ForgetHere boardId={boardId} />}
+      </div>
     )
   if (!info || !token || !config) return <p className="loading">{t.loading}</p>
   if (!user) {
@@ -159,9 +160,10 @@ function Board({ info, token, user, config }: BoardProps) {
 
   if (state.connection === 'refused')
     return (
-      <p className="problem" role="alert">
-        {t.badLink}
-      </p>
+      <div className="problem">
+        <p role="alert">{t.badLink}</p>
+        <ForgetHere boardId={info.id} session={session} />
+      </div>
     )
   if (state.connection === 'deleted' || state.connection === 'forgotten')
     return (

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import type * as Y from 'yjs'
 import { setObserverExportNames } from '../../model/privacy.js'
 import { useI18n } from '../i18n.js'
+import { forgetBoard } from './forget.js'
 import { useObserverExportNames } from './hooks.js'
 import type { Role } from './roles.js'
 import { type BoardSession, LOCAL } from './session.js'
@@ -120,5 +121,27 @@ function ObserverNames({ doc }: { doc: Y.Doc }) {
       />{' '}
       {t.lifeObserverNames}
     </label>
+  )
+}
+
+/**
+ * Where a link no longer works (a replaced link, or a board deleted while this browser was away), the
+ * copy this device still keeps can be forgotten all the same.
+ */
+export function ForgetHere({ boardId, session }: { boardId: string; session?: BoardSession }) {
+  const { t } = useI18n()
+  const [done, setDone] = useState(false)
+  if (done) return <p role="status">{t.boardForgotten}</p>
+  const forget = async () => {
+    if (!window.confirm(t.lifeConfirmForget)) return
+    // An open session closes its copy first (a database still open cannot be deleted).
+    if (session) await session.forget('forgotten')
+    else await forgetBoard(boardId)
+    setDone(true)
+  }
+  return (
+    <button type="button" data-action="forget" onClick={() => void forget()}>
+      {t.lifeForget}
+    </button>
   )
 }

@@ -174,7 +174,7 @@ export class BoardSession {
    * disconnects, closes and deletes the local copy, and removes token, name, voter id and rescued texts.
    */
   async forget(reason: 'deleted' | 'forgotten'): Promise<void> {
-    if (this.ended()) return
+    if (this.state.connection === 'deleted' || this.state.connection === 'forgotten') return
     this.set({ connection: reason })
     window.removeEventListener('beforeunload', this.onLeave)
     this.provider.disconnect()

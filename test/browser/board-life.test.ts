@@ -149,4 +149,26 @@ describe("a board's whole life in the browser", () => {
     })
     expect(res.status).toBe(401)
   }, 120_000)
+
+  it('[FG3] a browser that was away when the board was deleted: the link is refused, and its copy can still be forgotten', async () => {
+    const board = await createBoard(app.url, 'blank', 'Bord van gisteren')
+    const tp = await open(`${app.url}/b/${board.id}?token=${board.tokens.participant}`, 'Pim', PHONE)
+    const { page } = tp
+    await page.goto(`${app.url}/`) // left the board: nothing of it is open now
+    const res = await fetch(`${app.url}/api/boards/${board.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${board.tokens.facilitator}` },
+    })
+    expect(res.status).toBe(200)
+    expect((await stored(page)).databases).toContain(`werkbord-${board.id}`)
+    await page.goto(`${app.url}/b/${board.id}?token=${board.tokens.participant}`)
+    await page.getByRole('alert').filter({ hasText: 'Deze link werkt niet (meer)' }).waitFor()
+    await page.getByRole('button', { name: 'Vergeet dit bord op dit apparaat' }).click()
+    await page.getByRole('status').filter({ hasText: 'Dit bord is vergeten op dit apparaat' }).waitFor()
+    await screenshot(page, 'board-refused-forgotten-phone')
+    const after = await stored(page)
+    expect(
+      [...Object.keys(after.local), ...after.session, ...after.databases].filter((v) => v.includes(board.id)),
+    ).toEqual([])
+  }, 120_000)
 })
