@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
+import { eraseBoard } from './storage/sqlite-erase.js'
 
 /**
  * `npm run backup [target]`: a consistent copy of the database while the server keeps running
@@ -25,4 +26,31 @@ export async function backup(dataDir: string, target: string): Promise<{ file: s
   } finally {
     db.close()
   }
+}
+
+/**
+ * Deleting a board erases it from every backup in DATA_DIR/backups (where `npm run backup` writes by
+ * default) too, so the data folder holds none of it. Copies kept elsewhere are the operator's: they
+ * age out by the operator's own rotation, and a restored one cannot bring a deleted board back (the
+ * server erases every board of DATA_DIR/deleted-boards.txt at start). See docs/privacy.md.
+ */
+export function eraseFromBackups(dataDir: string, boardId: string): number {
+  const folder = path.join(dataDir, 'backups')
+  let erased = 0
+  let names: string[]
+  try {
+    names = fs.readdirSync(folder).filter((name) => name.endsWith('.sqlite'))
+  } catch {
+    return 0 // no backups folder
+  }
+  for (const name of names) {
+    const db = new Database(path.join(folder, name), { fileMustExist: true })
+    try {
+      db.pragma('busy_timeout = 5000')
+      if (eraseBoard(db, boardId)) erased++
+    } finally {
+      db.close()
+    }
+  }
+  return erased
 }

@@ -2,10 +2,13 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { AppendWorker } from './append-worker.js'
+import { eraseFromBackups } from './backup.js'
+import { deletedIds, eraseBoard, noteDeleted } from './storage/sqlite-erase.js'
 import type {
   AppendEntry,
   BoardRecord,
   BoardStore,
+  InactiveBoard,
   InvitationRecord,
   StoredBoard,
   VoteLimits,
@@ -53,7 +56,15 @@ const MIGRATIONS: readonly string[] = [
      board_id TEXT PRIMARY KEY REFERENCES boards(id),
      shared_link_off INTEGER NOT NULL DEFAULT 0
    );`,
+  // board-life (retention): when each board was last active. Boards of an older install start their
+  // retention period at the upgrade, never at their creation (that could delete a board in use).
+  `ALTER TABLE boards ADD COLUMN active_at INTEGER;
+   UPDATE boards SET active_at = CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER);
+   CREATE INDEX boards_by_activity ON boards (active_at);`,
 ]
+
+/** The migration (1-based count) that added board deletion: an older file is vacuumed once on upgrade. */
+const BOARD_LIFE_VERSION = 4
 
 /**
  * The embedded store: one SQLite file in WAL mode with synchronous=FULL, so a transaction that
@@ -65,6 +76,8 @@ const MIGRATIONS: readonly string[] = [
 export class SqliteStore implements BoardStore {
   private readonly db: Database.Database
   private readonly appender: AppendWorker | null
+  /** The folder of the file (its backups and the list of deleted boards); null in memory. */
+  private readonly dataDir: string | null
   private readonly stmt
 
   constructor(file: string) {
@@ -74,12 +87,26 @@ export class SqliteStore implements BoardStore {
     this.db.pragma('synchronous = FULL')
     this.db.pragma('foreign_keys = ON')
     this.db.pragma('busy_timeout = 5000')
-    migrate(this.db)
+    // Deleted content is overwritten with zeros, not left in free pages (a deleted board, compacted logs).
+    this.db.pragma('secure_delete = ON')
+    const before = migrate(this.db)
+    if (before > 0 && before < BOARD_LIFE_VERSION) {
+      // Content deleted before secure_delete was on may linger in free pages: rewrite the file once.
+      this.db.exec('VACUUM')
+      this.db.pragma('wal_checkpoint(TRUNCATE)')
+    }
+    this.dataDir = file === ':memory:' ? null : path.dirname(file)
+    // A backup restored after boards were deleted must not bring them back.
+    const present = this.db.prepare<[string], { id: string }>('SELECT id FROM boards WHERE id = ?')
+    for (const id of this.dataDir ? deletedIds(this.dataDir) : []) {
+      if (present.get(id)) eraseBoard(this.db, id)
+    }
     this.appender = file === ':memory:' ? null : new AppendWorker(file)
     this.stmt = {
       insertBoard: this.db.prepare(
-        'INSERT INTO boards (id, created_at, facilitator_hash, participant_hash, observer_hash) VALUES (?, ?, ?, ?, ?)',
+        'INSERT INTO boards (id, created_at, facilitator_hash, participant_hash, observer_hash, active_at) VALUES (?, ?, ?, ?, ?, ?)',
       ),
+      touch: this.db.prepare('UPDATE boards SET active_at = MAX(COALESCE(active_at, 0), ?) WHERE id = ?'),
       getBoard: this.db.prepare<[string], BoardRow>('SELECT * FROM boards WHERE id = ?'),
       getSnapshot: this.db.prepare<[string], { data: Buffer }>(
         'SELECT data FROM snapshots WHERE board_id = ?',
@@ -115,7 +142,14 @@ export class SqliteStore implements BoardStore {
   async createBoard(board: BoardRecord, initialUpdate: Uint8Array): Promise<void> {
     this.db.transaction(() => {
       const h = board.tokenHashes
-      this.stmt.insertBoard.run(board.id, board.createdAt, h.facilitator, h.participant, h.observer)
+      this.stmt.insertBoard.run(
+        board.id,
+        board.createdAt,
+        h.facilitator,
+        h.participant,
+        h.observer,
+        board.createdAt,
+      )
       this.stmt.insertUpdate.run(board.id, initialUpdate)
     })()
   }
@@ -155,9 +189,14 @@ export class SqliteStore implements BoardStore {
 
   async append(entries: readonly AppendEntry[]): Promise<number[]> {
     if (this.appender) return this.appender.append(entries)
-    return this.db.transaction(() =>
-      entries.map((entry) => Number(this.stmt.insertUpdate.run(entry.boardId, entry.update).lastInsertRowid)),
-    )()
+    return this.db.transaction(() => {
+      const seqs = entries.map((entry) =>
+        Number(this.stmt.insertUpdate.run(entry.boardId, entry.update).lastInsertRowid),
+      )
+      const now = Date.now()
+      for (const id of new Set(entries.map((entry) => entry.boardId))) this.stmt.touch.run(now, id)
+      return seqs
+    })()
   }
 
   async compact(boardId: string, snapshot: Uint8Array, upToSeq: number): Promise<void> {
@@ -285,6 +324,38 @@ export class SqliteStore implements BoardStore {
     return this.db.pragma(statement)
   }
 
+  async deleteBoard(id: string): Promise<boolean> {
+    const existed = eraseBoard(this.db, id)
+    if (this.dataDir) {
+      if (existed) noteDeleted(this.dataDir, id)
+      eraseFromBackups(this.dataDir, id)
+    }
+    return existed
+  }
+
+  async lastActivity(id: string): Promise<number | undefined> {
+    const row = this.db
+      .prepare<[string], { active_at: number | null; created_at: number }>(
+        'SELECT active_at, created_at FROM boards WHERE id = ?',
+      )
+      .get(id)
+    return row ? (row.active_at ?? row.created_at) : undefined
+  }
+
+  async touchBoard(id: string, at: number): Promise<void> {
+    this.stmt.touch.run(at, id)
+  }
+
+  async inactiveBoards(before: number, limit: number): Promise<InactiveBoard[]> {
+    return this.db
+      .prepare<[number, number], { id: string; created_at: number; active_at: number }>(
+        `SELECT id, created_at, COALESCE(active_at, created_at) AS active_at FROM boards
+         WHERE COALESCE(active_at, created_at) < ? ORDER BY 3, id LIMIT ?`,
+      )
+      .all(before, limit)
+      .map((row) => ({ id: row.id, createdAt: row.created_at, activeAt: row.active_at }))
+  }
+
   async close(): Promise<void> {
     await this.appender?.close()
     if (this.db.open) this.db.close()
@@ -319,7 +390,8 @@ function invitationOf(row: InvitationRow): InvitationRecord {
   }
 }
 
-function migrate(db: Database.Database): void {
+/** Brings the file to the newest schema; returns the version it had. */
+function migrate(db: Database.Database): number {
   const version = db.pragma('user_version', { simple: true }) as number
   for (let v = version; v < MIGRATIONS.length; v++) {
     db.transaction(() => {
@@ -327,6 +399,7 @@ function migrate(db: Database.Database): void {
       db.pragma(`user_version = ${v + 1}`)
     })()
   }
+  return version
 }
 
 function bytes(buffer: Buffer): Uint8Array {

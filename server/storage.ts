@@ -52,6 +52,19 @@ export interface BoardStore {
   /** Whether the board's shared participant link lets anyone in (true unless switched off). */
   sharedLinkEnabled(boardId: string): Promise<boolean>
   setSharedLinkEnabled(boardId: string, enabled: boolean): Promise<void>
+  /**
+   * A board's whole life (docs/privacy.md). Removes every trace of the board: its record and token
+   * hashes, snapshot, updates, votes, and the row of every other table keyed by `board_id`, in one
+   * transaction, then makes the removed bytes unreadable where the backend can (SQLite: secure_delete
+   * and a truncating WAL checkpoint). Returns whether the board existed.
+   */
+  deleteBoard(id: string): Promise<boolean>
+  /** When the board was last active (ms): its last appended update, its creation, or a postponement. */
+  lastActivity(id: string): Promise<number | undefined>
+  /** Moves the board's activity time forward to `at` (never back): postpones its automatic deletion. */
+  touchBoard(id: string, at: number): Promise<void>
+  /** Boards last active before `before` (ms), least recently active first, at most `limit`. */
+  inactiveBoards(before: number, limit: number): Promise<InactiveBoard[]>
 }
 
 /** A personal invitation: one named participant with a link of their own (only its token's hash is kept). */
@@ -63,6 +76,12 @@ export interface InvitationRecord {
   createdAt: number
   /** When the invitee first connected to the board; null until then. */
   joinedAt: number | null
+}
+
+export interface InactiveBoard {
+  id: string
+  createdAt: number
+  activeAt: number
 }
 
 export interface VoteLimits {

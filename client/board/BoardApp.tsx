@@ -9,6 +9,7 @@ import { PlanningView } from '../views/PlanningView.js'
 import { ResultsChart } from '../views/ResultsChart.js'
 import { AnnouncerProvider } from './announcer.js'
 import { BoardAnnouncements } from './BoardAnnouncements.js'
+import { BoardLifePanel, ForgetHere } from './BoardLifePanel.js'
 import { type BoardInfo, fetchBoardInfo } from './boardInfo.js'
 import { type ClientConfig, canvasAllowed, fetchClientConfig } from './clientConfig.js'
 import { ExchangePanel } from './ExchangePanel.js'
@@ -66,9 +67,10 @@ export function BoardApp({ boardId, token }: { boardId: string; token: string | 
 
   if (problem)
     return (
-      <p className="problem" role="alert">
-        {problem}
-      </p>
+      <div className="problem">
+        <p role="alert">{problem}</p>
+        {problem === t.badLink && <ForgetHere boardId={boardId} />}
+      </div>
     )
   if (!info || !token || !config) return <p className="loading">{t.loading}</p>
   // A personal link: the invitee is who the facilitator invited (the server shows that name anyway).
@@ -181,9 +183,19 @@ function Board({ info, token, user, config }: BoardProps) {
 
   if (state.connection === 'refused')
     return (
-      <p className="problem" role="alert">
-        {state.refusal === 'shared link off' ? t.sharedLinkOff : t.badLink}
-      </p>
+      <div className="problem">
+        <p role="alert">{state.refusal === 'shared link off' ? t.sharedLinkOff : t.badLink}</p>
+        <ForgetHere boardId={info.id} session={session} />
+      </div>
+    )
+  if (state.connection === 'deleted' || state.connection === 'forgotten')
+    return (
+      <div className="problem board-gone" role="alert" data-gone={state.connection}>
+        <p>{state.connection === 'deleted' ? t.boardDeleted : t.boardForgotten}</p>
+        <p>
+          <a href="/">{t.toStart}</a>
+        </p>
+      </div>
     )
   return (
     <VotingProvider
@@ -242,6 +254,7 @@ function Board({ info, token, user, config }: BoardProps) {
           {info.role === 'facilitator' && (
             <ExchangePanel boardId={info.id} token={token} template={meta.template} />
           )}
+          <BoardLifePanel session={session} role={info.role} token={token} title={meta.title || info.title} />
           <PhaseBar
             doc={session.doc}
             facilitation={facilitation}

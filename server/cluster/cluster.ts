@@ -3,7 +3,14 @@ import type { Logger } from '../log.js'
 import type { Withdrawn } from '../room.js'
 import type { SequencedStore } from '../storage/sequenced.js'
 import type { Role } from '../tokens.js'
-import { BoardFeed, channelOf, type FeedSink, revokeMessage, withdrawMessage } from './feed.js'
+import {
+  BoardFeed,
+  channelOf,
+  deletedMessage,
+  type FeedSink,
+  revokeMessage,
+  withdrawMessage,
+} from './feed.js'
 
 export interface ClusterOptions {
   /** How often the boards loaded here are compared with the store's last numbers (a lost last message). */
@@ -61,6 +68,11 @@ export class Cluster {
   /** Tells every other instance that access to a board was withdrawn (they close its holders). */
   withdraw(boardId: string, withdrawn: Withdrawn): void {
     this.bus.publish(channelOf(boardId), withdrawMessage(withdrawn))
+  }
+
+  /** Tells every other instance that a board was deleted (they close its connections with 4410). */
+  deleted(boardId: string): void {
+    this.bus.publish(channelOf(boardId), deletedMessage())
   }
 
   /** Reads what every loaded board lacks according to the store's last numbers. */

@@ -18,12 +18,15 @@ export interface FeedSink {
   disconnectRole(role: Role): void
   /** Access was withdrawn through another instance (an invitation revoked, the shared link off). */
   disconnectWhere(withdrawn: Withdrawn): void
+  /** The board was deleted through another instance: close every connection with 4410. */
+  boardDeleted(): void
 }
 
 const UPDATE = 0
 const AWARENESS = 1
 const REVOKE = 2
 const WITHDRAW = 3
+const DELETED = 4
 
 /** The bus channel of a board. */
 export const channelOf = (boardId: string) => `werkbord:board:${boardId}`
@@ -42,6 +45,11 @@ export function withdrawMessage(withdrawn: Withdrawn): Uint8Array {
   encoding.writeUint8(encoder, WITHDRAW)
   encoding.writeVarString(encoder, 'invitation' in withdrawn ? withdrawn.invitation : '')
   return encoding.toUint8Array(encoder)
+}
+
+/** The message telling every instance that the board was deleted. */
+export function deletedMessage(): Uint8Array {
+  return new Uint8Array([DELETED])
 }
 
 export interface FeedOptions {
@@ -197,6 +205,10 @@ export class BoardFeed {
     }
     if (kind === WITHDRAW) {
       this.sink.disconnectWhere(role === '' ? { sharedLink: true } : { invitation: role })
+      return
+    }
+    if (kind === DELETED) {
+      this.sink.boardDeleted()
       return
     }
     if (kind === AWARENESS) {

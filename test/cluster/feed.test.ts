@@ -56,6 +56,7 @@ async function setup() {
       applyAwareness: () => {},
       disconnectRole: () => {},
       disconnectWhere: () => {},
+      boardDeleted: () => {},
     })
     const loaded = await feed.load()
     if (loaded.snapshot) Y.applyUpdate(doc, loaded.snapshot)

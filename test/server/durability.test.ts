@@ -230,4 +230,8 @@ class GatedStore implements BoardStore {
   sharedLinkEnabled: BoardStore['sharedLinkEnabled'] = (...args) => this.inner.sharedLinkEnabled(...args)
   setSharedLinkEnabled: BoardStore['setSharedLinkEnabled'] = (...args) =>
     this.inner.setSharedLinkEnabled(...args)
+  deleteBoard: BoardStore['deleteBoard'] = (...args) => this.inner.deleteBoard(...args)
+  lastActivity: BoardStore['lastActivity'] = (...args) => this.inner.lastActivity(...args)
+  touchBoard: BoardStore['touchBoard'] = (...args) => this.inner.touchBoard(...args)
+  inactiveBoards: BoardStore['inactiveBoards'] = (...args) => this.inner.inactiveBoards(...args)
 }

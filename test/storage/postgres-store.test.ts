@@ -1,5 +1,6 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SCHEMA_VERSION } from '../../server/storage/postgres-schema.js'
 import { PostgresStore } from '../../server/storage/postgres-store.js'
 import type { BoardRecord } from '../../server/storage.js'
 import { type Postgres, startPostgres } from '../services/postgres.js'
@@ -137,7 +138,28 @@ describe('PostgresStore across instances', () => {
     const url = await server.createDatabase()
     const stores = await Promise.all(Array.from({ length: 4 }, () => PostgresStore.open(url)))
     const { rows } = await (stores[0] as PostgresStore).pool.query('SELECT version FROM werkbord_schema')
-    expect(rows).toEqual([{ version: 2 }])
+    expect(rows).toEqual([{ version: SCHEMA_VERSION }])
     await Promise.all(stores.map((s) => s.close()))
+  })
+})
+
+describe('PostgresStore: deleting a board', () => {
+  it('[DL7] tables added later with a board_id column are emptied too, whatever refers to what', async () => {
+    const url = await server.createDatabase()
+    const store = await PostgresStore.open(url)
+    await store.pool.query(`CREATE TABLE invitation_test (id TEXT PRIMARY KEY, board_id TEXT NOT NULL REFERENCES boards(id), name TEXT);
+      CREATE TABLE invitation_test_votes (invitation TEXT REFERENCES invitation_test(id), board_id TEXT NOT NULL)`)
+    for (const id of ['gone', 'kept']) {
+      await store.createBoard(record(id), bytes(0))
+      await store.pool.query('INSERT INTO invitation_test VALUES ($1, $2, $3)', [`i-${id}`, id, 'Anna'])
+      await store.pool.query('INSERT INTO invitation_test_votes VALUES ($1, $2)', [`i-${id}`, id])
+    }
+    expect(await store.deleteBoard('gone')).toBe(true)
+    for (const table of ['invitation_test', 'invitation_test_votes', 'boards']) {
+      const column = table === 'boards' ? 'id' : 'board_id'
+      const { rows } = await store.pool.query(`SELECT ${column} AS b FROM ${table}`)
+      expect([table, rows]).toEqual([table, [{ b: 'kept' }]])
+    }
+    await store.close()
   })
 })
