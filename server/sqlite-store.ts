@@ -2,7 +2,16 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { AppendWorker } from './append-worker.js'
-import type { AppendEntry, BoardRecord, BoardStore, StoredBoard, VoteLimits, VoteResult } from './storage.js'
+import type {
+  AppendEntry,
+  BoardRecord,
+  BoardStore,
+  StoredBoard,
+  StoredTemplate,
+  TemplateSummaryRecord,
+  VoteLimits,
+  VoteResult,
+} from './storage.js'
 
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE boards (
@@ -29,6 +38,16 @@ const MIGRATIONS: readonly string[] = [
      count INTEGER NOT NULL CHECK (count > 0),
      PRIMARY KEY (board_id, voter, card_id)
    ) WITHOUT ROWID;`,
+  // Templates made on this instance (issue 12): a summary for the start page's list, and the body (JSON).
+  `CREATE TABLE templates (
+     id TEXT PRIMARY KEY,
+     created_at INTEGER NOT NULL,
+     title TEXT NOT NULL,
+     description TEXT NOT NULL,
+     themes INTEGER NOT NULL,
+     cards INTEGER NOT NULL,
+     body TEXT NOT NULL
+   );`,
 ]
 
 /**
@@ -197,6 +216,42 @@ export class SqliteStore implements BoardStore {
     return Object.fromEntries(this.stmt.votesOf.all(boardId, voter).map((row) => [row.card_id, row.count]))
   }
 
+  async saveTemplate(template: StoredTemplate): Promise<void> {
+    this.db
+      .prepare(
+        'INSERT INTO templates (id, created_at, title, description, themes, cards, body) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        template.id,
+        template.createdAt,
+        template.title,
+        template.description,
+        template.themes,
+        template.cards,
+        template.body,
+      )
+  }
+
+  async listTemplates(): Promise<TemplateSummaryRecord[]> {
+    return this.db
+      .prepare<[], TemplateRow>(
+        'SELECT id, created_at, title, description, themes, cards FROM templates ORDER BY created_at, id',
+      )
+      .all()
+      .map(templateSummary)
+  }
+
+  async getTemplate(id: string): Promise<StoredTemplate | undefined> {
+    const row = this.db
+      .prepare<[string], TemplateRow & { body: string }>('SELECT * FROM templates WHERE id = ?')
+      .get(id)
+    return row ? { ...templateSummary(row), body: row.body } : undefined
+  }
+
+  async deleteTemplate(id: string): Promise<boolean> {
+    return this.db.prepare('DELETE FROM templates WHERE id = ?').run(id).changes > 0
+  }
+
   /** Runs a PRAGMA on every connection of the store (e.g. `query_only`); the main one's result. */
   async pragma(statement: string): Promise<unknown> {
     await this.appender?.pragma(statement)
@@ -215,6 +270,26 @@ interface BoardRow {
   facilitator_hash: string
   participant_hash: string
   observer_hash: string
+}
+
+interface TemplateRow {
+  id: string
+  created_at: number
+  title: string
+  description: string
+  themes: number
+  cards: number
+}
+
+function templateSummary(row: TemplateRow): TemplateSummaryRecord {
+  return {
+    id: row.id,
+    createdAt: row.created_at,
+    title: row.title,
+    description: row.description,
+    themes: row.themes,
+    cards: row.cards,
+  }
 }
 
 function migrate(db: Database.Database): void {

@@ -67,7 +67,20 @@ const MIGRATIONS: readonly string[] = [
      RETURN v_seqs;
    END
    $$;`,
+  // Templates made on this instance (issue 12): a summary for the start page's list, and the body (JSON).
+  `CREATE TABLE templates (
+     id TEXT PRIMARY KEY,
+     created_at BIGINT NOT NULL,
+     title TEXT NOT NULL,
+     description TEXT NOT NULL,
+     themes INTEGER NOT NULL,
+     cards INTEGER NOT NULL,
+     body TEXT NOT NULL
+   );`,
 ]
+
+/** The schema version this Werkbord brings the database to. */
+export const SCHEMA_VERSION = MIGRATIONS.length
 
 /** Lock key (two 32-bit ints) of the migration lock; compaction and votes use other first keys. */
 export const LOCK_MIGRATE = 0x5765_6b00

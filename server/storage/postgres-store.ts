@@ -1,5 +1,14 @@
 import pg from 'pg'
-import type { AppendEntry, BoardRecord, BoardStore, StoredBoard, VoteLimits, VoteResult } from '../storage.js'
+import type {
+  AppendEntry,
+  BoardRecord,
+  BoardStore,
+  StoredBoard,
+  StoredTemplate,
+  TemplateSummaryRecord,
+  VoteLimits,
+  VoteResult,
+} from '../storage.js'
 import { LOCK_COMPACT, LOCK_VOTE, migrate } from './postgres-schema.js'
 import type { SequencedBoard, SequencedStore } from './sequenced.js'
 
@@ -247,6 +256,43 @@ export class PostgresStore implements BoardStore, SequencedStore {
     return Number(rows[0]?.n ?? 0)
   }
 
+  async saveTemplate(template: StoredTemplate): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO templates (id, created_at, title, description, themes, cards, body)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [
+        template.id,
+        template.createdAt,
+        template.title,
+        template.description,
+        template.themes,
+        template.cards,
+        template.body,
+      ],
+    )
+  }
+
+  async listTemplates(): Promise<TemplateSummaryRecord[]> {
+    const { rows } = await this.pool.query<TemplateRow>(
+      'SELECT id, created_at, title, description, themes, cards FROM templates ORDER BY created_at, id',
+    )
+    return rows.map(templateSummary)
+  }
+
+  async getTemplate(id: string): Promise<StoredTemplate | undefined> {
+    const { rows } = await this.pool.query<TemplateRow & { body: string }>(
+      'SELECT id, created_at, title, description, themes, cards, body FROM templates WHERE id = $1',
+      [id],
+    )
+    const row = rows[0]
+    return row ? { ...templateSummary(row), body: row.body } : undefined
+  }
+
+  async deleteTemplate(id: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query('DELETE FROM templates WHERE id = $1', [id])
+    return (rowCount ?? 0) > 0
+  }
+
   /** Whether PostgreSQL answers now. */
   async ping(): Promise<boolean> {
     try {
@@ -286,6 +332,26 @@ interface BoardRow {
   facilitator_hash: string
   participant_hash: string
   observer_hash: string
+}
+
+interface TemplateRow {
+  id: string
+  created_at: string
+  title: string
+  description: string
+  themes: number
+  cards: number
+}
+
+function templateSummary(row: TemplateRow): TemplateSummaryRecord {
+  return {
+    id: row.id,
+    createdAt: Number(row.created_at),
+    title: row.title,
+    description: row.description,
+    themes: row.themes,
+    cards: row.cards,
+  }
 }
 
 async function readVotes(

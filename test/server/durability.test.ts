@@ -220,4 +220,8 @@ class GatedStore implements BoardStore {
   voterCount: BoardStore['voterCount'] = (...args) => this.inner.voterCount(...args)
   setTokenHash: BoardStore['setTokenHash'] = (...args) => this.inner.setTokenHash(...args)
   moveVotes: BoardStore['moveVotes'] = (...args) => this.inner.moveVotes(...args)
+  saveTemplate: BoardStore['saveTemplate'] = (...args) => this.inner.saveTemplate(...args)
+  listTemplates: BoardStore['listTemplates'] = () => this.inner.listTemplates()
+  getTemplate: BoardStore['getTemplate'] = (...args) => this.inner.getTemplate(...args)
+  deleteTemplate: BoardStore['deleteTemplate'] = (...args) => this.inner.deleteTemplate(...args)
 }

@@ -1,5 +1,6 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SCHEMA_VERSION } from '../../server/storage/postgres-schema.js'
 import { PostgresStore } from '../../server/storage/postgres-store.js'
 import type { BoardRecord } from '../../server/storage.js'
 import { type Postgres, startPostgres } from '../services/postgres.js'
@@ -137,7 +138,7 @@ describe('PostgresStore across instances', () => {
     const url = await server.createDatabase()
     const stores = await Promise.all(Array.from({ length: 4 }, () => PostgresStore.open(url)))
     const { rows } = await (stores[0] as PostgresStore).pool.query('SELECT version FROM werkbord_schema')
-    expect(rows).toEqual([{ version: 1 }])
+    expect(rows).toEqual([{ version: SCHEMA_VERSION }])
     await Promise.all(stores.map((s) => s.close()))
   })
 })
