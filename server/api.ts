@@ -309,6 +309,7 @@ function refuseOperator(access: OperatorAccess, setting: string, what: string): 
     throw new HttpError(
       403,
       `${what} is open only on the server's own machine until the administrator sets ${setting}`,
+      { onlyLocal: true },
     )
   }
 }
