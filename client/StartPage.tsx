@@ -193,7 +193,7 @@ export function StartPage() {
               ) : (
                 <button
                   type="button"
-                  className="link"
+                  className="danger"
                   aria-label={t.deleteTemplate(template.title)}
                   onClick={() => setDeleting(template.id)}
                 >

@@ -202,6 +202,7 @@ const nl = {
   templateName: 'Naam van het template',
   templateWithCards: 'Met de kaarten (als startkaarten)',
   templateSave: 'Template bewaren',
+  savedFrom: (title: string) => `Bewaard van het bord “${title}”.`,
   templateSaved: (title: string) => `Template “${title}” bewaard; je vindt het bij “Kies een template”.`,
   deleteBoard: 'Verwijderen',
   confirmDeleteBoard: (title: string) =>
@@ -471,6 +472,7 @@ const en: Texts = {
   templateName: 'Name of the template',
   templateWithCards: 'With the cards (as starting cards)',
   templateSave: 'Save template',
+  savedFrom: (title: string) => `Saved from the board “${title}”.`,
   templateSaved: (title: string) => `Template “${title}” saved; you find it under “Choose a template”.`,
   deleteBoard: 'Delete',
   confirmDeleteBoard: (title: string) => `Delete board “${title}” for everyone? This cannot be undone.`,

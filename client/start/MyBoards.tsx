@@ -132,6 +132,7 @@ function BoardRow({
         token: board.token,
         cards: withCards,
         title: name.trim() || board.title,
+        description: t.savedFrom(board.title),
       })
       if (status === 401) throw new Error(t.boardGone)
       if (status === 413) throw new Error(t.templateTooLarge)
