@@ -27,6 +27,8 @@ const nl = {
     connecting: 'Opnieuw verbinden…',
     offline: 'Offline',
     refused: 'Geen toegang',
+    deleted: 'Bord verwijderd',
+    forgotten: 'Vergeten',
   },
   unsent: (n: number) => (n === 1 ? '1 wijziging nog niet verstuurd' : `${n} wijzigingen nog niet verstuurd`),
   allSaved: 'Alles verstuurd',
@@ -190,6 +192,27 @@ const nl = {
   unlink: (what: string) => `Koppeling ${what} verwijderen`,
   filterCriterion: 'Alleen kaarten die voldoen aan',
   anyCriterion: '— alle kaarten —',
+  // A board's whole life (privacy, retention, deletion)
+  lifeTitle: 'Privacy en bewaren',
+  lifeDeleteAfter: (date: string) =>
+    `Dit bord wordt automatisch verwijderd op ${date}, tenzij er eerder nog iets op verandert.`,
+  lifeKeptForever: 'Deze server verwijdert borden niet automatisch.',
+  lifePostpone: 'Langer bewaren',
+  lifePostponed: (date: string) => `Bewaard tot ten minste ${date}.`,
+  lifeObserverNames: 'Namen (wie een kaart verplaatste) ook in exports van waarnemers',
+  lifeDelete: 'Bord verwijderen',
+  lifeConfirmDelete: (title: string) =>
+    `"${title}" wordt voor iedereen verwijderd: alle kaarten, namen, stemmen en links. Dit kan niet ongedaan worden gemaakt. Doorgaan?`,
+  lifeDeviceHelp:
+    'Dit apparaat bewaart van dit bord: de link (toegangscode), je naam, je stem-id en een kopie van het bord om offline te kunnen werken.',
+  lifeForget: 'Vergeet dit bord op dit apparaat',
+  lifeConfirmForget:
+    'De link, je naam, je stem-id en de kopie van dit bord worden van dit apparaat gewist. Wijzigingen die nog niet verstuurd zijn gaan verloren. Doorgaan?',
+  boardDeleted:
+    'Dit bord is verwijderd (door de facilitator of na de bewaartermijn). De kopie op dit apparaat is gewist.',
+  boardForgotten:
+    'Dit bord is vergeten op dit apparaat: de link, je naam, je stem-id en de kopie zijn gewist. Open de link opnieuw om weer mee te doen.',
+  toStart: 'Naar de startpagina',
   // The facilitator's own boards and templates (issue 12)
   myBoards: 'Mijn borden',
   myBoardsHelp:
@@ -208,7 +231,7 @@ const nl = {
   confirmDeleteBoard: (title: string) =>
     `Bord “${title}” voor iedereen verwijderen? Dit kan niet ongedaan worden gemaakt.`,
   confirmDelete: 'Ja, verwijderen',
-  boardDeleted: (title: string) => `Bord “${title}” is verwijderd.`,
+  myBoardDeleted: (title: string) => `Bord “${title}” is verwijderd.`,
   boardGone:
     'Dit bord bestaat niet meer, of de facilitatorlink is vervangen. Haal het met “Uit deze lijst” weg.',
   forgetBoard: 'Uit deze lijst',
@@ -301,6 +324,8 @@ const en: Texts = {
     connecting: 'Reconnecting…',
     offline: 'Offline',
     refused: 'No access',
+    deleted: 'Board deleted',
+    forgotten: 'Forgotten',
   },
   unsent: (n: number) => (n === 1 ? '1 change not sent yet' : `${n} changes not sent yet`),
   allSaved: 'All sent',
@@ -460,6 +485,26 @@ const en: Texts = {
   unlink: (what: string) => `Remove link ${what}`,
   filterCriterion: 'Only cards that meet',
   anyCriterion: '— all cards —',
+  lifeTitle: 'Privacy and retention',
+  lifeDeleteAfter: (date: string) =>
+    `This board will be deleted automatically on ${date}, unless it changes before then.`,
+  lifeKeptForever: 'This server does not delete boards automatically.',
+  lifePostpone: 'Keep longer',
+  lifePostponed: (date: string) => `Kept until at least ${date}.`,
+  lifeObserverNames: 'Names (who moved a card) also in observers’ exports',
+  lifeDelete: 'Delete board',
+  lifeConfirmDelete: (title: string) =>
+    `"${title}" will be deleted for everyone: every card, name, vote and link. This cannot be undone. Continue?`,
+  lifeDeviceHelp:
+    'This device keeps of this board: the link (access code), your name, your voter id and a copy of the board for working offline.',
+  lifeForget: 'Forget this board on this device',
+  lifeConfirmForget:
+    'The link, your name, your voter id and the copy of this board will be erased from this device. Changes not yet sent are lost. Continue?',
+  boardDeleted:
+    'This board was deleted (by the facilitator or after the retention period). The copy on this device was erased.',
+  boardForgotten:
+    'This board was forgotten on this device: the link, your name, your voter id and the copy were erased. Open the link again to rejoin.',
+  toStart: 'To the start page',
   // The facilitator's own boards and templates (issue 12)
   myBoards: 'My boards',
   myBoardsHelp:
@@ -477,7 +522,7 @@ const en: Texts = {
   deleteBoard: 'Delete',
   confirmDeleteBoard: (title: string) => `Delete board “${title}” for everyone? This cannot be undone.`,
   confirmDelete: 'Yes, delete',
-  boardDeleted: (title: string) => `Board “${title}” was deleted.`,
+  myBoardDeleted: (title: string) => `Board “${title}” was deleted.`,
   boardGone:
     'This board no longer exists, or its facilitator link was replaced. Remove it with “Remove from list”.',
   forgetBoard: 'Remove from list',

@@ -17,6 +17,8 @@ export interface ExportOptions {
   lane: LaneSelection
   /** When the export was made; defaults to now. */
   exportedAt?: Date
+  /** false: who moved a card (`selection.by`) is left out (null): an observer's export by default. */
+  names?: boolean
 }
 
 export interface ExportedCard {
@@ -81,7 +83,10 @@ export function exportBoard(doc: Y.Doc, options: ExportOptions): ExportDocument 
     if (criteria.length > 0)
       exported.criteria = Object.fromEntries(criteria.map((c) => [c.id, card.criteria.includes(c.id)]))
     if (card.lane !== firstLane && card.moved)
-      exported.selection = { by: card.moved.by, at: iso(card.moved.at) as string }
+      exported.selection = {
+        by: options.names === false ? null : card.moved.by,
+        at: iso(card.moved.at) as string,
+      }
     return exported
   })
   const numberOf = new Map(cards.map((card) => [card.id, card.number]))

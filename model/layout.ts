@@ -42,6 +42,8 @@ export const MetaKey = {
   template: 'template',
   createdAt: 'createdAt',
   schemaVersion: 'schemaVersion',
+  /** true: observers' exports name who moved a card too (the facilitator allows it); else left out. */
+  observerExportNames: 'observerExportNames',
 } as const
 
 export type CardMap = Y.Map<unknown>

@@ -6,6 +6,7 @@ import { createCards } from '../model/cards.js'
 import type { LaneSelection } from '../model/export.js'
 import { importCards } from '../model/import.js'
 import { cardsOf, templateOf } from '../model/layout.js'
+import { readObserverExportNames } from '../model/privacy.js'
 import type { Template } from '../model/template.js'
 import { authorize, tokenOf } from './access.js'
 import type { HourlyQuota } from './address-limits.js'
@@ -19,6 +20,7 @@ import { importKind } from './import/prepare.js'
 import { Templates } from './instance-templates.js'
 import type { Logger } from './log.js'
 import { type OperatorAccess, operatorAccess } from './operator-access.js'
+import type { Retention } from './retention.js'
 import type { Rooms } from './rooms.js'
 import type { BoardStore } from './storage.js'
 import { createTemplateRoutes } from './template-routes.js'
@@ -47,11 +49,13 @@ export interface ApiDeps {
   maxBoardCards: number
   /** Reachability of shared services (PostgreSQL, Redis) when used; any 'down' makes /healthz a 503. */
   health?: () => Promise<Record<string, 'up' | 'down'>>
+  /** Automatic deletion of inactive boards (RETENTION_DAYS). */
+  retention: Retention
 }
 
 const LANES: readonly LaneSelection[] = ['shortlist', 'longlist', 'all']
 const BOARD_ROUTE =
-  /^\/api\/boards\/([^/]+)(\/export|\/import|\/votes|\/votes\/reveal|\/merge|\/connections|\/tokens\/(?:facilitator|participant|observer))?$/
+  /^\/api\/boards\/([^/]+)(\/export|\/import|\/votes|\/votes\/reveal|\/merge|\/connections|\/tokens\/(?:facilitator|participant|observer)|\/retention)?$/
 
 /** The HTTP API (docs/api.md). Returns false when the path is not an API route. */
 export function createApi(deps: ApiDeps) {
@@ -111,7 +115,7 @@ export function createApi(deps: ApiDeps) {
     if (!role) throw new HttpError(401, 'Missing or invalid token')
     if (action === '/export') {
       allow(method, ['GET'])
-      await exportRoute(res, boardId, url)
+      await exportRoute(res, boardId, url, role)
     } else if (action === '/connections') {
       allow(method, ['GET'])
       if (role !== 'facilitator') throw new HttpError(403, 'Only the facilitator sees who is connected')
@@ -127,8 +131,23 @@ export function createApi(deps: ApiDeps) {
       allow(method, ['POST'])
       if (role !== 'facilitator') throw new HttpError(403, 'Only the facilitator can import')
       await importRoute(req, res, boardId, url)
+    } else if (action === '/retention') {
+      allow(method, ['GET', 'POST'])
+      if (role !== 'facilitator')
+        throw new HttpError(403, 'Only the facilitator sees when the board is deleted')
+      const status =
+        method === 'POST' ? await deps.retention.postpone(boardId) : await deps.retention.status(boardId)
+      if (!status) throw new HttpError(401, 'Missing or invalid token')
+      if (method === 'POST')
+        deps.log.info({ board: boardId, deleteAfter: status.deleteAfter }, 'deletion postponed')
+      sendJson(res, 200, status)
+    } else if (method === 'DELETE') {
+      if (role !== 'facilitator') throw new HttpError(403, 'Only the facilitator deletes the board')
+      const { disconnected } = await deps.rooms.deleteBoard(boardId)
+      deps.log.info({ board: boardId, disconnected }, 'board deleted by its facilitator')
+      sendJson(res, 200, { deleted: boardId, disconnected })
     } else {
-      allow(method, ['GET'])
+      allow(method, ['GET', 'DELETE'])
       await boardInfo(res, boardId, role)
     }
     return true
@@ -205,7 +224,7 @@ export function createApi(deps: ApiDeps) {
     sendJson(res, 201, { id, title: boardTitle, templateId: template.id, tokens, links })
   }
 
-  async function exportRoute(res: ServerResponse, boardId: string, url: URL): Promise<void> {
+  async function exportRoute(res: ServerResponse, boardId: string, url: URL, role: Role): Promise<void> {
     const format = (url.searchParams.get('format') ?? 'json') as ExportFormat
     const lane = (url.searchParams.get('lane') ?? 'shortlist') as LaneSelection
     if (!EXPORT_FORMATS.includes(format)) {
@@ -213,8 +232,12 @@ export function createApi(deps: ApiDeps) {
     }
     if (!LANES.includes(lane)) throw new HttpError(400, `lane must be one of: ${LANES.join(', ')}`)
     // Only the board's state is taken here; building and rendering the export runs in a worker.
-    const state = await deps.rooms.with(boardId, (room) => Y.encodeStateAsUpdate(room.doc))
-    const rendered = await deps.exchange.export(state, lane, format)
+    const { state, names } = await deps.rooms.with(boardId, (room) => ({
+      state: Y.encodeStateAsUpdate(room.doc),
+      // Observers' exports leave out who moved what, unless the facilitator allowed names (docs/privacy.md).
+      names: role !== 'observer' || readObserverExportNames(room.doc),
+    }))
+    const rendered = await deps.exchange.export(state, lane, format, names)
     const name = `${slug(rendered.title) || 'werkbord'}-${lane}.${rendered.extension}`
     res.writeHead(200, {
       'content-type': rendered.contentType,

@@ -13,7 +13,8 @@ import { HttpError, sendError } from './http.js'
 import type { Logger } from './log.js'
 import { appMetrics } from './metrics.js'
 import { originCheck } from './origins.js'
-import { Rooms } from './rooms.js'
+import { Retention } from './retention.js'
+import { BoardDeleted, Rooms } from './rooms.js'
 import { createSocketServer } from './sockets.js'
 import { createStatic } from './static.js'
 import type { BoardStore } from './storage.js'
@@ -25,12 +26,27 @@ export interface App {
   readonly rooms: Rooms
   /** The worker pool that renders exports and reads imports. */
   readonly exchange: Exchange
+  /** Automatic deletion of inactive boards (RETENTION_DAYS). */
+  readonly retention: Retention
   /** Stops accepting, tells clients, writes everything pending, compacts and closes the store. */
   close(): Promise<void>
 }
 
 /** Wires the server together: templates, store, rooms, WebSocket sync, HTTP API and static client. */
-export async function startApp(config: Config, log: Logger, store?: BoardStore): Promise<App> {
+/** What tests replace: the clock of retention (default Date.now). */
+export interface AppHooks {
+  now?: () => number
+}
+
+/** How often the server looks for boards past RETENTION_DAYS. */
+const RETENTION_SWEEP_MS = 3_600_000
+
+export async function startApp(
+  config: Config,
+  log: Logger,
+  store?: BoardStore,
+  hooks: AppHooks = {},
+): Promise<App> {
   const templates = loadTemplates(config.templatesDir)
   const backend = await openBackend(config, log, store)
   const boardStore = backend.store
@@ -50,6 +66,11 @@ export async function startApp(config: Config, log: Logger, store?: BoardStore):
     phaseGraceMs: config.phaseGraceMs,
     limits: { maxCards: config.maxBoardCards, maxBytes: config.maxBoardBytes },
     cluster: backend.cluster,
+  })
+  const retention = new Retention(boardStore, rooms, log, {
+    days: config.retentionDays,
+    now: hooks.now ?? Date.now,
+    sweepEveryMs: RETENTION_SWEEP_MS,
   })
   const sockets = createSocketServer({
     store: boardStore,
@@ -82,6 +103,7 @@ export async function startApp(config: Config, log: Logger, store?: BoardStore):
     metricsToken: config.metricsToken,
     createQuota: new HourlyQuota(config.boardCreatePerHour),
     maxBoardCards: config.maxBoardCards,
+    retention,
   })
   const serveStatic = createStatic(config.clientDir)
 
@@ -99,8 +121,10 @@ export async function startApp(config: Config, log: Logger, store?: BoardStore):
           ? error
           : error instanceof BoardFull
             ? new HttpError(413, error.message)
-            : new HttpError(500, 'Internal server error')
-      if (!(error instanceof HttpError) && !(error instanceof BoardFull))
+            : error instanceof BoardDeleted
+              ? new HttpError(410, 'This board was deleted')
+              : new HttpError(500, 'Internal server error')
+      if (!(error instanceof HttpError) && !(error instanceof BoardFull) && !(error instanceof BoardDeleted))
         log.error({ err: error, path: url.pathname }, 'request failed')
       if (res.headersSent) res.destroy()
       else sendError(res, httpError)
@@ -129,14 +153,17 @@ export async function startApp(config: Config, log: Logger, store?: BoardStore):
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${address.port}`
 
+  if (!hooks.now) retention.start()
   let closing: Promise<void> | undefined
   return {
     url,
     store: boardStore,
     rooms,
     exchange,
+    retention,
     close() {
       closing ??= (async () => {
+        await retention.stop()
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
         server.closeIdleConnections()
         await sockets.close()

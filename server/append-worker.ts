@@ -16,10 +16,15 @@ db.pragma('journal_mode = WAL')
 db.pragma('synchronous = FULL')
 db.pragma('foreign_keys = ON')
 db.pragma('busy_timeout = 5000')
+db.pragma('secure_delete = ON')
 const insert = db.prepare('INSERT INTO updates (board_id, data) VALUES (?, ?)')
-const append = db.transaction((entries) =>
-  entries.map((entry) => Number(insert.run(entry.boardId, entry.update).lastInsertRowid)),
-)
+const touch = db.prepare('UPDATE boards SET active_at = MAX(COALESCE(active_at, 0), ?) WHERE id = ?')
+const append = db.transaction((entries) => {
+  const seqs = entries.map((entry) => Number(insert.run(entry.boardId, entry.update).lastInsertRowid))
+  const now = Date.now()
+  for (const id of new Set(entries.map((entry) => entry.boardId))) touch.run(now, id)
+  return seqs
+})
 parentPort.on('message', (message) => {
   try {
     if (message.type === 'close') {

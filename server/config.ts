@@ -65,6 +65,8 @@ export interface Config {
   databasePoolSize: number
   /** In a cluster, how often loaded boards are checked against PostgreSQL for updates the bus lost. */
   clusterCheckMs: number
+  /** Days without activity after which a board is deleted (server/retention.ts); 0: never. */
+  retentionDays: number
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
@@ -102,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     redisUrl: env.REDIS_URL || '',
     databasePoolSize: positive(env.DATABASE_POOL_SIZE, 10, 'DATABASE_POOL_SIZE'),
     clusterCheckMs: positive(env.CLUSTER_CHECK_MS, 2000, 'CLUSTER_CHECK_MS'),
+    retentionDays: int(env.RETENTION_DAYS, 180, 'RETENTION_DAYS'),
   }
 }
 

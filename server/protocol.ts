@@ -22,6 +22,8 @@ export const CloseCode = {
   forbidden: 4403,
   boardFull: 4413,
   storageUnavailable: 4503,
+  /** The board was deleted (by its facilitator, or by retention): drop every local copy of it. */
+  boardDeleted: 4410,
 } as const
 
 /** A malformed or forbidden message: closes only the connection that sent it. */

@@ -118,6 +118,8 @@ export class Room {
   private readonly budget: BoardBudget
   /** In a cluster: this board's link to the other instances. */
   private feed: BoardFeed | null = null
+  /** The board is being deleted, or was: nothing more is taken in, stored or compacted. */
+  private deleted = false
 
   private constructor(
     readonly boardId: string,
@@ -145,6 +147,7 @@ export class Room {
       applyAwareness: (update) =>
         awarenessProtocol.applyAwarenessUpdate(room.awareness, update, CLUSTER_ORIGIN),
       disconnectRole: (role) => room.disconnectRole(role),
+      boardDeleted: () => room.endDeleted(),
     })
     const sequenced = feed ? await feed.load() : null
     const stored = sequenced ?? (await deps.store.load(boardId))
@@ -193,6 +196,27 @@ export class Room {
     return this.connections.size
   }
 
+  /** The board is being deleted: from now on messages are dropped and nothing is compacted. */
+  beginDeletion(): void {
+    this.deleted = true
+  }
+
+  /** Deleting the board failed: the room works on. */
+  cancelDeletion(): void {
+    this.deleted = false
+  }
+
+  /** The board is deleted: every connection is closed with 4410 (their copies must go). Returns how many. */
+  endDeleted(): number {
+    this.deleted = true
+    const all = [...this.connections.keys()]
+    for (const connection of all) {
+      connection.close(CloseCode.boardDeleted, 'board deleted')
+      this.leave(connection)
+    }
+    return all.length
+  }
+
   join(connection: Connection): void {
     this.connections.set(connection, { clientId: null, resyncAt: 0 })
     const encoderSv = Y.encodeStateVector(this.doc)
@@ -205,7 +229,7 @@ export class Room {
 
   /** Handles one message of a connection. A malformed or forbidden one closes that connection only. */
   receive(connection: Connection, data: Uint8Array): void {
-    if (!this.connections.has(connection)) return
+    if (!this.connections.has(connection) || this.deleted) return
     try {
       this.handle(connection, parseMessage(data))
     } catch (error) {
@@ -264,7 +288,7 @@ export class Room {
   async close(): Promise<void> {
     await this.idle()
     try {
-      if (this.logLength > 0) await this.compact()
+      if (this.logLength > 0 && !this.deleted) await this.compact()
     } finally {
       this.feed?.close()
       if (this.awarenessTimer) clearTimeout(this.awarenessTimer)
@@ -469,6 +493,7 @@ export class Room {
           this.settle()
           if (this.stamps.delete(update)) this.release()
           this.budget.settle(reservation, false)
+          if (this.deleted) throw error // the board is gone: its connections are told so (endDeleted)
           this.log.error({ err: error }, 'append failed: update refused')
           if (origin !== SERVER_ORIGIN && this.connections.has(origin)) {
             origin.close(CloseCode.storageUnavailable, 'storage unavailable')

@@ -1,6 +1,13 @@
 import { Room, type RoomDeps } from './room.js'
 import type { Role } from './tokens.js'
 
+/** The board was deleted while this process runs: it is not loaded again. */
+export class BoardDeleted extends Error {
+  constructor(boardId: string) {
+    super(`board ${boardId} was deleted`)
+  }
+}
+
 /**
  * Loads a board's room on first use and unloads it (after flushing and compacting) when nobody uses it:
  * no connection and no API call holding it. A board that is being unloaded is reloaded only after its
@@ -10,6 +17,8 @@ export class Rooms {
   private readonly open = new Map<string, { room: Promise<Room>; holds: number }>()
   private readonly closing = new Map<string, Promise<void>>()
   private idleWaiters: (() => void)[] = []
+  /** Boards deleted since this process started (ids only): never loaded again. */
+  private readonly deletedBoards = new Set<string>()
 
   constructor(private readonly deps: RoomDeps) {}
 
@@ -19,6 +28,7 @@ export class Rooms {
 
   /** The room of a board, loaded if needed. Call `release` once done with it. */
   async acquire(boardId: string): Promise<Room> {
+    if (this.deletedBoards.has(boardId)) throw new BoardDeleted(boardId)
     let entry = this.open.get(boardId)
     if (!entry) {
       const closing = this.closing.get(boardId)
@@ -68,6 +78,28 @@ export class Rooms {
   async disconnectRole(boardId: string, role: Role): Promise<number> {
     this.deps.cluster?.revoke(boardId, role)
     return (await this.loaded(boardId))?.disconnectRole(role) ?? 0
+  }
+
+  /**
+   * Deletes a board with every trace (BoardStore.deleteBoard): its room stops taking messages first,
+   * then the store deletes, then every connection here and, in a cluster, on every other instance is
+   * closed with 4410. Returns whether the board existed and how many connections were closed here.
+   */
+  async deleteBoard(boardId: string): Promise<{ existed: boolean; disconnected: number }> {
+    this.deletedBoards.add(boardId)
+    const room = await this.loaded(boardId)
+    room?.beginDeletion()
+    let existed: boolean
+    try {
+      existed = await this.deps.store.deleteBoard(boardId)
+    } catch (error) {
+      this.deletedBoards.delete(boardId)
+      room?.cancelDeletion()
+      throw error
+    }
+    const disconnected = room?.endDeleted() ?? 0
+    this.deps.cluster?.deleted(boardId)
+    return { existed, disconnected }
   }
 
   /** The room of a board if it is loaded now (without loading it). */

@@ -10,7 +10,7 @@ import { rejected, traffic } from './metrics.js'
 import { CloseCode } from './protocol.js'
 import { type RateLimits, Throttle } from './rate-limit.js'
 import type { Connection } from './room.js'
-import type { Rooms } from './rooms.js'
+import { BoardDeleted, type Rooms } from './rooms.js'
 import type { BoardStore } from './storage.js'
 import type { Role } from './tokens.js'
 
@@ -130,6 +130,10 @@ export function createSocketServer(options: SocketOptions) {
     try {
       room = await rooms.acquire(boardId)
     } catch (error) {
+      if (error instanceof BoardDeleted) {
+        ws.close(CloseCode.boardDeleted, 'board deleted')
+        return
+      }
       log.error({ err: error, board: boardId }, 'loading board failed')
       ws.close(CloseCode.serverError, 'board could not be loaded')
       return

@@ -2,10 +2,12 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { AppendWorker } from './append-worker.js'
+import { boardTablesFirst } from './storage/board-tables.js'
 import type {
   AppendEntry,
   BoardRecord,
   BoardStore,
+  InactiveBoard,
   StoredBoard,
   StoredTemplate,
   TemplateSummaryRecord,
@@ -38,6 +40,11 @@ const MIGRATIONS: readonly string[] = [
      count INTEGER NOT NULL CHECK (count > 0),
      PRIMARY KEY (board_id, voter, card_id)
    ) WITHOUT ROWID;`,
+  // board-life (retention): when each board was last active. Boards of an older install start their
+  // retention period at the upgrade, never at their creation (that could delete a board in use).
+  `ALTER TABLE boards ADD COLUMN active_at INTEGER;
+   UPDATE boards SET active_at = CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER);
+   CREATE INDEX boards_by_activity ON boards (active_at);`,
   // Templates made on this instance (issue 12): a summary for the start page's list, and the body (JSON).
   `CREATE TABLE templates (
      id TEXT PRIMARY KEY,
@@ -49,6 +56,9 @@ const MIGRATIONS: readonly string[] = [
      body TEXT NOT NULL
    );`,
 ]
+
+/** The migration (1-based count) that added board deletion: an older file is vacuumed once on upgrade. */
+const BOARD_LIFE_VERSION = 3
 
 /**
  * The embedded store: one SQLite file in WAL mode with synchronous=FULL, so a transaction that
@@ -69,12 +79,20 @@ export class SqliteStore implements BoardStore {
     this.db.pragma('synchronous = FULL')
     this.db.pragma('foreign_keys = ON')
     this.db.pragma('busy_timeout = 5000')
-    migrate(this.db)
+    // Deleted content is overwritten with zeros, not left in free pages (a deleted board, compacted logs).
+    this.db.pragma('secure_delete = ON')
+    const before = migrate(this.db)
+    if (before > 0 && before < BOARD_LIFE_VERSION) {
+      // Content deleted before secure_delete was on may linger in free pages: rewrite the file once.
+      this.db.exec('VACUUM')
+      this.db.pragma('wal_checkpoint(TRUNCATE)')
+    }
     this.appender = file === ':memory:' ? null : new AppendWorker(file)
     this.stmt = {
       insertBoard: this.db.prepare(
-        'INSERT INTO boards (id, created_at, facilitator_hash, participant_hash, observer_hash) VALUES (?, ?, ?, ?, ?)',
+        'INSERT INTO boards (id, created_at, facilitator_hash, participant_hash, observer_hash, active_at) VALUES (?, ?, ?, ?, ?, ?)',
       ),
+      touch: this.db.prepare('UPDATE boards SET active_at = MAX(COALESCE(active_at, 0), ?) WHERE id = ?'),
       getBoard: this.db.prepare<[string], BoardRow>('SELECT * FROM boards WHERE id = ?'),
       getSnapshot: this.db.prepare<[string], { data: Buffer }>(
         'SELECT data FROM snapshots WHERE board_id = ?',
@@ -110,7 +128,14 @@ export class SqliteStore implements BoardStore {
   async createBoard(board: BoardRecord, initialUpdate: Uint8Array): Promise<void> {
     this.db.transaction(() => {
       const h = board.tokenHashes
-      this.stmt.insertBoard.run(board.id, board.createdAt, h.facilitator, h.participant, h.observer)
+      this.stmt.insertBoard.run(
+        board.id,
+        board.createdAt,
+        h.facilitator,
+        h.participant,
+        h.observer,
+        board.createdAt,
+      )
       this.stmt.insertUpdate.run(board.id, initialUpdate)
     })()
   }
@@ -150,9 +175,14 @@ export class SqliteStore implements BoardStore {
 
   async append(entries: readonly AppendEntry[]): Promise<number[]> {
     if (this.appender) return this.appender.append(entries)
-    return this.db.transaction(() =>
-      entries.map((entry) => Number(this.stmt.insertUpdate.run(entry.boardId, entry.update).lastInsertRowid)),
-    )()
+    return this.db.transaction(() => {
+      const seqs = entries.map((entry) =>
+        Number(this.stmt.insertUpdate.run(entry.boardId, entry.update).lastInsertRowid),
+      )
+      const now = Date.now()
+      for (const id of new Set(entries.map((entry) => entry.boardId))) this.stmt.touch.run(now, id)
+      return seqs
+    })()
   }
 
   async compact(boardId: string, snapshot: Uint8Array, upToSeq: number): Promise<void> {
@@ -258,6 +288,54 @@ export class SqliteStore implements BoardStore {
     return this.db.pragma(statement)
   }
 
+  async deleteBoard(id: string): Promise<boolean> {
+    const tables = boardTablesFirst(
+      this.db
+        .prepare<[], { name: string }>(
+          `SELECT m.name FROM sqlite_master AS m, pragma_table_info(m.name) AS c
+           WHERE m.type = 'table' AND c.name = 'board_id'`,
+        )
+        .all()
+        .map((row) => row.name),
+    )
+    const existed = this.db
+      .transaction(() => {
+        // Tables that refer to each other are emptied in any order: foreign keys are checked at commit.
+        this.db.pragma('defer_foreign_keys = ON')
+        for (const table of tables) this.db.prepare(`DELETE FROM "${table}" WHERE board_id = ?`).run(id)
+        return this.db.prepare('DELETE FROM boards WHERE id = ?').run(id).changes > 0
+      })
+      .immediate()
+    // secure_delete zeroed the rows in the pages written to the WAL; the checkpoint puts those pages in
+    // the database file and truncates the WAL, so no older frame with the board's text is left there.
+    const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[]
+    if (result && result.busy !== 0) throw new Error('the WAL could not be truncated after deleting a board')
+    return existed
+  }
+
+  async lastActivity(id: string): Promise<number | undefined> {
+    const row = this.db
+      .prepare<[string], { active_at: number | null; created_at: number }>(
+        'SELECT active_at, created_at FROM boards WHERE id = ?',
+      )
+      .get(id)
+    return row ? (row.active_at ?? row.created_at) : undefined
+  }
+
+  async touchBoard(id: string, at: number): Promise<void> {
+    this.stmt.touch.run(at, id)
+  }
+
+  async inactiveBoards(before: number, limit: number): Promise<InactiveBoard[]> {
+    return this.db
+      .prepare<[number, number], { id: string; created_at: number; active_at: number }>(
+        `SELECT id, created_at, COALESCE(active_at, created_at) AS active_at FROM boards
+         WHERE COALESCE(active_at, created_at) < ? ORDER BY 3, id LIMIT ?`,
+      )
+      .all(before, limit)
+      .map((row) => ({ id: row.id, createdAt: row.created_at, activeAt: row.active_at }))
+  }
+
   async close(): Promise<void> {
     await this.appender?.close()
     if (this.db.open) this.db.close()
@@ -292,7 +370,8 @@ function templateSummary(row: TemplateRow): TemplateSummaryRecord {
   }
 }
 
-function migrate(db: Database.Database): void {
+/** Brings the file to the newest schema; returns the version it had. */
+function migrate(db: Database.Database): number {
   const version = db.pragma('user_version', { simple: true }) as number
   for (let v = version; v < MIGRATIONS.length; v++) {
     db.transaction(() => {
@@ -300,6 +379,7 @@ function migrate(db: Database.Database): void {
       db.pragma(`user_version = ${v + 1}`)
     })()
   }
+  return version
 }
 
 function bytes(buffer: Buffer): Uint8Array {

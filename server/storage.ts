@@ -46,6 +46,25 @@ export interface BoardStore {
   getTemplate(id: string): Promise<StoredTemplate | undefined>
   /** Removes a template; whether there was one. Boards made from it keep their copy. */
   deleteTemplate(id: string): Promise<boolean>
+  /**
+   * A board's whole life (docs/privacy.md). Removes every trace of the board: its record and token
+   * hashes, snapshot, updates, votes, and the row of every other table keyed by `board_id`, in one
+   * transaction, then makes the removed bytes unreadable where the backend can (SQLite: secure_delete
+   * and a truncating WAL checkpoint). Returns whether the board existed.
+   */
+  deleteBoard(id: string): Promise<boolean>
+  /** When the board was last active (ms): its last appended update, its creation, or a postponement. */
+  lastActivity(id: string): Promise<number | undefined>
+  /** Moves the board's activity time forward to `at` (never back): postpones its automatic deletion. */
+  touchBoard(id: string, at: number): Promise<void>
+  /** Boards last active before `before` (ms), least recently active first, at most `limit`. */
+  inactiveBoards(before: number, limit: number): Promise<InactiveBoard[]>
+}
+
+export interface InactiveBoard {
+  id: string
+  createdAt: number
+  activeAt: number
 }
 
 export interface VoteLimits {

@@ -6,6 +6,7 @@ import { Presentation, PresentButton, usePresentation } from '../present/Present
 import { Ranking } from '../results/Ranking.js'
 import { AnnouncerProvider } from './announcer.js'
 import { BoardAnnouncements } from './BoardAnnouncements.js'
+import { BoardLifePanel } from './BoardLifePanel.js'
 import { type BoardInfo, fetchBoardInfo } from './boardInfo.js'
 import { type ClientConfig, canvasAllowed, fetchClientConfig } from './clientConfig.js'
 import { ExchangePanel } from './ExchangePanel.js'
@@ -162,6 +163,15 @@ function Board({ info, token, user, config }: BoardProps) {
         {t.badLink}
       </p>
     )
+  if (state.connection === 'deleted' || state.connection === 'forgotten')
+    return (
+      <div className="problem board-gone" role="alert" data-gone={state.connection}>
+        <p>{state.connection === 'deleted' ? t.boardDeleted : t.boardForgotten}</p>
+        <p>
+          <a href="/">{t.toStart}</a>
+        </p>
+      </div>
+    )
   return (
     <VotingProvider
       boardId={info.id}
@@ -216,6 +226,7 @@ function Board({ info, token, user, config }: BoardProps) {
           {info.role === 'facilitator' && (
             <ExchangePanel boardId={info.id} token={token} template={meta.template} />
           )}
+          <BoardLifePanel session={session} role={info.role} token={token} title={meta.title || info.title} />
           <PhaseBar
             doc={session.doc}
             facilitation={facilitation}

@@ -3,6 +3,7 @@ import type * as Y from 'yjs'
 import { type BoardMeta, readMeta } from '../../model/board.js'
 import { CardKey, cardsOf, metaOf } from '../../model/layout.js'
 import { type Facilitation, readFacilitation } from '../../model/phases.js'
+import { readObserverExportNames } from '../../model/privacy.js'
 import { type CardView, cardNumbers, cardView, listCards } from '../../model/read.js'
 import { readTimer, type TimerState } from '../../model/timer.js'
 import { readVoterCount, readVoting, VOTES, type VotingSettings, voteTotals } from '../../model/voting.js'
@@ -160,4 +161,9 @@ export function useCard(doc: Y.Doc, id: string, number: number): CardView | unde
   }, [doc, id])
   const view = useDerived(subscribe, () => cardView(doc, id, number))
   return view && view.number !== number ? { ...view, number } : view
+}
+
+/** Whether observers' exports name who moved a card (the facilitator's choice; model/privacy.ts). */
+export function useObserverExportNames(doc: Y.Doc): boolean {
+  return useFromMeta(doc, readObserverExportNames)
 }

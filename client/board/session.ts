@@ -4,6 +4,7 @@ import * as Y from 'yjs'
 import { exportBoard } from '../../model/export.js'
 import { CANVAS, CARDS, META } from '../../model/layout.js'
 import { readFacilitation } from '../../model/phases.js'
+import { forgetBoard } from './forget.js'
 
 /**
  * Origin of changes made by this browser's user; undo/redo tracks exactly these (any instance).
@@ -35,7 +36,7 @@ export function takeRejectionNotice(): 'forbidden' | 'full' | null {
   return reason === 'full' ? 'full' : reason ? 'forbidden' : null
 }
 
-export type ConnectionState = 'connected' | 'connecting' | 'offline' | 'refused'
+export type ConnectionState = 'connected' | 'connecting' | 'offline' | 'refused' | 'deleted' | 'forgotten'
 
 export interface SessionState {
   connection: ConnectionState
@@ -97,11 +98,11 @@ export class BoardSession {
     })
     this.provider.on('status', ({ status }: { status: string }) => {
       if (status === 'connected') this.set({ connection: 'connected' })
-      else if (this.state.connection !== 'refused')
-        this.set({ connection: navigator.onLine ? 'connecting' : 'offline' })
+      else if (!this.ended()) this.set({ connection: navigator.onLine ? 'connecting' : 'offline' })
     })
     this.provider.on('connection-close', (event: CloseEvent | null) => {
       if (event?.code === 4401) this.set({ connection: 'refused' })
+      if (event?.code === 4410) void this.forget('deleted')
       if (event?.code === 4403) void this.recoverFromRejection('forbidden')
       if (event?.code === 4413) void this.recoverFromRejection('full')
     })
@@ -168,6 +169,24 @@ export class BoardSession {
     location.reload()
   }
 
+  /**
+   * Forgets the board on this device (the user asked: `forgotten`; the server deleted it: `deleted`):
+   * disconnects, closes and deletes the local copy, and removes token, name, voter id and rescued texts.
+   */
+  async forget(reason: 'deleted' | 'forgotten'): Promise<void> {
+    if (this.ended()) return
+    this.set({ connection: reason })
+    window.removeEventListener('beforeunload', this.onLeave)
+    this.provider.disconnect()
+    await this.local.clearData().catch(() => {})
+    await forgetBoard(this.boardId)
+    this.set({ connection: reason })
+  }
+
+  private ended(): boolean {
+    return ['refused', 'deleted', 'forgotten'].includes(this.state.connection)
+  }
+
   /** Leaving while a change is still being written to this browser's copy: ask first. */
   private onLeave = (event: BeforeUnloadEvent) => {
     if (this.state.savedLocally) return
@@ -176,7 +195,7 @@ export class BoardSession {
 
   /** The browser knows it is offline: stop retrying until it is back, then reconnect at once. */
   private onNetwork = () => {
-    if (this.state.connection === 'refused') return
+    if (this.ended()) return
     if (!navigator.onLine) {
       this.provider.disconnect()
       this.set({ connection: 'offline' })

@@ -159,7 +159,7 @@ function BoardRow({
         throw new Error(body.error ?? String(res.status))
       }
       forgetBoard(board.id)
-      done(t.boardDeleted(board.title), true)
+      done(t.myBoardDeleted(board.title), true)
     })
 
   const forget = () => {

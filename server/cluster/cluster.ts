@@ -2,7 +2,7 @@ import type { Bus } from '../bus/bus.js'
 import type { Logger } from '../log.js'
 import type { SequencedStore } from '../storage/sequenced.js'
 import type { Role } from '../tokens.js'
-import { BoardFeed, channelOf, type FeedSink, revokeMessage } from './feed.js'
+import { BoardFeed, channelOf, deletedMessage, type FeedSink, revokeMessage } from './feed.js'
 
 export interface ClusterOptions {
   /** How often the boards loaded here are compared with the store's last numbers (a lost last message). */
@@ -55,6 +55,11 @@ export class Cluster {
   /** Tells every other instance that a role's link of a board was replaced (they close its holders). */
   revoke(boardId: string, role: Role): void {
     this.bus.publish(channelOf(boardId), revokeMessage(role))
+  }
+
+  /** Tells every other instance that a board was deleted (they close its connections with 4410). */
+  deleted(boardId: string): void {
+    this.bus.publish(channelOf(boardId), deletedMessage())
   }
 
   /** Reads what every loaded board lacks according to the store's last numbers. */

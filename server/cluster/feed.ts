@@ -15,11 +15,14 @@ export interface FeedSink {
   applyAwareness(update: Uint8Array): void
   /** A role's link was replaced through another instance: close the connections holding it. */
   disconnectRole(role: Role): void
+  /** The board was deleted through another instance: close every connection with 4410. */
+  boardDeleted(): void
 }
 
 const UPDATE = 0
 const AWARENESS = 1
 const REVOKE = 2
+const DELETED = 3
 
 /** The bus channel of a board. */
 export const channelOf = (boardId: string) => `werkbord:board:${boardId}`
@@ -30,6 +33,11 @@ export function revokeMessage(role: Role): Uint8Array {
   encoding.writeUint8(encoder, REVOKE)
   encoding.writeVarString(encoder, role)
   return encoding.toUint8Array(encoder)
+}
+
+/** The message telling every instance that the board was deleted. */
+export function deletedMessage(): Uint8Array {
+  return new Uint8Array([DELETED])
 }
 
 export interface FeedOptions {
@@ -181,6 +189,10 @@ export class BoardFeed {
     }
     if (kind === REVOKE) {
       if ((ROLES as readonly string[]).includes(role)) this.sink.disconnectRole(role as Role)
+      return
+    }
+    if (kind === DELETED) {
+      this.sink.boardDeleted()
       return
     }
     if (kind === AWARENESS) {

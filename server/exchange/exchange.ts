@@ -38,9 +38,9 @@ export class Exchange {
     return this.pool.busy
   }
 
-  /** Renders a board, given as its Yjs state, as an export of `lane` in `format`. */
-  export(state: Uint8Array, lane: LaneSelection, format: ExportFormat): Promise<ExportResult> {
-    return this.run<ExportResult>({ type: 'export', state, lane, format }, [state])
+  /** Renders a board, given as its Yjs state, as an export of `lane` in `format` (`names: false`: without movers' names). */
+  export(state: Uint8Array, lane: LaneSelection, format: ExportFormat, names = true): Promise<ExportResult> {
+    return this.run<ExportResult>({ type: 'export', state, lane, format, names }, [state])
   }
 
   /** Reads an import against a board's template (nothing is changed). */

@@ -6,7 +6,7 @@ import { type ImportKind, type PreparedImport, prepareImport } from '../import/p
 
 /** Work the exchange workers do (worker.ts runs it; exchange.ts sends it). Plain data both ways. */
 export type ExchangeTask =
-  | { type: 'export'; state: Uint8Array; lane: LaneSelection; format: ExportFormat }
+  | { type: 'export'; state: Uint8Array; lane: LaneSelection; format: ExportFormat; names?: boolean }
   | { type: 'import'; kind: ImportKind; body: Uint8Array; template: BoardTemplate; maxUnpackedBytes: number }
 
 export interface ExportResult {
@@ -22,7 +22,7 @@ export async function runTask(task: ExchangeTask): Promise<ExportResult | Prepar
     const doc = new Y.Doc()
     try {
       Y.applyUpdate(doc, task.state)
-      const document = exportBoard(doc, { lane: task.lane })
+      const document = exportBoard(doc, { lane: task.lane, names: task.names })
       const rendered = await renderExport(document, task.format)
       return { ...rendered, body: new Uint8Array(rendered.body), title: document.board.title }
     } finally {

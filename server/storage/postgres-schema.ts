@@ -67,6 +67,42 @@ const MIGRATIONS: readonly string[] = [
      RETURN v_seqs;
    END
    $$;`,
+  // board-life (retention): when each board was last active; the append stamps it (the database's
+  // clock, ms). Boards of an older install start their retention period at the upgrade.
+  `ALTER TABLE boards ADD COLUMN active_at BIGINT;
+   UPDATE boards SET active_at = (extract(epoch FROM now()) * 1000)::BIGINT;
+   CREATE INDEX boards_by_activity ON boards (active_at);
+   CREATE OR REPLACE FUNCTION werkbord_append(v_boards TEXT[], v_data BYTEA[]) RETURNS BIGINT[]
+   LANGUAGE plpgsql AS $$
+   DECLARE
+     v_board TEXT;
+     v_count INT;
+     v_last BIGINT;
+     v_next BIGINT;
+     v_now BIGINT := (extract(epoch FROM clock_timestamp()) * 1000)::BIGINT;
+     v_seqs BIGINT[] := array_fill(0::BIGINT, ARRAY[cardinality(v_boards)]);
+   BEGIN
+     FOR v_board, v_count IN
+       SELECT b, count(*) FROM unnest(v_boards) AS b GROUP BY b ORDER BY b
+     LOOP
+       UPDATE boards SET last_seq = last_seq + v_count, active_at = GREATEST(active_at, v_now)
+         WHERE id = v_board RETURNING last_seq INTO v_last;
+       IF NOT FOUND THEN
+         RAISE EXCEPTION 'no such board: %', v_board USING ERRCODE = 'foreign_key_violation';
+       END IF;
+       v_next := v_last - v_count + 1;
+       FOR i IN 1 .. cardinality(v_boards) LOOP
+         IF v_boards[i] = v_board THEN
+           v_seqs[i] := v_next;
+           v_next := v_next + 1;
+         END IF;
+       END LOOP;
+     END LOOP;
+     INSERT INTO updates (board_id, seq, data)
+       SELECT v_boards[i], v_seqs[i], v_data[i] FROM generate_subscripts(v_boards, 1) AS i;
+     RETURN v_seqs;
+   END
+   $$;`,
   // Templates made on this instance (issue 12): a summary for the start page's list, and the body (JSON).
   `CREATE TABLE templates (
      id TEXT PRIMARY KEY,
@@ -79,7 +115,7 @@ const MIGRATIONS: readonly string[] = [
    );`,
 ]
 
-/** The schema version this Werkbord brings the database to. */
+/** The newest schema version: the number of migrations. */
 export const SCHEMA_VERSION = MIGRATIONS.length
 
 /** Lock key (two 32-bit ints) of the migration lock; compaction and votes use other first keys. */

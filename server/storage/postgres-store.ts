@@ -3,12 +3,14 @@ import type {
   AppendEntry,
   BoardRecord,
   BoardStore,
+  InactiveBoard,
   StoredBoard,
   StoredTemplate,
   TemplateSummaryRecord,
   VoteLimits,
   VoteResult,
 } from '../storage.js'
+import { boardTablesFirst } from './board-tables.js'
 import { LOCK_COMPACT, LOCK_VOTE, migrate } from './postgres-schema.js'
 import type { SequencedBoard, SequencedStore } from './sequenced.js'
 
@@ -51,8 +53,8 @@ export class PostgresStore implements BoardStore, SequencedStore {
     await this.transaction(async (client) => {
       const h = board.tokenHashes
       await client.query(
-        `INSERT INTO boards (id, created_at, facilitator_hash, participant_hash, observer_hash, last_seq)
-         VALUES ($1, $2, $3, $4, $5, 1)`,
+        `INSERT INTO boards (id, created_at, facilitator_hash, participant_hash, observer_hash, last_seq, active_at)
+         VALUES ($1, $2, $3, $4, $5, 1, $2)`,
         [board.id, board.createdAt, h.facilitator, h.participant, h.observer],
       )
       await client.query('INSERT INTO updates (board_id, seq, data) VALUES ($1, 1, $2)', [
@@ -62,7 +64,10 @@ export class PostgresStore implements BoardStore, SequencedStore {
     })
   }
 
-  /** Adds a board moved from another store: its content as one update, and its votes; atomically. */
+  /**
+   * Adds a board moved from another store: its content as one update, and its votes; atomically. Its
+   * retention period starts at the move.
+   */
   async importBoard(
     board: BoardRecord,
     content: Uint8Array,
@@ -71,8 +76,8 @@ export class PostgresStore implements BoardStore, SequencedStore {
     await this.transaction(async (client) => {
       const h = board.tokenHashes
       await client.query(
-        `INSERT INTO boards (id, created_at, facilitator_hash, participant_hash, observer_hash, last_seq)
-         VALUES ($1, $2, $3, $4, $5, 1)`,
+        `INSERT INTO boards (id, created_at, facilitator_hash, participant_hash, observer_hash, last_seq, active_at)
+         VALUES ($1, $2, $3, $4, $5, 1, (extract(epoch FROM now()) * 1000)::BIGINT)`,
         [board.id, board.createdAt, h.facilitator, h.participant, h.observer],
       )
       await client.query('INSERT INTO updates (board_id, seq, data) VALUES ($1, 1, $2)', [
@@ -254,6 +259,70 @@ export class PostgresStore implements BoardStore, SequencedStore {
       [boardId],
     )
     return Number(rows[0]?.n ?? 0)
+  }
+
+  async deleteBoard(id: string): Promise<boolean> {
+    const { rows } = await this.pool.query<{ table_name: string }>(
+      `SELECT DISTINCT table_name FROM information_schema.columns
+       WHERE column_name = 'board_id' AND table_schema = current_schema()`,
+    )
+    const tables = boardTablesFirst(rows.map((row) => row.table_name))
+    const existed = await this.transaction(async (client) => {
+      // A table still referred to by another one's rows of the board is retried after the others.
+      let left = tables
+      while (left.length > 0) {
+        const retry: string[] = []
+        for (const table of left) {
+          await client.query('SAVEPOINT board_row')
+          try {
+            await client.query(`DELETE FROM "${table}" WHERE board_id = $1`, [id])
+            await client.query('RELEASE SAVEPOINT board_row')
+          } catch (error) {
+            if ((error as { code?: string }).code !== '23503') throw error
+            await client.query('ROLLBACK TO SAVEPOINT board_row')
+            retry.push(table)
+          }
+        }
+        if (retry.length === left.length) throw new Error(`cannot empty ${retry.join(', ')} of board ${id}`)
+        left = retry
+      }
+      const deleted = await client.query('DELETE FROM boards WHERE id = $1', [id])
+      return (deleted.rowCount ?? 0) > 0
+    })
+    // Dead rows stay in the table files until VACUUM reclaims them (docs/privacy.md says what remains).
+    for (const table of [...tables, 'boards']) {
+      await this.pool.query(`VACUUM "${table}"`).catch(() => {})
+    }
+    return existed
+  }
+
+  async lastActivity(id: string): Promise<number | undefined> {
+    const { rows } = await this.pool.query<{ active_at: string | null; created_at: string }>(
+      'SELECT active_at, created_at FROM boards WHERE id = $1',
+      [id],
+    )
+    const row = rows[0]
+    return row ? Number(row.active_at ?? row.created_at) : undefined
+  }
+
+  async touchBoard(id: string, at: number): Promise<void> {
+    await this.pool.query(
+      'UPDATE boards SET active_at = GREATEST(COALESCE(active_at, 0), $1) WHERE id = $2',
+      [at, id],
+    )
+  }
+
+  async inactiveBoards(before: number, limit: number): Promise<InactiveBoard[]> {
+    const { rows } = await this.pool.query<{ id: string; created_at: string; active_at: string }>(
+      `SELECT id, created_at, COALESCE(active_at, created_at) AS active_at FROM boards
+       WHERE COALESCE(active_at, created_at) < $1 ORDER BY 3, id LIMIT $2`,
+      [before, limit],
+    )
+    return rows.map((row) => ({
+      id: row.id,
+      createdAt: Number(row.created_at),
+      activeAt: Number(row.active_at),
+    }))
   }
 
   async saveTemplate(template: StoredTemplate): Promise<void> {

@@ -55,6 +55,7 @@ async function setup() {
       applyRemote: (update) => Y.applyUpdate(doc, update),
       applyAwareness: () => {},
       disconnectRole: () => {},
+      boardDeleted: () => {},
     })
     const loaded = await feed.load()
     if (loaded.snapshot) Y.applyUpdate(doc, loaded.snapshot)

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { type App, startApp } from '../../server/app.js'
+import { type App, type AppHooks, startApp } from '../../server/app.js'
 import { type Config, loadConfig } from '../../server/config.js'
 import { createLogger } from '../../server/log.js'
 import { projectRoot } from '../../server/paths.js'
@@ -16,6 +16,7 @@ export function tempDir(prefix = 'werkbord-test-'): string {
 export async function startServer(
   overrides: Partial<Config> = {},
   store?: BoardStore,
+  hooks: AppHooks = {},
 ): Promise<App & { dataDir: string }> {
   const dataDir = overrides.dataDir ?? tempDir()
   const config = {
@@ -23,7 +24,7 @@ export async function startServer(
     dataDir,
     ...overrides,
   }
-  const app = await startApp(config, createLogger(config.logLevel), store)
+  const app = await startApp(config, createLogger(config.logLevel), store, hooks)
   return Object.assign(app, { dataDir })
 }
 

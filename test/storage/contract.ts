@@ -115,6 +115,84 @@ export function storageContract(
       expect(many.filter((result) => result.ok)).toHaveLength(3)
       expect(Object.keys(await store.votesOf('v', 'cees'))).toHaveLength(3)
     })
+
+    describe("a board's whole life: deletion and retention", () => {
+      it('[DL1] deleting a board removes its record, updates, snapshot and votes, for good; other boards stay', async () => {
+        await store.createBoard(record('gone'), bytes(1))
+        await store.createBoard(record('kept'), bytes(2))
+        const [seq] = await store.append([
+          { boardId: 'gone', update: bytes(3) },
+          { boardId: 'kept', update: bytes(4) },
+        ])
+        await store.compact('gone', bytes(9), seq as number)
+        await store.append([{ boardId: 'gone', update: bytes(5) }])
+        await store.castVote('gone', 'anna', 'c1', 1, { budget: 3, perCard: 1 })
+        await store.castVote('kept', 'anna', 'c1', 1, { budget: 3, perCard: 1 })
+
+        expect(await store.deleteBoard('gone')).toBe(true)
+        expect(await store.deleteBoard('gone')).toBe(false)
+        expect(await store.deleteBoard('never')).toBe(false)
+        const check = async (s: BoardStore) => {
+          expect(await s.getBoard('gone')).toBeUndefined()
+          expect(await s.load('gone')).toEqual({ snapshot: null, updates: [] })
+          expect(await s.votesOf('gone', 'anna')).toEqual({})
+          expect(await s.voteTotals('gone')).toEqual(new Map())
+          expect(await s.voterCount('gone')).toBe(0)
+          expect(await s.lastActivity('gone')).toBeUndefined()
+          expect(await s.getBoard('kept')).toEqual(record('kept'))
+          expect((await s.load('kept')).updates.map((u) => u.update)).toEqual([bytes(2), bytes(4)])
+          expect(await s.voteTotals('kept')).toEqual(new Map([['c1', 1]]))
+        }
+        await check(store)
+        await store.close()
+        store = await reopen()
+        await check(store)
+      })
+
+      it('[DL2] nothing can be appended to, compacted into or voted on a deleted board', async () => {
+        await store.createBoard(record('gone'), bytes(1))
+        await store.deleteBoard('gone')
+        await expect(store.append([{ boardId: 'gone', update: bytes(2) }])).rejects.toThrow()
+        await expect(store.compact('gone', bytes(9), 1)).rejects.toThrow()
+        await expect(store.castVote('gone', 'anna', 'c1', 1, { budget: 3, perCard: 1 })).rejects.toThrow()
+        expect(await store.load('gone')).toEqual({ snapshot: null, updates: [] })
+      })
+
+      it('[RT1] a board is active when created and whenever an update is appended', async () => {
+        const created = Date.now() - 3_600_000
+        await store.createBoard({ ...record('a'), createdAt: created }, bytes(1))
+        await store.createBoard({ ...record('b'), createdAt: created - 1000 }, bytes(1))
+        expect(await store.lastActivity('a')).toBe(created)
+        expect(await store.lastActivity('missing')).toBeUndefined()
+        expect(await store.inactiveBoards(created + 1, 10)).toEqual([
+          { id: 'b', createdAt: created - 1000, activeAt: created - 1000 },
+          { id: 'a', createdAt: created, activeAt: created },
+        ])
+        expect(await store.inactiveBoards(created + 1, 1)).toHaveLength(1)
+        expect(await store.inactiveBoards(created - 1000, 10)).toEqual([])
+        const before = Date.now()
+        await store.append([{ boardId: 'a', update: bytes(2) }])
+        // The store's clock (PostgreSQL's, on the same machine here): within a minute of ours.
+        expect(await store.lastActivity('a')).toBeGreaterThanOrEqual(before - 60_000)
+        expect((await store.inactiveBoards(created + 1, 10)).map((b) => b.id)).toEqual(['b'])
+      })
+
+      it('[RT2] postponing moves the activity time forward, never back; a later append does not undo it', async () => {
+        const created = Date.now() - 3_600_000
+        await store.createBoard({ ...record('a'), createdAt: created }, bytes(1))
+        const later = Date.now() + 30 * 86_400_000
+        await store.touchBoard('a', later)
+        expect(await store.lastActivity('a')).toBe(later)
+        await store.touchBoard('a', created)
+        expect(await store.lastActivity('a')).toBe(later)
+        await store.append([{ boardId: 'a', update: bytes(2) }])
+        expect(await store.lastActivity('a')).toBe(later)
+        expect(await store.inactiveBoards(later, 10)).toEqual([])
+        expect((await store.inactiveBoards(later + 1, 10)).map((b) => b.id)).toEqual(['a'])
+        await store.touchBoard('missing', later) // no such board: nothing happens
+        expect(await store.lastActivity('missing')).toBeUndefined()
+      })
+    })
   })
 
   describe(`template storage contract: ${name}`, () => {
