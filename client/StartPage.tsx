@@ -33,6 +33,8 @@ export function StartPage() {
   const [createToken, setCreateToken] = useState(readCreateToken)
   const [askToken, setAskToken] = useState(false)
   const [myBoards, setMyBoards] = useState(readMyBoards)
+  // Once shown, the list stays (empty) when its last board goes: its message and focus stay in place.
+  const [showMyBoards, setShowMyBoards] = useState(myBoards.length > 0)
   const [deleting, setDeleting] = useState<string | null>(null)
   const [templateStatus, setTemplateStatus] = useState('')
   const tokenRef = useRef(createToken)
@@ -76,6 +78,7 @@ export function StartPage() {
   function showCreated(board: CreatedBoard) {
     if (board.tokens) rememberBoard({ id: board.id, title: board.title, token: board.tokens.facilitator })
     setMyBoards(readMyBoards())
+    setShowMyBoards(true)
     setCreated(board)
   }
 
@@ -162,7 +165,7 @@ export function StartPage() {
           <small id="create-token-help">{t.createTokenHelp}</small>
         </p>
       )}
-      {myBoards.length > 0 && (
+      {(showMyBoards || myBoards.length > 0) && (
         <MyBoards
           boards={myBoards}
           request={request}

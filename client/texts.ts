@@ -218,6 +218,7 @@ const nl = {
   myBoardsHelp:
     'Borden die je in deze browser hebt gemaakt of als facilitator hebt geopend. Alleen deze browser kent deze lijst.',
   addedOn: (date: string) => `Toegevoegd op ${date}`,
+  myBoardsEmpty: 'Er staan geen borden meer in deze lijst.',
   duplicateBoard: 'Dupliceren',
   duplicateOf: (title: string) => `${title} (kopie)`,
   duplicated: (title: string) => `Kopie gemaakt: ${title}. De links staan hieronder.`,
@@ -510,6 +511,7 @@ const en: Texts = {
   myBoardsHelp:
     'Boards you made in this browser or opened as facilitator. Only this browser knows this list.',
   addedOn: (date: string) => `Added on ${date}`,
+  myBoardsEmpty: 'There are no boards in this list any more.',
   duplicateBoard: 'Duplicate',
   duplicateOf: (title: string) => `${title} (copy)`,
   duplicated: (title: string) => `Copy made: ${title}. Its links are below.`,

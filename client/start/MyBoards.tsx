@@ -45,6 +45,7 @@ export function MyBoards({ boards, request, onListChanged, onCreated, onTemplate
         {t.myBoards}
       </h2>
       <p className="hint">{t.myBoardsHelp}</p>
+      {boards.length === 0 && <p>{t.myBoardsEmpty}</p>}
       <ul>
         {boards.map((board) => (
           <BoardRow
