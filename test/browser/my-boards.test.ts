@@ -131,6 +131,13 @@ describe('Mijn borden and templates on the start page (issue 12)', () => {
     await own.waitFor()
     await page.getByRole('heading', { name: 'Templates van deze server' }).waitFor()
     await screenshot(page, 'my-boards-laptop')
+    // Every button's text stands out from its own background (axe leaves text on a same-coloured fill "incomplete").
+    const invisible = await page.evaluate(() =>
+      [...document.querySelectorAll('button')]
+        .filter((b) => getComputedStyle(b).color === getComputedStyle(b).backgroundColor)
+        .map((b) => b.textContent),
+    )
+    expect(invisible).toEqual([])
     await expectNoAxeViolations(page, 'start page with Mijn borden and an own template (laptop)')
 
     // A board from the saved template has the structure and cards of the board it was saved from.
