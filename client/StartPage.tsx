@@ -1,6 +1,7 @@
 import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { renderSVG } from 'uqr'
 import { useI18n } from './i18n.js'
+import { forgetCreateToken, keepCreateToken, readCreateToken } from './start/createToken.js'
 import { type CreatedBoard, MyBoards } from './start/MyBoards.js'
 import { readMyBoards, rememberBoard } from './start/myBoards.js'
 import { operatorRequest } from './start/operatorRequest.js'
@@ -242,32 +243,6 @@ export function StartPage() {
       <TemplateUpload request={request} onSaved={loadTemplates} />
     </main>
   )
-}
-
-const CREATE_TOKEN_KEY = 'werkbord.createToken'
-
-function readCreateToken(): string {
-  try {
-    return localStorage.getItem(CREATE_TOKEN_KEY) ?? ''
-  } catch {
-    return ''
-  }
-}
-
-function keepCreateToken(token: string): void {
-  try {
-    localStorage.setItem(CREATE_TOKEN_KEY, token)
-  } catch {
-    // not kept: asked for again next time
-  }
-}
-
-function forgetCreateToken(): void {
-  try {
-    localStorage.removeItem(CREATE_TOKEN_KEY)
-  } catch {
-    // nothing kept
-  }
 }
 
 function CopyButton({ text }: { text: string }) {

@@ -227,6 +227,8 @@ const nl = {
   templateWithCards: 'Met de kaarten (als startkaarten)',
   templateSave: 'Template bewaren',
   savedFrom: (title: string) => `Bewaard van het bord “${title}”.`,
+  templateSavedHere: (title: string) =>
+    `Template “${title}” bewaard; je kiest het op de startpagina bij “Kies een template”.`,
   templateSaved: (title: string) => `Template “${title}” bewaard; je vindt het bij “Kies een template”.`,
   deleteBoard: 'Verwijderen',
   confirmDeleteBoard: (title: string) =>
@@ -520,6 +522,8 @@ const en: Texts = {
   templateWithCards: 'With the cards (as starting cards)',
   templateSave: 'Save template',
   savedFrom: (title: string) => `Saved from the board “${title}”.`,
+  templateSavedHere: (title: string) =>
+    `Template “${title}” saved; choose it on the start page under “Choose a template”.`,
   templateSaved: (title: string) => `Template “${title}” saved; you find it under “Choose a template”.`,
   deleteBoard: 'Delete',
   confirmDeleteBoard: (title: string) => `Delete board “${title}” for everyone? This cannot be undone.`,

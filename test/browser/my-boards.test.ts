@@ -302,4 +302,45 @@ describe('Mijn borden and templates on the start page (issue 12)', () => {
     expect(await page.getByRole('radio', { name: /Mijn template/ }).count()).toBe(0)
     expect(await page.getByRole('button', { name: /Template “Leeg bord” verwijderen/ }).count()).toBe(0)
   }, 120_000)
+
+  it('[MB5] the facilitator saves the open board as a template from "Exporteren en importeren", by keyboard', async () => {
+    const page = await open()
+    await page.setViewportSize(LAPTOP)
+    const board = await createBoard(app.url, 'pact-westfriesland-7.1', 'Bord in de sessie')
+    await page.goto(`${app.url}/b/${board.id}?token=${board.tokens.facilitator}`)
+    await page.locator('[data-connection="connected"]').waitFor()
+    const exchange = page.locator('details.exchange')
+    await exchange.locator('summary').focus()
+    await page.keyboard.press('Enter')
+    const section = page.getByRole('region', { name: 'Bewaar als template' })
+    const name = section.getByLabel('Naam van het template')
+    expect(await name.inputValue()).toBe('Bord in de sessie')
+    await name.focus()
+    await page.keyboard.press('ControlOrMeta+a')
+    await page.keyboard.type('Sessie-opzet zonder kaarten')
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Space') // without the cards
+    expect(await section.getByLabel('Met de kaarten (als startkaarten)').isChecked()).toBe(false)
+    await page.keyboard.press('Tab')
+    expect(await focused(page)).toBe('button:Template bewaren')
+    await page.keyboard.press('Enter')
+    await section
+      .getByRole('status')
+      .filter({ hasText: 'Template “Sessie-opzet zonder kaarten” bewaard' })
+      .waitFor()
+    await screenshot(page, 'board-save-template-laptop')
+    await expectNoAxeViolations(page, 'board with save as template (laptop)')
+    const list = (await (await fetch(`${app.url}/api/templates`)).json()) as {
+      templates: { title: string; cards: number; themes: number; description: string }[]
+    }
+    expect(list.templates.find((t) => t.title === 'Sessie-opzet zonder kaarten')).toMatchObject({
+      cards: 0,
+      themes: 6,
+      description: 'Bewaard van het bord “Bord in de sessie”.',
+    })
+    await page.setViewportSize(PHONE)
+    await section.scrollIntoViewIfNeeded()
+    expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0)
+    await screenshot(page, 'board-save-template-phone')
+  }, 120_000)
 })
