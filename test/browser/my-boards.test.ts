@@ -343,4 +343,24 @@ describe('Mijn borden and templates on the start page (issue 12)', () => {
     expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0)
     await screenshot(page, 'board-save-template-phone')
   }, 120_000)
+
+  it('[MB6] "Vergeet dit bord op dit apparaat" also takes the board (and its facilitator token) out of Mijn borden', async () => {
+    const page = await open()
+    await page.setViewportSize(PHONE)
+    const forgotten = await createBoard(app.url, 'blank', 'Vergeten als facilitator')
+    const kept = await createBoard(app.url, 'blank', 'Blijft in de lijst')
+    for (const board of [kept, forgotten]) {
+      await page.goto(`${app.url}/b/${board.id}?token=${board.tokens.facilitator}`)
+      await page.locator('[data-connection="connected"]').waitFor()
+    }
+    const listed = () => page.evaluate(() => localStorage.getItem('werkbord.myBoards') ?? '')
+    expect(await listed()).toContain(forgotten.tokens.facilitator)
+    page.on('dialog', (dialog) => void dialog.accept()) // the board panel confirms with window.confirm
+    await page.getByText('Privacy en bewaren').click()
+    await page.getByRole('button', { name: 'Vergeet dit bord op dit apparaat' }).click()
+    await page.locator('[data-gone="forgotten"]').waitFor()
+    expect(await listed()).not.toContain(forgotten.id)
+    expect(await listed()).not.toContain(forgotten.tokens.facilitator)
+    expect(await listed()).toContain(kept.id)
+  }, 120_000)
 })
