@@ -41,7 +41,7 @@ export function createTemplateRoutes(deps: TemplateRouteDeps) {
     }
     allow(method, ['GET', 'DELETE'])
     deps.requireCreateRight(req)
-    const templateId = decodeURIComponent(id)
+    const templateId = decoded(id)
     if (method === 'GET') {
       const template = await deps.templates.get(templateId)
       if (!template) throw new HttpError(404, 'No such template')
@@ -83,6 +83,15 @@ export function createTemplateRoutes(deps: TemplateRouteDeps) {
     const summary = await deps.templates.add(data)
     deps.log.info({ template: summary.id, source }, 'template saved')
     sendJson(res, 201, summary)
+  }
+}
+
+/** A path segment as text; one that is not valid percent-encoding names no template. */
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    throw new HttpError(404, 'No such template')
   }
 }
 

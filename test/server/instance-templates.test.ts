@@ -285,6 +285,10 @@ describe('templates made on this instance (issue 12)', () => {
     })
     expect(otherBoard.status).toBe(401)
     expect((await send('PUT', '/api/templates', {})).status).toBe(405)
+    // A path that is not valid percent-encoding, or names nothing: 404, not a server error.
+    expect((await send('GET', '/api/templates/%E0%A4%A')).status).toBe(404)
+    expect((await send('DELETE', '/api/templates/bestaat-niet')).status).toBe(404)
+    expect((await send('GET', '/api/templates/a/b')).status).toBe(404)
   })
 
   it('[TP5] without BOARD_CREATE_TOKEN only this machine makes templates, as it makes boards', async () => {
