@@ -4,6 +4,7 @@ import type { App } from '../../server/app.js'
 import { axeViolations } from '../helpers/axe.js'
 import {
   assertClientBuilt,
+  BEAMER,
   LAPTOP,
   launchBrowser,
   NARROW,
@@ -131,6 +132,9 @@ describe('Mijn borden and templates on the start page (issue 12)', () => {
     await own.waitFor()
     await page.getByRole('heading', { name: 'Templates van deze server' }).waitFor()
     await screenshot(page, 'my-boards-laptop')
+    await page.setViewportSize(BEAMER)
+    await screenshot(page, 'my-boards-beamer')
+    await page.setViewportSize(LAPTOP)
     // Every button's text stands out from its own background (axe leaves text on a same-coloured fill "incomplete").
     const invisible = await page.evaluate(() =>
       [...document.querySelectorAll('button')]
