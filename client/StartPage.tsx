@@ -1,23 +1,29 @@
-import { type FormEvent, useEffect, useMemo, useState } from 'react'
+import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { renderSVG } from 'uqr'
 import { useI18n } from './i18n.js'
+import { forgetCreateToken, keepCreateToken, readCreateToken } from './start/createToken.js'
+import { type CreatedBoard, MyBoards } from './start/MyBoards.js'
+import { readMyBoards, rememberBoard } from './start/myBoards.js'
+import { operatorRequest } from './start/operatorRequest.js'
+import { TemplateUpload } from './start/TemplateUpload.js'
 
 interface TemplateSummary {
   id: string
   title: string
   description: string
   cards: number
+  /** Read from the server's TEMPLATES_DIR; false: made on this server (saved from a board or uploaded). */
+  builtIn?: boolean
+  createdAt?: string
 }
 
-interface CreatedBoard {
-  id: string
-  title: string
-  links: Record<'facilitator' | 'participant' | 'observer', string>
-}
-
-/** The start page: pick a template and a title, create the board, get its three links. */
+/**
+ * The start page: the facilitator's own boards (Mijn borden, kept in this browser), then picking a
+ * template (built-in or made on this server) and a title, creating the board and getting its three
+ * links; and uploading a template.
+ */
 export function StartPage() {
-  const { t, toggle } = useI18n()
+  const { t, toggle, language } = useI18n()
   const [templates, setTemplates] = useState<TemplateSummary[]>([])
   const [templateId, setTemplateId] = useState('')
   const [title, setTitle] = useState('')
@@ -27,49 +33,113 @@ export function StartPage() {
   // BOARD_CREATE_TOKEN: asked for once, when the server wants it, and kept in this browser.
   const [createToken, setCreateToken] = useState(readCreateToken)
   const [askToken, setAskToken] = useState(false)
+  const [myBoards, setMyBoards] = useState(readMyBoards)
+  // Once shown, the list stays (empty) when its last board goes: its message and focus stay in place.
+  const [showMyBoards, setShowMyBoards] = useState(myBoards.length > 0)
+  const [deleting, setDeleting] = useState<string | null>(null)
+  const [templateStatus, setTemplateStatus] = useState('')
+  const tokenRef = useRef(createToken)
+  tokenRef.current = createToken
 
-  useEffect(() => {
+  const request = useMemo(
+    () =>
+      operatorRequest(
+        {
+          token: () => tokenRef.current,
+          needsToken: () => {
+            forgetCreateToken()
+            setAskToken(true)
+          },
+          accepted: (token) => {
+            keepCreateToken(token)
+            setAskToken(false)
+          },
+        },
+        t,
+      ),
+    [t],
+  )
+
+  const loadTemplates = useCallback(() => {
     fetch('/api/templates')
       .then((res) => res.json())
       .then((body: { templates: TemplateSummary[] }) => {
         setTemplates(body.templates)
-        setTemplateId((current) => current || (body.templates[0]?.id ?? ''))
+        setTemplateId((current) =>
+          body.templates.some((template) => template.id === current)
+            ? current
+            : (body.templates[0]?.id ?? ''),
+        )
       })
       .catch(() => setError(t.loadFailed))
   }, [t.loadFailed])
+
+  useEffect(loadTemplates, [loadTemplates])
+
+  function showCreated(board: CreatedBoard) {
+    if (board.tokens) rememberBoard({ id: board.id, title: board.title, token: board.tokens.facilitator })
+    setMyBoards(readMyBoards())
+    setShowMyBoards(true)
+    setCreated(board)
+  }
 
   async function create(event: FormEvent) {
     event.preventDefault()
     setBusy(true)
     setError('')
     try {
-      const token = createToken.trim()
-      const res = await fetch('/api/boards', {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-        },
-        body: JSON.stringify({ template: templateId, title: title.trim() || undefined }),
+      const { status, body } = await request('/api/boards', 'POST', {
+        template: templateId,
+        title: title.trim() || undefined,
       })
-      const body = await res.json()
-      if (res.status === 401 && body.needsToken) {
-        const wasWrong = token !== ''
-        forgetCreateToken()
-        setAskToken(true)
-        throw new Error(wasWrong ? t.createTokenWrong : t.createTokenHelp)
-      }
-      if (res.status === 403) throw new Error(t.createOnlyHere)
-      if (!res.ok) throw new Error(body.error)
-      if (token) keepCreateToken(token)
-      setAskToken(false)
-      setCreated(body)
+      if (status === 403) throw new Error(t.createOnlyHere)
+      if (status !== 201) throw new Error(String(body.error ?? status))
+      showCreated(body as unknown as CreatedBoard)
     } catch (e) {
       setError((e as Error).message)
     } finally {
       setBusy(false)
     }
   }
+
+  async function deleteTemplate(template: TemplateSummary) {
+    setTemplateStatus('')
+    try {
+      const { status, body } = await request(`/api/templates/${encodeURIComponent(template.id)}`, 'DELETE')
+      if (status !== 200 && status !== 404) throw new Error(String(body.error ?? status))
+      setDeleting(null)
+      setTemplateStatus(t.templateDeleted(template.title))
+      loadTemplates()
+    } catch (e) {
+      setTemplateStatus((e as Error).message)
+    }
+  }
+
+  const builtIn = templates.filter((template) => template.builtIn !== false)
+  const own = templates.filter((template) => template.builtIn === false)
+  const dateOf = (iso: string | undefined) =>
+    iso
+      ? new Intl.DateTimeFormat(language === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'long' }).format(
+          new Date(iso),
+        )
+      : ''
+  const option = (template: TemplateSummary) => (
+    <label key={template.id} className="template">
+      <input
+        type="radio"
+        name="template"
+        value={template.id}
+        checked={templateId === template.id}
+        onChange={() => setTemplateId(template.id)}
+      />
+      <span>
+        <strong>{template.title}</strong> — {t.cards(template.cards)}
+        {template.createdAt && <>, {t.madeOn(dateOf(template.createdAt))}</>}
+        <br />
+        <small>{template.description}</small>
+      </span>
+    </label>
+  )
 
   return (
     <main className="start">
@@ -80,42 +150,66 @@ export function StartPage() {
         </button>
       </header>
       <p>{t.tagline}</p>
+      {askToken && (
+        <p>
+          <label>
+            {t.createToken}{' '}
+            <input
+              name="createToken"
+              type="password"
+              autoComplete="off"
+              value={createToken}
+              onChange={(e) => setCreateToken(e.target.value)}
+              aria-describedby="create-token-help"
+            />
+          </label>{' '}
+          <small id="create-token-help">{t.createTokenHelp}</small>
+        </p>
+      )}
+      {(showMyBoards || myBoards.length > 0) && (
+        <MyBoards
+          boards={myBoards}
+          request={request}
+          onListChanged={() => setMyBoards(readMyBoards())}
+          onCreated={showCreated}
+          onTemplateSaved={loadTemplates}
+        />
+      )}
       <form onSubmit={create}>
         <fieldset>
           <legend>{t.chooseTemplate}</legend>
-          {templates.map((template) => (
-            <label key={template.id} className="template">
-              <input
-                type="radio"
-                name="template"
-                value={template.id}
-                checked={templateId === template.id}
-                onChange={() => setTemplateId(template.id)}
-              />
-              <span>
-                <strong>{template.title}</strong> — {t.cards(template.cards)}
-                <br />
-                <small>{template.description}</small>
-              </span>
-            </label>
+          {own.length > 0 && <h3 className="template-group">{t.builtInTemplates}</h3>}
+          {builtIn.map(option)}
+          {own.length > 0 && <h3 className="template-group">{t.ownTemplates}</h3>}
+          {own.map((template) => (
+            <div key={template.id} className="own-template" data-template={template.id}>
+              {option(template)}
+              {deleting === template.id ? (
+                <p className="my-board-form">
+                  {t.confirmDeleteTemplate(template.title)}{' '}
+                  <button type="button" className="danger-solid" onClick={() => deleteTemplate(template)}>
+                    {t.confirmDelete}
+                  </button>{' '}
+                  <button type="button" onClick={() => setDeleting(null)}>
+                    {t.cancel}
+                  </button>
+                </p>
+              ) : (
+                <button
+                  type="button"
+                  className="danger"
+                  aria-label={t.deleteTemplate(template.title)}
+                  onClick={() => setDeleting(template.id)}
+                >
+                  {t.deleteBoard}
+                </button>
+              )}
+            </div>
           ))}
-        </fieldset>
-        {askToken && (
-          <p>
-            <label>
-              {t.createToken}{' '}
-              <input
-                name="createToken"
-                type="password"
-                autoComplete="off"
-                value={createToken}
-                onChange={(e) => setCreateToken(e.target.value)}
-                aria-describedby="create-token-help"
-              />
-            </label>{' '}
-            <small id="create-token-help">{t.createTokenHelp}</small>
+          <p role="status" className="hint">
+            {templateStatus}
           </p>
-        )}
+        </fieldset>
         <p>
           <label>
             {t.boardTitle}{' '}
@@ -146,34 +240,9 @@ export function StartPage() {
           <QrCode text={created.links.participant} caption={t.qrCaption} />
         </section>
       )}
+      <TemplateUpload request={request} onSaved={loadTemplates} />
     </main>
   )
-}
-
-const CREATE_TOKEN_KEY = 'werkbord.createToken'
-
-function readCreateToken(): string {
-  try {
-    return localStorage.getItem(CREATE_TOKEN_KEY) ?? ''
-  } catch {
-    return ''
-  }
-}
-
-function keepCreateToken(token: string): void {
-  try {
-    localStorage.setItem(CREATE_TOKEN_KEY, token)
-  } catch {
-    // not kept: asked for again next time
-  }
-}
-
-function forgetCreateToken(): void {
-  try {
-    localStorage.removeItem(CREATE_TOKEN_KEY)
-  } catch {
-    // nothing kept
-  }
 }
 
 function CopyButton({ text }: { text: string }) {

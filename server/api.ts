@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Registry } from 'prom-client'
 import * as Y from 'yjs'
 import { initBoard, readMeta } from '../model/board.js'
+import { createCards } from '../model/cards.js'
 import type { LaneSelection } from '../model/export.js'
 import { importCards } from '../model/import.js'
 import { cardsOf, templateOf } from '../model/layout.js'
@@ -10,11 +11,13 @@ import type { Template } from '../model/template.js'
 import { grant, tokenOf } from './access.js'
 import type { HourlyQuota } from './address-limits.js'
 import { BoardFull } from './board-limits.js'
+import { copyOfBoard, facilitatorsBoard } from './board-source.js'
 import type { ClientAddresses } from './client-address.js'
 import type { Exchange } from './exchange/exchange.js'
 import { EXPORT_FORMATS, type ExportFormat } from './export/render.js'
 import { HttpError, readBytes, readJson, securityHeaders, sendJson } from './http.js'
 import { importKind } from './import/prepare.js'
+import { Templates } from './instance-templates.js'
 import { createInvitations } from './invitations.js'
 import type { Logger } from './log.js'
 import { type OperatorAccess, operatorAccess } from './operator-access.js'
@@ -22,6 +25,7 @@ import { REPORT_FORMATS, type ReportFormat } from './report/render.js'
 import type { Retention } from './retention.js'
 import type { Rooms } from './rooms.js'
 import type { BoardStore } from './storage.js'
+import { createTemplateRoutes } from './template-routes.js'
 import { generateBoardId, generateTokens, hashToken, hashTokens, ROLES, type Role } from './tokens.js'
 import { createVoting } from './voting.js'
 
@@ -59,6 +63,18 @@ const BOARD_ROUTE =
 export function createApi(deps: ApiDeps) {
   const voting = createVoting(deps)
   const invitations = createInvitations(deps)
+  // Built-in templates and those made on this instance (issue 12, server/instance-templates.ts).
+  const templates = new Templates(deps.store, deps.templates)
+  const templateRoutes = createTemplateRoutes({
+    ...deps,
+    templates,
+    requireCreateRight: (req) =>
+      refuseOperator(
+        operatorAccess(req, deps.boardCreateToken, deps.addresses),
+        'BOARD_CREATE_TOKEN',
+        'Making templates',
+      ),
+  })
   return async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
     const { pathname } = url
     const method = req.method ?? 'GET'
@@ -88,11 +104,7 @@ export function createApi(deps: ApiDeps) {
       sendJson(res, 200, { tldrawLicenseKey: deps.tldrawLicenseKey || null })
       return true
     }
-    if (pathname === '/api/templates') {
-      allow(method, ['GET'])
-      sendJson(res, 200, { templates: [...deps.templates.values()].map(summary) })
-      return true
-    }
+    if (await templateRoutes(req, res, pathname)) return true
     if (pathname === '/api/boards') {
       allow(method, ['POST'])
       await createBoard(req, res)
@@ -171,10 +183,27 @@ export function createApi(deps: ApiDeps) {
       })
     }
     const body = await readJson(req, deps.maxBodyBytes)
-    const { template: templateId, title } = (body ?? {}) as { template?: unknown; title?: unknown }
-    const template = typeof templateId === 'string' ? deps.templates.get(templateId) : undefined
+    const {
+      template: templateId,
+      title,
+      duplicate,
+    } = (body ?? {}) as { template?: unknown; title?: unknown; duplicate?: unknown }
+    // A duplicate: the facilitator's board, its structure and cards (server/board-source.ts).
+    const source =
+      duplicate !== undefined
+        ? await copyOfBoard(
+            deps.rooms,
+            await facilitatorsBoard(
+              deps.store,
+              (duplicate as { board?: unknown } | null)?.board,
+              (duplicate as { token?: unknown } | null)?.token,
+            ),
+          )
+        : undefined
+    const template =
+      source?.template ?? (typeof templateId === 'string' ? await templates.get(templateId) : undefined)
     if (!template) {
-      const known = [...deps.templates.keys()]
+      const known = (await templates.list()).map((t) => t.id)
       throw new HttpError(
         400,
         `Unknown template ${JSON.stringify(templateId)}; known templates: ${known.join(', ')}`,
@@ -186,11 +215,21 @@ export function createApi(deps: ApiDeps) {
     if (title !== undefined && (typeof title !== 'string' || title.trim() === '' || title.length > 200)) {
       throw new HttpError(400, 'title must be a non-empty text of at most 200 characters')
     }
+    // A template made on this instance (or a duplicate) may hold more starting cards than boards may.
+    const startingCards = source ? source.cards.length : (template.cards?.length ?? 0)
+    if (deps.maxBoardCards > 0 && startingCards > deps.maxBoardCards) {
+      throw new HttpError(
+        413,
+        `The board would start with ${startingCards} cards; a board holds at most ${deps.maxBoardCards}`,
+      )
+    }
     const id = generateBoardId()
     const tokens = generateTokens()
     const doc = new Y.Doc()
     const now = Date.now()
-    initBoard(doc, template, { id, title: typeof title === 'string' ? title.trim() : template.title, now })
+    const boardTitle = typeof title === 'string' ? title.trim() : (source?.title ?? template.title)
+    initBoard(doc, template, { id, title: boardTitle, now })
+    if (source) createCards(doc, source.cards, { now })
     await deps.store.createBoard(
       { id, createdAt: now, tokenHashes: hashTokens(tokens) },
       Y.encodeStateAsUpdate(doc),
@@ -198,8 +237,8 @@ export function createApi(deps: ApiDeps) {
     doc.destroy()
     const base = deps.publicUrl || `http://${req.headers.host ?? 'localhost'}`
     const links = Object.fromEntries(ROLES.map((role) => [role, `${base}/b/${id}?token=${tokens[role]}`]))
-    deps.log.info({ board: id, template: template.id }, 'board created')
-    sendJson(res, 201, { id, title: readableTitle(title, template), templateId: template.id, tokens, links })
+    deps.log.info({ board: id, template: template.id, duplicate: source !== undefined }, 'board created')
+    sendJson(res, 201, { id, title: boardTitle, templateId: template.id, tokens, links })
   }
 
   async function exportRoute(res: ServerResponse, boardId: string, url: URL, role: Role): Promise<void> {
@@ -337,6 +376,7 @@ function refuseOperator(access: OperatorAccess, setting: string, what: string): 
     throw new HttpError(
       403,
       `${what} is open only on the server's own machine until the administrator sets ${setting}`,
+      { onlyLocal: true },
     )
   }
 }
@@ -345,16 +385,6 @@ function allow(method: string, methods: string[]): void {
   if (!methods.includes(method)) {
     const allowed = methods.join(', ')
     throw new HttpError(405, `Method ${method} not allowed; use ${allowed}`, undefined, { allow: allowed })
-  }
-}
-
-function summary(template: Template) {
-  return {
-    id: template.id,
-    title: template.title,
-    description: template.description,
-    themes: template.themes.length,
-    cards: template.cards?.length ?? 0,
   }
 }
 
@@ -367,8 +397,4 @@ function slug(title: string): string {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 60)
-}
-
-function readableTitle(title: unknown, template: Template): string {
-  return typeof title === 'string' ? title.trim() : template.title
 }

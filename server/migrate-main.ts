@@ -19,6 +19,7 @@ async function main(): Promise<void> {
       `Moved ${report.boards} boards (${report.votes} vote rows) from ${file} to PostgreSQL; ` +
         `${report.alreadyThere} were there already. Every board's export is equal before and after.`,
     )
+    console.log(`Copied ${report.templates} templates made on the instance.`)
   } finally {
     await store.close()
   }

@@ -8,6 +8,9 @@ import { projectRoot } from './paths.js'
 export interface Problem {
   path: string
   message: string
+  /** What failed (a JSON Schema keyword, or a check of our own), so a client can word it itself. */
+  keyword?: string
+  params?: Record<string, unknown>
 }
 
 /** The published JSON Schemas, read from the repository (docs/ and templates/). */
@@ -63,6 +66,47 @@ function problemsOf(errors: ErrorObject[]): Problem[] {
     if (seen.has(key)) continue
     seen.add(key)
     problems.push({ path: at, message })
+  }
+  return problems
+}
+
+/**
+ * Like validateTemplate, for templates made on this instance (issue 12): every problem with its keyword
+ * and parameters, so a client can word it in its own language. Of an `anyOf`, only the anyOf itself is
+ * reported (not each alternative's failure); `if` is left out (its `then` says what is wrong).
+ */
+export function templateSchemaProblems(data: unknown): Problem[] {
+  const validate = compiled(ids.template)
+  if (validate(data)) return []
+  const errors = validate.errors ?? []
+  const alternatives = errors.filter((e) => e.keyword === 'anyOf').map((e) => `${e.schemaPath}/`)
+  // A field without a kind fails every kind's `then` as well: only the missing kind is worth saying.
+  const withoutKind = new Set(
+    errors
+      .filter(
+        (e) =>
+          e.keyword === 'required' && (e.params as { missingProperty?: string }).missingProperty === 'kind',
+      )
+      .map((e) => e.instancePath),
+  )
+  const problems: Problem[] = []
+  const seen = new Set<string>()
+  for (const error of errors) {
+    if (error.keyword === 'if' || alternatives.some((at) => error.schemaPath.startsWith(at))) continue
+    if (withoutKind.has(error.instancePath) && error.schemaPath.includes('/then/')) continue
+    const path = error.instancePath || '/'
+    const message =
+      error.keyword === 'anyOf'
+        ? /^\/fields\/\d+$/.test(path)
+          ? 'a choice field needs "options" or "optionsFrom"'
+          : 'must be text, null, a list of texts, or an object of texts'
+        : error.keyword === 'additionalProperties'
+          ? `unknown property "${(error.params as { additionalProperty: string }).additionalProperty}"`
+          : (error.message ?? 'is invalid')
+    const key = `${path}\u0000${message}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    problems.push({ path, message, keyword: error.keyword, params: error.params })
   }
   return problems
 }

@@ -11,6 +11,8 @@ import type {
   InactiveBoard,
   InvitationRecord,
   StoredBoard,
+  StoredTemplate,
+  TemplateSummaryRecord,
   VoteLimits,
   VoteResult,
 } from './storage.js'
@@ -61,6 +63,16 @@ const MIGRATIONS: readonly string[] = [
   `ALTER TABLE boards ADD COLUMN active_at INTEGER;
    UPDATE boards SET active_at = CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER);
    CREATE INDEX boards_by_activity ON boards (active_at);`,
+  // Templates made on this instance (issue 12): a summary for the start page's list, and the body (JSON).
+  `CREATE TABLE templates (
+     id TEXT PRIMARY KEY,
+     created_at INTEGER NOT NULL,
+     title TEXT NOT NULL,
+     description TEXT NOT NULL,
+     themes INTEGER NOT NULL,
+     cards INTEGER NOT NULL,
+     body TEXT NOT NULL
+   );`,
 ]
 
 /** The migration (1-based count) that added board deletion: an older file is vacuumed once on upgrade. */
@@ -318,6 +330,42 @@ export class SqliteStore implements BoardStore {
       .run(boardId, enabled ? 0 : 1)
   }
 
+  async saveTemplate(template: StoredTemplate): Promise<void> {
+    this.db
+      .prepare(
+        'INSERT INTO templates (id, created_at, title, description, themes, cards, body) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        template.id,
+        template.createdAt,
+        template.title,
+        template.description,
+        template.themes,
+        template.cards,
+        template.body,
+      )
+  }
+
+  async listTemplates(): Promise<TemplateSummaryRecord[]> {
+    return this.db
+      .prepare<[], TemplateRow>(
+        'SELECT id, created_at, title, description, themes, cards FROM templates ORDER BY created_at, id',
+      )
+      .all()
+      .map(templateSummary)
+  }
+
+  async getTemplate(id: string): Promise<StoredTemplate | undefined> {
+    const row = this.db
+      .prepare<[string], TemplateRow & { body: string }>('SELECT * FROM templates WHERE id = ?')
+      .get(id)
+    return row ? { ...templateSummary(row), body: row.body } : undefined
+  }
+
+  async deleteTemplate(id: string): Promise<boolean> {
+    return this.db.prepare('DELETE FROM templates WHERE id = ?').run(id).changes > 0
+  }
+
   /** Runs a PRAGMA on every connection of the store (e.g. `query_only`); the main one's result. */
   async pragma(statement: string): Promise<unknown> {
     await this.appender?.pragma(statement)
@@ -387,6 +435,26 @@ function invitationOf(row: InvitationRow): InvitationRecord {
     tokenHash: row.token_hash,
     createdAt: row.created_at,
     joinedAt: row.joined_at,
+  }
+}
+
+interface TemplateRow {
+  id: string
+  created_at: number
+  title: string
+  description: string
+  themes: number
+  cards: number
+}
+
+function templateSummary(row: TemplateRow): TemplateSummaryRecord {
+  return {
+    id: row.id,
+    createdAt: row.created_at,
+    title: row.title,
+    description: row.description,
+    themes: row.themes,
+    cards: row.cards,
   }
 }
 

@@ -52,6 +52,13 @@ export interface BoardStore {
   /** Whether the board's shared participant link lets anyone in (true unless switched off). */
   sharedLinkEnabled(boardId: string): Promise<boolean>
   setSharedLinkEnabled(boardId: string, enabled: boolean): Promise<void>
+  /** Keeps a template made on this instance (saved from a board or uploaded). Fails when the id is taken. */
+  saveTemplate(template: StoredTemplate): Promise<void>
+  /** The instance's templates, oldest first, without their bodies. */
+  listTemplates(): Promise<TemplateSummaryRecord[]>
+  getTemplate(id: string): Promise<StoredTemplate | undefined>
+  /** Removes a template; whether there was one. Boards made from it keep their copy. */
+  deleteTemplate(id: string): Promise<boolean>
   /**
    * A board's whole life (docs/privacy.md). Removes every trace of the board: its record and token
    * hashes, snapshot, updates, votes, and the row of every other table keyed by `board_id`, in one
@@ -107,4 +114,20 @@ export interface AppendEntry {
 export interface StoredBoard {
   snapshot: Uint8Array | null
   updates: { seq: number; update: Uint8Array }[]
+}
+
+/** What a list of templates shows of one: no body. */
+export interface TemplateSummaryRecord {
+  id: string
+  createdAt: number
+  title: string
+  description: string
+  /** Counts of themes and starting cards. */
+  themes: number
+  cards: number
+}
+
+/** A template made on this instance: its summary and the template itself as JSON text. */
+export interface StoredTemplate extends TemplateSummaryRecord {
+  body: string
 }

@@ -45,10 +45,13 @@ export function parseTemplate(name: string, text: string): Template {
   return data as Template
 }
 
-/** What the schema cannot say: unique ids, known references, id matching the file name. */
-function consistencyProblems(name: string, template: Template): Problem[] {
+/**
+ * What the schema cannot say: unique ids, known references, id matching the file name (when read from
+ * a file: `name`). Each problem names its check (`keyword`) and the id concerned (`params`).
+ */
+export function consistencyProblems(name: string | null, template: Template): Problem[] {
   const problems: Problem[] = []
-  if (`${template.id}.json` !== name) {
+  if (name !== null && `${template.id}.json` !== name) {
     problems.push({
       path: '/id',
       message: `must match the file name (expected "${name.replace(/\.json$/, '')}")`,
@@ -57,7 +60,14 @@ function consistencyProblems(name: string, template: Template): Problem[] {
   const unique = (list: { id: string }[], at: string) => {
     const seen = new Set<string>()
     list.forEach((item, i) => {
-      if (seen.has(item.id)) problems.push({ path: `${at}/${i}/id`, message: `duplicate id "${item.id}"` })
+      if (seen.has(item.id)) {
+        problems.push({
+          path: `${at}/${i}/id`,
+          message: `duplicate id "${item.id}"`,
+          keyword: 'duplicate',
+          params: { id: item.id },
+        })
+      }
       seen.add(item.id)
     })
   }
@@ -67,19 +77,34 @@ function consistencyProblems(name: string, template: Template): Problem[] {
   unique(template.criteria ?? [], '/criteria')
   template.fields.forEach((field, i) => {
     if (isReservedKey(field.id))
-      problems.push({ path: `/fields/${i}/id`, message: `"${field.id}" is reserved` })
+      problems.push({
+        path: `/fields/${i}/id`,
+        message: `"${field.id}" is reserved`,
+        keyword: 'reserved',
+        params: { id: field.id },
+      })
   })
   const lanes = new Set(template.lanes.map((lane) => lane.id))
   const themes = new Set(template.themes.map((theme) => theme.id))
   const themeField = template.fields.find((field) => field.optionsFrom === 'themes')
   ;(template.cards ?? []).forEach((card, i) => {
     if (card.lane !== undefined && !lanes.has(card.lane)) {
-      problems.push({ path: `/cards/${i}/lane`, message: `unknown lane "${card.lane}"` })
+      problems.push({
+        path: `/cards/${i}/lane`,
+        message: `unknown lane "${card.lane}"`,
+        keyword: 'unknown-lane',
+        params: { id: card.lane },
+      })
     }
     const chosen = themeField ? card.fields[themeField.id] : undefined
     for (const theme of Array.isArray(chosen) ? chosen : []) {
       if (!themes.has(theme)) {
-        problems.push({ path: `/cards/${i}/fields/${themeField?.id}`, message: `unknown theme "${theme}"` })
+        problems.push({
+          path: `/cards/${i}/fields/${themeField?.id}`,
+          message: `unknown theme "${theme}"`,
+          keyword: 'unknown-theme',
+          params: { id: theme },
+        })
       }
     }
   })

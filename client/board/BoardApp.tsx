@@ -252,7 +252,12 @@ function Board({ info, token, user, config }: BoardProps) {
             <InvitationsPanel boardId={info.id} token={token} title={meta.title || info.title} />
           )}
           {info.role === 'facilitator' && (
-            <ExchangePanel boardId={info.id} token={token} template={meta.template} />
+            <ExchangePanel
+              boardId={info.id}
+              token={token}
+              template={meta.template}
+              title={meta.title || info.title}
+            />
           )}
           <BoardLifePanel session={session} role={info.role} token={token} title={meta.title || info.title} />
           <PhaseBar

@@ -1,6 +1,7 @@
 import { type ChangeEvent, useState } from 'react'
 import type { BoardTemplate } from '../../model/template.js'
 import { useI18n } from '../i18n.js'
+import { SaveAsTemplate } from './SaveAsTemplate.js'
 
 const FORMATS = [
   { id: 'json', label: 'JSON' },
@@ -21,10 +22,13 @@ export function ExchangePanel({
   boardId,
   token,
   template,
+  title = template.title,
 }: {
   boardId: string
   token: string
   template: BoardTemplate
+  /** The board's title: the default name of a template saved from it. */
+  title?: string
 }) {
   const { t } = useI18n()
   const [lane, setLane] = useState('shortlist')
@@ -198,6 +202,7 @@ export function ExchangePanel({
           )}
         </section>
         <p role="status">{message}</p>
+        <SaveAsTemplate boardId={boardId} token={token} title={title} />
       </div>
     </details>
   )

@@ -1,3 +1,4 @@
+import { rememberBoard } from '../start/myBoards.js'
 import type { Role } from './roles.js'
 
 export interface BoardInfo {
@@ -44,6 +45,8 @@ async function askBoardInfo(boardId: string, token: string): Promise<BoardInfoRe
     if (!res.ok) throw new Error(String(res.status))
     const info = (await res.json()) as BoardInfo
     localStorage.setItem(cacheKey(boardId), JSON.stringify({ ...info, token }))
+    // Opened with the facilitator link: the board joins "Mijn borden" on the start page.
+    if (info.role === 'facilitator') rememberBoard({ id: info.id, title: info.title, token })
     return { ok: true, info }
   } catch {
     const cached = localStorage.getItem(cacheKey(boardId))

@@ -4,6 +4,8 @@
  * is listed here; a new one must be added (docs/privacy.md, "In the browser").
  */
 
+import { forgetBoard as dropFromMyBoards } from '../start/myBoards.js'
+
 /** localStorage keys of one board. */
 const boardKeys = (boardId: string) => [
   `werkbord.board.${boardId}`, // title, role and the token (boardInfo.ts)
@@ -20,6 +22,7 @@ export const localCopyName = (boardId: string) => `werkbord-${boardId}`
 
 export async function forgetBoard(boardId: string): Promise<void> {
   for (const key of [...boardKeys(boardId), ...PERSONAL_KEYS]) localStorage.removeItem(key)
+  dropFromMyBoards(boardId) // its entry (with the facilitator token) in "Mijn borden" (start/myBoards.ts)
   sessionStorage.removeItem(`werkbord.token.${boardId}`)
   await deleteDatabase(localCopyName(boardId))
   await forgetCached(boardId)

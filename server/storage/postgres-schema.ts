@@ -120,6 +120,16 @@ const MIGRATIONS: readonly string[] = [
      RETURN v_seqs;
    END
    $$;`,
+  // Templates made on this instance (issue 12): a summary for the start page's list, and the body (JSON).
+  `CREATE TABLE templates (
+     id TEXT PRIMARY KEY,
+     created_at BIGINT NOT NULL,
+     title TEXT NOT NULL,
+     description TEXT NOT NULL,
+     themes INTEGER NOT NULL,
+     cards INTEGER NOT NULL,
+     body TEXT NOT NULL
+   );`,
 ]
 
 /** The newest schema version: the number of migrations. */

@@ -6,6 +6,8 @@ import type {
   InactiveBoard,
   InvitationRecord,
   StoredBoard,
+  StoredTemplate,
+  TemplateSummaryRecord,
   VoteLimits,
   VoteResult,
 } from '../storage.js'
@@ -394,6 +396,43 @@ export class PostgresStore implements BoardStore, SequencedStore {
     }))
   }
 
+  async saveTemplate(template: StoredTemplate): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO templates (id, created_at, title, description, themes, cards, body)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [
+        template.id,
+        template.createdAt,
+        template.title,
+        template.description,
+        template.themes,
+        template.cards,
+        template.body,
+      ],
+    )
+  }
+
+  async listTemplates(): Promise<TemplateSummaryRecord[]> {
+    const { rows } = await this.pool.query<TemplateRow>(
+      'SELECT id, created_at, title, description, themes, cards FROM templates ORDER BY created_at, id',
+    )
+    return rows.map(templateSummary)
+  }
+
+  async getTemplate(id: string): Promise<StoredTemplate | undefined> {
+    const { rows } = await this.pool.query<TemplateRow & { body: string }>(
+      'SELECT id, created_at, title, description, themes, cards, body FROM templates WHERE id = $1',
+      [id],
+    )
+    const row = rows[0]
+    return row ? { ...templateSummary(row), body: row.body } : undefined
+  }
+
+  async deleteTemplate(id: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query('DELETE FROM templates WHERE id = $1', [id])
+    return (rowCount ?? 0) > 0
+  }
+
   /** Whether PostgreSQL answers now. */
   async ping(): Promise<boolean> {
     try {
@@ -452,6 +491,26 @@ function invitationOf(row: InvitationRow): InvitationRecord {
     tokenHash: row.token_hash,
     createdAt: Number(row.created_at),
     joinedAt: row.joined_at === null ? null : Number(row.joined_at),
+  }
+}
+
+interface TemplateRow {
+  id: string
+  created_at: string
+  title: string
+  description: string
+  themes: number
+  cards: number
+}
+
+function templateSummary(row: TemplateRow): TemplateSummaryRecord {
+  return {
+    id: row.id,
+    createdAt: Number(row.created_at),
+    title: row.title,
+    description: row.description,
+    themes: row.themes,
+    cards: row.cards,
   }
 }
 

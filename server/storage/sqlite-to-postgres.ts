@@ -10,6 +10,8 @@ export interface MigrationReport {
   /** Boards that were in PostgreSQL already, with the same content (a migration run again). */
   alreadyThere: number
   votes: number
+  /** Templates made on the instance that were copied (issue 12). */
+  templates: number
 }
 
 const EXPORTED_AT = new Date(0)
@@ -28,7 +30,7 @@ export async function migrateSqliteToPostgres(
   progress: (line: string) => void = () => {},
 ): Promise<MigrationReport> {
   const db = new Database(sqliteFile, { readonly: true, fileMustExist: true })
-  const report: MigrationReport = { boards: 0, alreadyThere: 0, votes: 0 }
+  const report: MigrationReport = { boards: 0, alreadyThere: 0, votes: 0, templates: 0 }
   try {
     const boards = db
       .prepare<[], BoardRow>(
@@ -82,10 +84,55 @@ export async function migrateSqliteToPostgres(
       report.votes += votes.length
       progress(`${board.id}: ${before.cards.length} cards, ${votes.length} vote rows, export equal`)
     }
+    report.templates = await copyTemplates(db, target, progress)
   } finally {
     db.close()
   }
   return report
+}
+
+/**
+ * The templates made on the instance (a SQLite file older than them has none). One already in
+ * PostgreSQL must be the same, byte for byte.
+ */
+async function copyTemplates(
+  db: Database.Database,
+  target: PostgresStore,
+  progress: (line: string) => void,
+): Promise<number> {
+  const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'templates'").get()
+  if (!table) return 0
+  const rows = db
+    .prepare<[], StoredTemplateRow>(
+      'SELECT id, created_at, title, description, themes, cards, body FROM templates ORDER BY created_at, id',
+    )
+    .all()
+  let copied = 0
+  for (const row of rows) {
+    const existing = await target.getTemplate(row.id)
+    if (existing) {
+      if (existing.body !== row.body) {
+        throw new Error(`template ${row.id}: PostgreSQL holds another template under this id`)
+      }
+      progress(`template ${row.id}: already in PostgreSQL, equal`)
+      continue
+    }
+    const { created_at, ...rest } = row
+    await target.saveTemplate({ ...rest, createdAt: created_at })
+    copied++
+    progress(`template ${row.id}: copied`)
+  }
+  return copied
+}
+
+interface StoredTemplateRow {
+  id: string
+  created_at: number
+  title: string
+  description: string
+  themes: number
+  cards: number
+  body: string
 }
 
 async function verify(

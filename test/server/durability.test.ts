@@ -234,4 +234,8 @@ class GatedStore implements BoardStore {
   lastActivity: BoardStore['lastActivity'] = (...args) => this.inner.lastActivity(...args)
   touchBoard: BoardStore['touchBoard'] = (...args) => this.inner.touchBoard(...args)
   inactiveBoards: BoardStore['inactiveBoards'] = (...args) => this.inner.inactiveBoards(...args)
+  saveTemplate: BoardStore['saveTemplate'] = (...args) => this.inner.saveTemplate(...args)
+  listTemplates: BoardStore['listTemplates'] = () => this.inner.listTemplates()
+  getTemplate: BoardStore['getTemplate'] = (...args) => this.inner.getTemplate(...args)
+  deleteTemplate: BoardStore['deleteTemplate'] = (...args) => this.inner.deleteTemplate(...args)
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { BoardRecord, BoardStore, InvitationRecord } from '../../server/storage.js'
+import type { BoardRecord, BoardStore, InvitationRecord, StoredTemplate } from '../../server/storage.js'
 
 const record = (id: string): BoardRecord => ({
   id,
@@ -269,6 +269,66 @@ export function storageContract(
       expect(await store.sharedLinkEnabled('a')).toBe(false)
       await store.setSharedLinkEnabled('a', true)
       expect(await store.sharedLinkEnabled('a')).toBe(true)
+    })
+  })
+
+  describe(`template storage contract: ${name}`, () => {
+    let store: BoardStore
+    let reopen: () => Promise<BoardStore>
+    beforeEach(async () => {
+      ;({ store, reopen } = await open())
+    })
+    afterEach(async () => {
+      await store.close()
+    })
+
+    const template = (id: string, createdAt: number, body = `{"id":"${id}"}`): StoredTemplate => ({
+      id,
+      createdAt,
+      title: `Template ${id} – “eigen”`,
+      description: 'Thema’s en velden\nmet een tweede regel',
+      themes: 3,
+      cards: 12,
+      body,
+    })
+    const summary = ({ body: _body, ...rest }: StoredTemplate) => rest
+
+    it('[TS1] a saved template is listed without its body, oldest first, and read back exactly', async () => {
+      expect(await store.listTemplates()).toEqual([])
+      const big = JSON.stringify({ id: 't2', text: 'é'.repeat(200_000), emoji: '🧭' })
+      await store.saveTemplate(template('t2', 2_000, big))
+      await store.saveTemplate(template('t1', 1_000))
+      expect(await store.listTemplates()).toEqual([
+        summary(template('t1', 1_000)),
+        summary(template('t2', 2_000)),
+      ])
+      expect(await store.getTemplate('t2')).toEqual(template('t2', 2_000, big))
+      expect(await store.getTemplate('nope')).toBeUndefined()
+    })
+
+    it('[TS2] saving a template id twice fails and leaves the first intact', async () => {
+      await store.saveTemplate(template('t1', 1_000, '{"first":true}'))
+      await expect(store.saveTemplate(template('t1', 2_000, '{"second":true}'))).rejects.toThrow()
+      expect(await store.getTemplate('t1')).toEqual(template('t1', 1_000, '{"first":true}'))
+      expect(await store.listTemplates()).toHaveLength(1)
+    })
+
+    it('[TS3] a deleted template is gone from the list and the store; deleting again says there was none', async () => {
+      await store.saveTemplate(template('t1', 1_000))
+      await store.saveTemplate(template('t2', 2_000))
+      expect(await store.deleteTemplate('t1')).toBe(true)
+      expect(await store.deleteTemplate('t1')).toBe(false)
+      expect(await store.getTemplate('t1')).toBeUndefined()
+      expect((await store.listTemplates()).map((t) => t.id)).toEqual(['t2'])
+    })
+
+    it('[TS4] templates survive closing and reopening, beside the boards', async () => {
+      await store.createBoard(record('b1'), bytes(1))
+      await store.saveTemplate(template('t1', 1_000))
+      await store.close()
+      store = await reopen()
+      expect(await store.getTemplate('t1')).toEqual(template('t1', 1_000))
+      expect(await store.getBoard('b1')).toEqual(record('b1'))
     })
   })
 }

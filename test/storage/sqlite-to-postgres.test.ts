@@ -152,4 +152,44 @@ describe('npm run migrate:sqlite-to-postgres', () => {
       await clustered.close()
     }
   })
+
+  it('[MG2] templates made on the instance move along; a board made from one in PostgreSQL has its structure', {
+    timeout: 60_000,
+  }, async () => {
+    const embedded = await startServer()
+    const board = await createBoard(embedded.url, 'pact-westfriesland-7.1', 'Bron')
+    const saved = await fetch(`${embedded.url}/api/templates`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ board: board.id, token: board.tokens.facilitator, cards: true, title: 'Eigen' }),
+    })
+    expect(saved.status).toBe(201)
+    const { id } = (await saved.json()) as { id: string }
+    await embedded.close()
+
+    const databaseUrl = await pg.createDatabase()
+    const first = await migrate(embedded.dataDir, databaseUrl)
+    expect(first.output).toContain('Copied 1 templates')
+    expect(first.code).toBe(0)
+    const again = await migrate(embedded.dataDir, databaseUrl)
+    expect(again.output).toContain('Copied 0 templates')
+    expect(again.code).toBe(0)
+
+    const clustered = await startServer({ databaseUrl })
+    try {
+      const list = (await (await fetch(`${clustered.url}/api/templates`)).json()) as {
+        templates: { id: string; title: string; cards: number }[]
+      }
+      expect(list.templates.find((t) => t.id === id)).toMatchObject({ title: 'Eigen', cards: 20 })
+      const made = await createBoard(clustered.url, id, 'Uit eigen template in PostgreSQL')
+      const [source, copy] = (await exports(clustered.url, [board, made])) as unknown as {
+        themes: unknown[]
+        cards: unknown[]
+      }[]
+      expect(copy?.themes).toEqual(source?.themes)
+      expect(copy?.cards).toHaveLength(20)
+    } finally {
+      await clustered.close()
+    }
+  })
 })
