@@ -14,6 +14,7 @@ import {
   type TestPage,
 } from '../helpers/browser.js'
 import { connectClient } from '../helpers/clients.js'
+import { countFaceRenders } from '../helpers/renders.js'
 import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
 
 // What makes the board quick on a phone, checked by counting (requests, transactions, attribute
@@ -161,5 +162,49 @@ describe('speed on a phone, in Chromium', { timeout: 90_000 }, () => {
     await page.reload()
     await expect.poll(() => face.locator('.card-face-text').textContent()).toContain(typed.trim())
     await context.setOffline(false)
+  })
+
+  it('[SP3] a board of 300 cards shows its first faces before rendering the rest, then holds every card', async () => {
+    const big = await createBoard(app.url, 'pact-westfriesland-7.1', 'Driehonderd kaarten')
+    const cards = Array.from({ length: 280 }, (_, i) => ({
+      fields: { actie: `Extra actie nummer ${i + 1}` },
+    }))
+    const imported = await fetch(`${app.url}/api/boards/${big.id}/import`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${big.tokens.facilitator}` },
+      body: JSON.stringify(cards),
+    })
+    expect(imported.ok).toBe(true)
+    const tp = await openPage(browser, app.url, 'Facilitator', 'list')
+    pages.push(tp)
+    const { page, context } = tp
+    await context.addInitScript(countFaceRenders)
+    // How many faces the page held when the first one appeared.
+    await context.addInitScript(() => {
+      const w = window as unknown as { firstFaces: number | null }
+      w.firstFaces = null
+      new MutationObserver((_, observer) => {
+        const faces = document.querySelectorAll('article.card-face').length
+        if (faces === 0) return
+        w.firstFaces = faces
+        observer.disconnect()
+      }).observe(document, { childList: true, subtree: true })
+    })
+    await page.setViewportSize(LAPTOP)
+    await page.goto(`${app.url}/b/${big.id}?token=${big.tokens.facilitator}`)
+    await expect.poll(() => page.locator('article.card-face').count(), { timeout: 60_000 }).toBe(300)
+    const first = await page.evaluate(() => (window as unknown as { firstFaces: number }).firstFaces)
+    expect(first).toBeGreaterThan(0)
+    expect(first).toBeLessThanOrEqual(2 * 60)
+    // Each face rendered once: the faces already there do not render again as more are added.
+    const renders = await page.evaluate(
+      () => (window as unknown as { __faceRenders: string[] }).__faceRenders,
+    )
+    expect(new Set(renders).size).toBe(300)
+    expect(renders.length).toBeLessThanOrEqual(310)
+    // Every card is in the page (find-in-page, screen readers), in the board's order.
+    expect(await page.locator('section[data-lane="longlist"] h2').textContent()).toContain('(300)')
+    expect(await page.locator('article.card-face').last().textContent()).toContain('Extra actie nummer 280')
+    await screenshot(page, 'speed-300-laptop')
   })
 })
