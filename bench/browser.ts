@@ -113,7 +113,9 @@ if (PARTS.has('sizes')) {
   const { context, page } = await newPage({ width: 390, height: 844 }, 'Bench', 'list')
   const scripts: { url: string; encoding: string; transferred: number }[] = []
   page.on('requestfinished', async (request) => {
-    if (request.resourceType() !== 'script') return
+    // Scripts, and the module preloads Vite adds for a chunk's imports (the script itself then comes
+    // from the preload, with nothing over the wire).
+    if (!new URL(request.url()).pathname.endsWith('.js')) return
     const response = await request.response()
     const sizes = await request.sizes()
     scripts.push({
@@ -126,7 +128,9 @@ if (PARTS.has('sizes')) {
   await page.locator(CARD).first().waitFor({ timeout: 60_000 })
   await page.waitForLoadState('networkidle')
   await context.close()
-  const files = scripts.map((s) => {
+  const byUrl = new Map<string, (typeof scripts)[number]>()
+  for (const s of scripts) if ((byUrl.get(s.url)?.transferred ?? -1) < s.transferred) byUrl.set(s.url, s)
+  const files = [...byUrl.values()].map((s) => {
     const bytes = fs.readFileSync(path.join(projectRoot, 'dist/client', s.url))
     return {
       ...s,
@@ -162,11 +166,23 @@ if (PARTS.has('sizes')) {
 // A participant joins on a phone over slow 4G with a 4× slower CPU: the join screen, then the board.
 if (PARTS.has('slow4g')) {
   const board = await createBoard('pact-westfriesland-7.1', 'Pact')
-  const runs: { joinMs: number; boardMs: number }[] = []
+  const runs: {
+    joinMs: number
+    boardMs: number
+    beforeJoin: { shownMs: number; requests: number; bytes: number; files: string[] }
+  }[] = []
   for (let run = 0; run < 3; run++) {
     const { context, page } = await newPage({ width: 390, height: 844 }, null, 'list')
     const cdp = await context.newCDPSession(page)
     await cdp.send('Network.enable')
+    // The moment the join screen's name field is in the page, seen from the page itself.
+    await context.addInitScript(() => {
+      new MutationObserver((_, observer) => {
+        if (!document.querySelector('input[autocomplete="name"]')) return
+        ;(window as unknown as { joinShown: number }).joinShown = performance.now()
+        observer.disconnect()
+      }).observe(document, { childList: true, subtree: true })
+    })
     await cdp.send('Network.emulateNetworkConditions', {
       offline: false,
       latency: 150,
@@ -178,20 +194,39 @@ if (PARTS.has('slow4g')) {
     const name = page.getByLabel(/Je naam|Your name/)
     await name.waitFor({ timeout: 60_000 })
     const joinMs = await page.evaluate(() => performance.now())
+    // What had come over the wire when it showed (a figure the machine's load does not move).
+    const beforeJoin = await page.evaluate(() => {
+      const shown = (window as unknown as { joinShown: number }).joinShown
+      const done = performance
+        .getEntries()
+        .filter((e) => 'transferSize' in e)
+        .map((e) => e as PerformanceResourceTiming)
+        .filter((e) => e.responseEnd <= shown)
+      return {
+        shownMs: Math.round(shown),
+        requests: done.length,
+        bytes: done.reduce((n, e) => n + e.transferSize, 0),
+        files: done.map((e) => new URL(e.name).pathname.replace(/^\/b\/.*/, '/b/…')),
+      }
+    })
     // A person types a name (8 letters, about 2 s); the board's code may load meanwhile.
     await name.pressSequentially('Telefoon', { delay: 250 })
     await page.getByRole('button', { name: /Meedoen|Join|Doe mee/ }).click()
     const joined = await page.evaluate(() => performance.now())
     await page.locator(CARD).first().waitFor({ timeout: 60_000 })
     const boardMs = (await page.evaluate(() => performance.now())) - joined
-    runs.push({ joinMs: Math.round(joinMs), boardMs: Math.round(boardMs) })
+    runs.push({ joinMs: Math.round(joinMs), boardMs: Math.round(boardMs), beforeJoin })
     await context.close()
   }
   const join = median(runs.map((r) => r.joinMs))
   const shown = median(runs.map((r) => r.boardMs))
-  results.slow4g = { runs, joinMs: join, boardMs: shown }
+  const before = runs[0]?.beforeJoin ?? { shownMs: 0, requests: 0, bytes: 0, files: [] }
+  results.slow4g = { runs, joinMs: join, boardMs: shown, load: os.loadavg()[0] }
   console.log(
-    `phone, slow 4G, 4× CPU        join screen ${join} ms, then the board ${shown} ms (median of ${runs.length}: ${runs.map((r) => `${r.joinMs}+${r.boardMs}`).join(', ')})`,
+    `phone, slow 4G, 4× CPU        join screen ${join} ms, then the board ${shown} ms (median of ${runs.length}: ${runs.map((r) => `${r.joinMs}+${r.boardMs}`).join(', ')}; load average ${(os.loadavg()[0] ?? 0).toFixed(1)})`,
+  )
+  console.log(
+    `join screen in the page at    ${runs.map((r) => r.beforeJoin.shownMs).join(', ')} ms; before it: ${before.requests} requests, ${(before.bytes / 1024).toFixed(1)} KiB over the wire (${before.files.join(', ')})`,
   )
 }
 
@@ -213,6 +248,16 @@ if (PARTS.has('typing')) {
     ['phone-class CPU (4× slower)', 4],
   ] as const) {
     const { context, page } = await newPage({ width: 1440, height: 900 }, 'Facilitator', 'list')
+    // IndexedDB transactions the page opens (the browser's copy of the board): counted, not timed.
+    await context.addInitScript(() => {
+      const w = window as unknown as { idbTransactions: number }
+      w.idbTransactions = 0
+      const open = IDBDatabase.prototype.transaction
+      IDBDatabase.prototype.transaction = function (this: IDBDatabase, ...args: Parameters<typeof open>) {
+        w.idbTransactions++
+        return open.apply(this, args)
+      }
+    })
     await page.goto(link(board))
     await page.locator(CARD).first().waitFor({ timeout: 60_000 })
     await page.locator('[data-connection="connected"]').waitFor({ timeout: 60_000 })
@@ -243,6 +288,7 @@ if (PARTS.has('typing')) {
     const perClient = 5 // updates per second each: 25/s together
     await new Promise((resolve) => setTimeout(resolve, 1000))
     const [task0, time0] = [await metric('TaskDuration'), await metric('Timestamp')]
+    const idb0 = await page.evaluate(() => (window as unknown as { idbTransactions: number }).idbTransactions)
     let sent = 0
     await new Promise<void>((resolve) => {
       const started = Date.now()
@@ -266,6 +312,8 @@ if (PARTS.has('typing')) {
     })
     const [task1, time1] = [await metric('TaskDuration'), await metric('Timestamp')]
     const busy = ((task1 - task0) / (time1 - time0)) * 100
+    const idb =
+      (await page.evaluate(() => (window as unknown as { idbTransactions: number }).idbTransactions)) - idb0
     const touched = await page.evaluate(() =>
       Object.fromEntries((window as unknown as { touched: Map<string, number> }).touched),
     )
@@ -275,9 +323,11 @@ if (PARTS.has('typing')) {
       busyPct: Math.round(busy * 10) / 10,
       cardsTouched: cardsTouched.length,
       touchedOutsideCards: touched['(outside cards)'] ?? 0,
+      idbTransactionsPerUpdate: Math.round((idb / sent) * 100) / 100,
+      load: os.loadavg()[0],
     }
     console.log(
-      `5 typing, 25 updates/s, ${label.padEnd(28)} list view busy ${busy.toFixed(1)} %; cards touched ${cardsTouched.length} (the 5 typed in), mutation batches outside cards ${touched['(outside cards)'] ?? 0}`,
+      `5 typing, 25 updates/s, ${label.padEnd(28)} list view busy ${busy.toFixed(1)} %; cards touched ${cardsTouched.length} (the 5 typed in), mutation batches outside cards ${touched['(outside cards)'] ?? 0}, IndexedDB transactions per update ${(idb / sent).toFixed(2)} (load average ${(os.loadavg()[0] ?? 0).toFixed(1)})`,
     )
     await context.close()
   }

@@ -1,7 +1,6 @@
 import { createContext, type ReactNode, useContext, useState } from 'react'
+import { LANGUAGE_KEY as STORAGE_KEY, storedLanguage } from './language.js'
 import { type Language, type Texts, texts } from './texts.js'
-
-const STORAGE_KEY = 'werkbord.language'
 
 interface I18n {
   t: Texts
@@ -13,9 +12,7 @@ const Context = createContext<I18n>({ t: texts.nl, language: 'nl', toggle: () =>
 
 /** Dutch by default; the choice of English is remembered in this browser. */
 export function LanguageProvider({ children }: { children: ReactNode }) {
-  const [language, setLanguage] = useState<Language>(() =>
-    localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'nl',
-  )
+  const [language, setLanguage] = useState<Language>(storedLanguage)
   const toggle = () => {
     const next = language === 'nl' ? 'en' : 'nl'
     localStorage.setItem(STORAGE_KEY, next)

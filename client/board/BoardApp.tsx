@@ -23,13 +23,17 @@ import { permissions } from './permissions.js'
 import { rememberedUser, rememberUser, setPresence, usePeers } from './presence.js'
 import { RescuedTexts } from './RescuedTexts.js'
 import { StatusBar } from './StatusBar.js'
-import { BoardSession, takeRejectionNotice } from './session.js'
+import { takeRejectionNotice } from './session.js'
+import { takeSession } from './sessionCache.js'
 import { Timer } from './Timer.js'
 import { useUndoKeys } from './useUndoKeys.js'
 import { VotingSettingsPanel } from './VotingSettingsPanel.js'
 import { VotesLeft, VotingProvider } from './voting.js'
 
 const Canvas = lazy(() => import('../canvas/Canvas.js'))
+
+// Opened while the join screen asks for a name (app.tsx), from this chunk.
+export { openSessionEarly } from './sessionCache.js'
 
 type View = 'list' | 'canvas' | 'results' | 'matrix' | 'planning'
 const VIEWS = ['list', 'canvas', 'results', 'matrix', 'planning'] as const
@@ -108,7 +112,7 @@ interface BoardProps {
 
 function Board({ info, token, user, config }: BoardProps) {
   const { t, toggle } = useI18n()
-  const session = useMemo(() => new BoardSession(info.id, token), [info.id, token])
+  const session = useMemo(() => takeSession(info.id, token), [info.id, token])
   useEffect(() => () => session.destroy(), [session])
   useEffect(() => setPresence(session.provider, { user, editing: null }), [session, user])
   // Not the whole session state: its unsent count changes with every edit, and the board would re-render.

@@ -8,7 +8,7 @@ import { rememberedUser, rememberUser } from './presence.js'
 // The board's code (yjs, the sync, the views) is a chunk of its own, fetched once the join screen
 // shows (not before: on a slow phone it would hold the join screen up): it arrives while the user
 // types a name.
-const loadBoard = () => import('./BoardApp.js')
+export const loadBoard = () => import('./BoardApp.js')
 const BoardApp = lazy(() => loadBoard().then((module) => ({ default: module.BoardApp })))
 
 /**

@@ -4,7 +4,7 @@ import { type BoardMeta, readMeta } from '../../model/board.js'
 import { CardKey, cardsOf, metaOf } from '../../model/layout.js'
 import { type Facilitation, readFacilitation } from '../../model/phases.js'
 import { readObserverExportNames } from '../../model/privacy.js'
-import { type CardView, cardNumbers, cardView, listCards } from '../../model/read.js'
+import { type CardView, cardNumbers, cardPlaces, cardView, criteriaByCard } from '../../model/read.js'
 import { readTimer, type TimerState } from '../../model/timer.js'
 import { readVoterCount, readVoting, VOTES, type VotingSettings, voteTotals } from '../../model/voting.js'
 import type { BoardSession, SessionState } from './session.js'
@@ -129,12 +129,16 @@ export interface LaneLayout {
 export function useLaneLayout(doc: Y.Doc): LaneLayout {
   const subscribe = useMemo(() => onCardKeys(doc, ['lane', 'order', 'deletedAt', 'number']), [doc])
   return useDerived(subscribe, () => {
-    const all = listCards(doc, { includeDeleted: true })
     const lanes = new Map<string, string[]>()
     const deleted: string[] = []
-    for (const card of all) {
+    // Places only, not the cards' texts: re-read on every move, also on boards of 1,000 cards.
+    for (const card of cardPlaces(doc)) {
       if (card.deletedAt !== null) deleted.push(card.id)
-      else lanes.set(card.lane, [...(lanes.get(card.lane) ?? []), card.id])
+      else {
+        const ids = lanes.get(card.lane)
+        if (ids) ids.push(card.id)
+        else lanes.set(card.lane, [card.id])
+      }
     }
     return { lanes, deleted, numbers: cardNumbers(doc) }
   })
@@ -143,10 +147,7 @@ export function useLaneLayout(doc: Y.Doc): LaneLayout {
 /** Per card, the selection criteria it meets; re-read when cards come or go or a criterion is ticked. */
 export function useCriteriaMet(doc: Y.Doc): ReadonlyMap<string, readonly string[]> {
   const subscribe = useMemo(() => onCardKeys(doc, [CardKey.criteria]), [doc])
-  return useDerived(
-    subscribe,
-    () => new Map(listCards(doc, { includeDeleted: true }).map((card) => [card.id, card.criteria])),
-  )
+  return useDerived(subscribe, () => criteriaByCard(doc))
 }
 
 /** One card, re-read whenever anything in it changes. */

@@ -1,6 +1,9 @@
 import { useSyncExternalStore } from 'react'
 import type { WebsocketProvider } from 'y-websocket'
 
+// Name and colour live in user.ts: the join screen needs them before React and the board's code load.
+export { COLORS, rememberedUser, rememberUser } from './user.js'
+
 /** What one browser shares with the others. Only this: no token, no role secrets. */
 export interface Presence {
   user: { name: string; color: string }
@@ -19,21 +22,6 @@ export interface Presence {
 export interface Peer extends Presence {
   clientId: number
   self: boolean
-}
-
-export const COLORS = ['#2b5fa8', '#c4572a', '#2f7d4f', '#b4478a', '#6b4fa8', '#c28a00', '#0f7c86', '#a33b3b']
-
-const NAME_KEY = 'werkbord.name'
-const COLOR_KEY = 'werkbord.color'
-
-export function rememberedUser(): { name: string; color: string } {
-  const color = localStorage.getItem(COLOR_KEY) ?? COLORS[Math.floor(Math.random() * COLORS.length)]
-  return { name: localStorage.getItem(NAME_KEY) ?? '', color: color as string }
-}
-
-export function rememberUser(user: { name: string; color: string }): void {
-  localStorage.setItem(NAME_KEY, user.name)
-  localStorage.setItem(COLOR_KEY, user.color)
 }
 
 export function setPresence(provider: WebsocketProvider, patch: Partial<Presence>): void {

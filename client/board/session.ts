@@ -5,6 +5,7 @@ import { exportBoard } from '../../model/export.js'
 import { CANVAS, CARDS, META } from '../../model/layout.js'
 import { readFacilitation } from '../../model/phases.js'
 import { forgetBoard } from './forget.js'
+import { batchRemoteWrites } from './localCopyBatching.js'
 
 /**
  * Origin of changes made by this browser's user; undo/redo tracks exactly these (any instance).
@@ -42,7 +43,7 @@ export interface SessionState {
   connection: ConnectionState
   /** Local changes not yet handed to the server. */
   unsent: number
-  /** Every change so far is committed to this browser's IndexedDB copy. */
+  /** Every change this user made so far is committed to this browser's IndexedDB copy. */
   savedLocally: boolean
   /** The board content is there (from this browser's copy or from the server). */
   loaded: boolean
@@ -63,6 +64,7 @@ export class BoardSession {
   private state: SessionState = { connection: 'connecting', unsent: 0, savedLocally: true, loaded: false }
   private localWrites = 0
   private readonly listeners = new Set<() => void>()
+  private readonly stopBatching: () => void
 
   constructor(
     readonly boardId: string,
@@ -74,6 +76,7 @@ export class BoardSession {
       params: { token },
       maxBackoffTime: 5000,
     })
+    this.stopBatching = batchRemoteWrites(this.local, this.doc, this.provider)
     this.undo = new Y.UndoManager([this.doc.getMap(CARDS), this.doc.getMap(META), this.doc.getMap(CANVAS)], {
       trackedOrigins: new Set([LocalOrigin]),
       captureTimeout: 600,
@@ -110,8 +113,10 @@ export class BoardSession {
     })
     this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
       if (origin === this.local) return
-      this.confirmLocalSave()
+      // What came from the server is kept there: only this user's changes hold the page (beforeunload)
+      // until they are on disk here. A remote edit costs no extra transaction and no status re-render.
       if (origin === this.provider) return
+      this.confirmLocalSave()
       if (!(this.provider.wsconnected && this.provider.synced)) this.set({ unsent: this.state.unsent + 1 })
     })
     window.addEventListener('beforeunload', this.onLeave)
@@ -132,6 +137,7 @@ export class BoardSession {
     window.removeEventListener('offline', this.onNetwork)
     this.undo.destroy()
     this.provider.destroy()
+    this.stopBatching()
     void this.local.destroy()
     this.doc.destroy()
   }
@@ -167,6 +173,7 @@ export class BoardSession {
       // No room in localStorage: the reload goes ahead; the notice still tells the user.
     }
     this.provider.disconnect()
+    this.stopBatching()
     await this.local.clearData()
     location.reload()
   }

@@ -15,6 +15,7 @@ import type { CardEditorMark } from '../card/CardFace.js'
 import { cardTitle } from '../card/title.js'
 import { useI18n } from '../i18n.js'
 import { ListCard } from './ListCard.js'
+import { useRenderBudget } from './useRenderBudget.js'
 import './list.css'
 
 interface Props {
@@ -92,10 +93,15 @@ export function ListView({ doc, template, phase, can, peers, onOpen }: Props) {
     return byCard
   }, [peers, t])
 
+  // A long board renders its first cards at once and the rest right after (useRenderBudget.ts).
+  const limit = useRenderBudget(Math.max(0, ...[...layout.lanes.values()].map((ids) => ids.length)))
   const meets = (id: string) => !criterion || (criteriaMet.get(id)?.includes(criterion) ?? false)
   const ordered = (ids: string[]) => {
     const shown = ids.filter(meets)
-    return byVotes ? shown.sort((a, b) => (totals.get(b) ?? 0) - (totals.get(a) ?? 0)) : shown
+    return (byVotes ? shown.sort((a, b) => (totals.get(b) ?? 0) - (totals.get(a) ?? 0)) : shown).slice(
+      0,
+      limit,
+    )
   }
 
   return (

@@ -1,0 +1,56 @@
+import { fetchBoardInfo } from './board/boardInfo.js'
+import { renderJoinScreen } from './board/joinScreen.js'
+import { takeLinkToken } from './board/linkToken.js'
+import { rememberedUser, rememberUser } from './board/user.js'
+import { storedTexts } from './language.js'
+import './styles.css'
+
+// The entry is small and framework-free: on a board link it asks about the board at once and shows the
+// join screen in plain DOM, without waiting for React (≈ 60 kB gzip) or the board's code. Those load
+// while the person types a name (app.tsx); the start page and a returning user's board load them first.
+const boardPath = /^\/b\/([^/]+)$/.exec(location.pathname)
+const boardId = boardPath ? decodeURIComponent(boardPath[1] as string) : null
+// The link's token leaves the address bar at once (kept for this tab; see linkToken.ts).
+const token = boardId ? takeLinkToken(boardId) : null
+// Ask about the board at once: the join screen shows the board's title.
+if (boardId && token) void fetchBoardInfo(boardId, token)
+const loadApp = () => import('./app.js')
+const root = document.getElementById('root')
+if (root) {
+  if (boardId && token && rememberedUser().name === '') void join(root, boardId, token)
+  else void loadApp().then((app) => app.mount(root, boardId, token))
+}
+
+async function join(root: HTMLElement, boardId: string, token: string): Promise<void> {
+  const t = storedTexts()
+  const loading = Object.assign(document.createElement('p'), { className: 'loading', textContent: t.loading })
+  root.replaceChildren(loading)
+  const result = await fetchBoardInfo(boardId, token)
+  // A bad or unreachable link: the app says so (BoardApp asks once more).
+  if (!result.ok) return (await loadApp()).mount(root, boardId, token)
+  const joined = new Promise<void>((resolve) =>
+    renderJoinScreen(root, {
+      title: result.info.title,
+      t,
+      fixedName: result.info.invitee?.name,
+      onJoin: (user) => {
+        rememberUser(user)
+        resolve()
+      },
+    }),
+  )
+  // Only now, with the join screen on screen: React and the board's code, while the name is typed.
+  const app = loadApp()
+  void app.then((loaded) => loaded.prepareBoard(boardId, token))
+  await joined
+  // React replaces the join screen when it first renders (the board, now that a name is known).
+  ;(await app).mount(root, boardId, token)
+}
+
+if ('serviceWorker' in navigator && import.meta.env.PROD) {
+  // The app shell is cached by the service worker, so an open board also reloads while offline.
+  // Registered once the page has loaded: its installation fetches the shell again.
+  addEventListener('load', () => void navigator.serviceWorker.register('/sw.js').catch(() => {}), {
+    once: true,
+  })
+}

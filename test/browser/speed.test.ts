@@ -1,0 +1,210 @@
+import type { Browser, Request } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { fieldText } from '../../model/cards.js'
+import type { App } from '../../server/app.js'
+import { axeViolations } from '../helpers/axe.js'
+import {
+  assertClientBuilt,
+  BEAMER,
+  LAPTOP,
+  launchBrowser,
+  openPage,
+  PHONE,
+  screenshot,
+  type TestPage,
+} from '../helpers/browser.js'
+import { connectClient } from '../helpers/clients.js'
+import { countFaceRenders } from '../helpers/renders.js'
+import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
+
+// What makes the board quick on a phone, checked by counting (requests, transactions, attribute
+// changes), never by timing: the times themselves are figures of bench/browser.ts.
+let app: App
+let browser: Browser
+let board: BoardInfo
+const pages: TestPage[] = []
+
+beforeAll(async () => {
+  assertClientBuilt()
+  app = await startServer()
+  browser = await launchBrowser()
+  board = await createBoard(app.url, 'pact-westfriesland-7.1', 'Snelle werksessie')
+})
+afterAll(async () => {
+  for (const { context } of pages) await context.close()
+  await browser?.close()
+  await app?.close()
+})
+
+const path = (request: Request) => new URL(request.url()).pathname
+
+describe('speed on a phone, in Chromium', { timeout: 90_000 }, () => {
+  it('[SP1] the join screen needs the small entry script and one question about the board: no React, no board code; the board syncs while the name is typed', async () => {
+    const tp = await openPage(browser, app.url, undefined, 'list')
+    pages.push(tp)
+    const { page } = tp
+    await page.setViewportSize(PHONE)
+    // Every other script refused: the join screen still shows, with the board's title.
+    const html = await (await fetch(`${app.url}/`)).text()
+    const entry = /<script type="module" crossorigin src="([^"]+)"/.exec(html)?.[1] as string
+    expect(entry).toMatch(/^\/assets\/index-[\w-]+\.js$/)
+    // The entry holds neither React (its developer-tools hook) nor Yjs (its double-import warning).
+    const source = await (await fetch(`${app.url}${entry}`)).text()
+    expect(source).not.toContain('__REACT_DEVTOOLS_GLOBAL_HOOK__')
+    expect(source).not.toContain('Yjs was already imported')
+    const refused: string[] = []
+    await page.route('**/*.js', (route) => {
+      if (path(route.request()) === entry) return route.continue()
+      refused.push(path(route.request()))
+      return route.abort()
+    })
+    const api: string[] = []
+    page.on('request', (request) => {
+      if (path(request).startsWith('/api/')) api.push(path(request))
+    })
+    await page.goto(`${app.url}/b/${board.id}?token=${board.tokens.participant}`)
+    await page.getByLabel('Je naam').waitFor()
+    expect(api).toEqual([`/api/boards/${board.id}`])
+    expect(await page.locator('.join-board').textContent()).toBe('Snelle werksessie')
+    // What was refused is what loads once the join screen shows: React and the rest of the app.
+    await expect.poll(() => refused.some((file) => /^\/assets\/app-/.test(file))).toBe(true)
+    await page.unroute('**/*.js')
+    // Now as a phone really joins: the code arrives and the board syncs (its socket opens) while the
+    // name is typed.
+    let sockets = 0
+    page.on('websocket', () => {
+      sockets++
+    })
+    await page.reload()
+    const name = page.getByLabel('Je naam')
+    await name.waitFor()
+    expect(await page.locator('.join-board').textContent()).toBe('Snelle werksessie')
+    expect(await axeViolations(page)).toEqual([])
+    for (const [label, size] of [
+      ['phone', PHONE],
+      ['laptop', LAPTOP],
+      ['beamer', BEAMER],
+    ] as const) {
+      await page.setViewportSize(size)
+      await screenshot(page, `speed-join-${label}`)
+    }
+    await page.setViewportSize(PHONE)
+    // While the name is typed, the board's code arrives and the board syncs (the socket opens).
+    await name.pressSequentially('Voorzitter')
+    await expect.poll(() => sockets).toBe(1)
+    // The name is checked as before: a role is not a name.
+    expect(await name.evaluate((el: HTMLInputElement) => el.validationMessage)).toContain('zonder rol')
+    await name.fill('Fatima')
+    await page.getByRole('radio', { name: 'groen', exact: true }).check()
+    await page.getByRole('button', { name: 'Meedoen' }).click()
+    await page.locator('article.card-face').first().waitFor()
+    expect(await page.locator('article.card-face').count()).toBe(20)
+    // The name and colour chosen are what the board shows the others.
+    const host = connectClient(app.url, board.id, board.tokens.facilitator)
+    await host.synced
+    await expect
+      .poll(() =>
+        [...host.provider.awareness.getStates().values()].some(
+          (state) => state.user?.name === 'Fatima' && state.user?.color === '#2f7d4f',
+        ),
+      )
+      .toBe(true)
+    host.destroy()
+    // One socket for the whole visit: the board took the session opened on the join screen.
+    expect(sockets).toBe(1)
+  })
+
+  it('[SP2] remote edits are written to the browser copy in batches and leave the status bar alone', async () => {
+    const tp = await openPage(browser, app.url, 'Facilitator', 'list')
+    pages.push(tp)
+    const { page, context } = tp
+    await context.addInitScript(() => {
+      const w = window as unknown as { idbTransactions: number }
+      w.idbTransactions = 0
+      const open = IDBDatabase.prototype.transaction
+      IDBDatabase.prototype.transaction = function (this: IDBDatabase, ...args: Parameters<typeof open>) {
+        w.idbTransactions++
+        return open.apply(this, args)
+      }
+    })
+    await page.goto(`${app.url}/b/${board.id}?token=${board.tokens.facilitator}`)
+    await page.locator('[data-connection="connected"]').waitFor()
+    await page.locator('[data-saved-locally="true"]').waitFor()
+    await page.evaluate(() => {
+      const w = window as unknown as { idbTransactions: number; statusChanges: number }
+      w.idbTransactions = 0
+      w.statusChanges = 0
+      const status = document.querySelector('[data-saved-locally]') as Element
+      new MutationObserver((records) => {
+        w.statusChanges += records.length
+      }).observe(status, { attributes: true, childList: true, characterData: true, subtree: true })
+    })
+    const typist = connectClient(app.url, board.id, board.tokens.participant)
+    await typist.synced
+    const id = (await page.locator('article.card-face').nth(2).getAttribute('data-card-id')) as string
+    const text = fieldText(typist.doc, id, 'actie')
+    const typed = ' (dertig tekens snel getypt...)'
+    for (const char of typed) text.insert(text.length, char) // one update per keystroke: 31 updates
+    const face = page.locator(`article.card-face[data-card-id="${id}"]`)
+    await expect.poll(() => face.locator('.card-face-text').textContent()).toContain(typed.trim())
+    const counted = () =>
+      page.evaluate(() => (window as unknown as { idbTransactions: number }).idbTransactions)
+    // The batch is written within 250 ms of its first update.
+    await expect.poll(counted).toBeGreaterThan(0)
+    // y-indexeddb alone would write each update in a transaction of its own (31), and the marker that
+    // says "saved in this browser" added one more per update (62 in all).
+    expect(await counted()).toBeLessThanOrEqual(Math.ceil(typed.length / 2))
+    expect(await page.evaluate(() => (window as unknown as { statusChanges: number }).statusChanges)).toBe(0)
+    typist.destroy()
+    // The batch is in the browser's copy: offline, a reload shows the text.
+    await page.evaluate(() => navigator.serviceWorker.ready)
+    await context.setOffline(true)
+    await page.reload()
+    await expect.poll(() => face.locator('.card-face-text').textContent()).toContain(typed.trim())
+    await context.setOffline(false)
+  })
+
+  it('[SP3] a board of 300 cards shows its first faces before rendering the rest, then holds every card', async () => {
+    const big = await createBoard(app.url, 'pact-westfriesland-7.1', 'Driehonderd kaarten')
+    const cards = Array.from({ length: 280 }, (_, i) => ({
+      fields: { actie: `Extra actie nummer ${i + 1}` },
+    }))
+    const imported = await fetch(`${app.url}/api/boards/${big.id}/import`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${big.tokens.facilitator}` },
+      body: JSON.stringify(cards),
+    })
+    expect(imported.ok).toBe(true)
+    const tp = await openPage(browser, app.url, 'Facilitator', 'list')
+    pages.push(tp)
+    const { page, context } = tp
+    await context.addInitScript(countFaceRenders)
+    // How many faces the page held when the first one appeared.
+    await context.addInitScript(() => {
+      const w = window as unknown as { firstFaces: number | null }
+      w.firstFaces = null
+      new MutationObserver((_, observer) => {
+        const faces = document.querySelectorAll('article.card-face').length
+        if (faces === 0) return
+        w.firstFaces = faces
+        observer.disconnect()
+      }).observe(document, { childList: true, subtree: true })
+    })
+    await page.setViewportSize(LAPTOP)
+    await page.goto(`${app.url}/b/${big.id}?token=${big.tokens.facilitator}`)
+    await expect.poll(() => page.locator('article.card-face').count(), { timeout: 60_000 }).toBe(300)
+    const first = await page.evaluate(() => (window as unknown as { firstFaces: number }).firstFaces)
+    expect(first).toBeGreaterThan(0)
+    expect(first).toBeLessThanOrEqual(2 * 60)
+    // Each face rendered once: the faces already there do not render again as more are added.
+    const renders = await page.evaluate(
+      () => (window as unknown as { __faceRenders: string[] }).__faceRenders,
+    )
+    expect(new Set(renders).size).toBe(300)
+    expect(renders.length).toBeLessThanOrEqual(310)
+    // Every card is in the page (find-in-page, screen readers), in the board's order.
+    expect(await page.locator('section[data-lane="longlist"] h2').textContent()).toContain('(300)')
+    expect(await page.locator('article.card-face').last().textContent()).toContain('Extra actie nummer 280')
+    await screenshot(page, 'speed-300-laptop')
+  })
+})
