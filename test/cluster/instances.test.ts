@@ -259,4 +259,42 @@ describe('several instances on PostgreSQL and Redis', () => {
       Array.from({ length: 2 * rounds }, (_, i) => i + 1),
     )
   })
+  it('[CL8] crafted cards (no number; a number an older card holds) reach other instances only with numbers of their own', async () => {
+    const { apps } = await cluster()
+    const [a, c] = apps as unknown as [App, App]
+    const board = await createBoard(a.url)
+    const writer = client(a.url, board.id, board.tokens.facilitator)
+    const watcher = client(c.url, board.id, board.tokens.observer)
+    await Promise.all([writer.synced, watcher.synced])
+    createCard(writer.doc, { fields: { actie: 'oud' } })
+    await untilDoc(watcher.doc, () => storedNumbers(watcher.doc).join() === '1', 10_000, 'the older card')
+    const seen: string[] = []
+    watcher.doc.on('afterTransaction', () => {
+      const numbers = storedNumbers(watcher.doc)
+      if (numbers.some((n) => typeof n !== 'number')) seen.push(`a card without a number: ${numbers}`)
+      if (twinNumbers(watcher.doc).length > 0) seen.push(`twins: ${numbers}`)
+    })
+    // Hand-made, not through model/cards.ts: a card map with no number, and one with the older card's.
+    writer.doc.transact(() => {
+      for (const [id, number] of [
+        ['crafted-none', undefined],
+        ['crafted-taken', 1],
+      ] as const) {
+        const card = new Y.Map<unknown>()
+        card.set(CardKey.lane, 'longlist')
+        if (number !== undefined) card.set(CardKey.number, number)
+        cardsOf(writer.doc).set(id, card)
+      }
+    })
+    await untilDoc(
+      watcher.doc,
+      () =>
+        storedNumbers(watcher.doc).length === 3 &&
+        storedNumbers(watcher.doc).every((n) => typeof n === 'number'),
+      10_000,
+      'the crafted cards with their numbers',
+    )
+    expect(seen).toEqual([])
+    expect(new Set(storedNumbers(watcher.doc))).toEqual(new Set([1, 2, 3]))
+  })
 })
