@@ -1,34 +1,23 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { App } from '../../server/app.js'
-import { assertClientBuilt, launchBrowser, openPage, screenshot, type TestPage } from '../helpers/browser.js'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { browserSuite, openPage, screenshot, type TestPage } from '../helpers/browser.js'
 import { setBoardPhase } from '../helpers/phase.js'
-import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
+import { type BoardInfo, createBoard } from '../helpers/server.js'
 
-let app: App
-let browser: Browser
 let board: BoardInfo
-const pages: TestPage[] = []
 
+const suite = browserSuite()
 beforeAll(async () => {
-  assertClientBuilt()
-  app = await startServer()
-  browser = await launchBrowser()
-  board = await createBoard(app.url, 'blank', 'Canvas-werksessie')
+  board = await createBoard(suite.app.url, 'blank', 'Canvas-werksessie')
   // Two participants on the canvas (opening a canvas takes seconds on a loaded machine: not in a test).
   await participant('Anouk')
   await participant('Bram')
 }, 90_000)
-afterAll(async () => {
-  for (const { context } of pages) await context.close()
-  await browser?.close()
-  await app?.close()
-})
 
 async function participant(name: string): Promise<TestPage> {
-  const tp = await openPage(browser, app.url, name, 'canvas')
-  pages.push(tp)
-  await tp.page.goto(`${app.url}/b/${board.id}?token=${board.tokens.participant}`)
+  const tp = await openPage(suite.browser, suite.app.url, name, 'canvas')
+  suite.pages.push(tp)
+  await tp.page.goto(`${suite.app.url}/b/${board.id}?token=${board.tokens.participant}`)
   await tp.page.locator('[data-connection="connected"]').waitFor()
   await tp.page.locator('.canvas-lane[data-lane="shortlist"]').waitFor()
   return tp
@@ -81,7 +70,7 @@ async function laneOfCard(page: Page, n: number): Promise<string | null> {
 
 describe('canvas in Chromium', () => {
   it('[C1] a card made on the canvas opens in its editor, in view; typing shows live for the other', async () => {
-    const [anouk, bram] = pages as [TestPage, TestPage]
+    const [anouk, bram] = suite.pages as [TestPage, TestPage]
     await anouk.page.getByRole('button', { name: 'Nieuwe actie' }).click()
     await card(anouk.page, 1).waitFor()
     await card(bram.page, 1).waitFor()
@@ -96,7 +85,7 @@ describe('canvas in Chromium', () => {
   })
 
   it('[C3] two people typing in the same field on the canvas both keep their text', async () => {
-    const [anouk, bram] = pages as [TestPage, TestPage]
+    const [anouk, bram] = suite.pages as [TestPage, TestPage]
     await open(bram.page, 1)
     const [mine, theirs] = [field(anouk.page, 'Doel'), field(bram.page, 'Doel')]
     await Promise.all([
@@ -115,7 +104,7 @@ describe('canvas in Chromium', () => {
   })
 
   it('[C6] undo takes back only my own change, not the other participant’s', async () => {
-    const [anouk, bram] = pages as [TestPage, TestPage]
+    const [anouk, bram] = suite.pages as [TestPage, TestPage]
     const mine = field(anouk.page, 'Actie')
     const theirs = field(bram.page, 'Doel')
     await theirs.click()
@@ -139,7 +128,7 @@ describe('canvas in Chromium', () => {
   })
 
   it('[C4] the other participant’s cursor shows with their name', async () => {
-    const [anouk, bram] = pages as [TestPage, TestPage]
+    const [anouk, bram] = suite.pages as [TestPage, TestPage]
     const lane = await anouk.page.locator('.canvas-lane[data-lane="longlist"]').boundingBox()
     if (!lane) throw new Error('lane not visible')
     for (let i = 0; i < 5; i++) await anouk.page.mouse.move(lane.x + 200 + i * 20, lane.y + 600)
@@ -158,7 +147,7 @@ describe('canvas in Chromium', () => {
   })
 
   it('[C5] a sticky note drawn beside the cards reaches the other and survives a reload', async () => {
-    const [anouk, bram] = pages as [TestPage, TestPage]
+    const [anouk, bram] = suite.pages as [TestPage, TestPage]
     type EditorLike = {
       createShape(shape: object): void
       getCurrentPageShapes(): { type: string; props: { richText?: unknown } }[]
@@ -181,8 +170,8 @@ describe('canvas in Chromium', () => {
   })
 
   it('[C2] dragging a card into the shortlist moves it for the other and in the export', async () => {
-    const [anouk, bram] = pages as [TestPage, TestPage]
-    await setBoardPhase(app.url, board, 'selecteren', 'everyone')
+    const [anouk, bram] = suite.pages as [TestPage, TestPage]
+    await setBoardPhase(suite.app.url, board, 'selecteren', 'everyone')
     await anouk.page.locator('nav.phases[data-phase="selecteren"]').waitFor()
     const head = card(anouk.page, 1).locator('.card-face-top')
     const from = await head.boundingBox()
@@ -197,7 +186,7 @@ describe('canvas in Chromium', () => {
     await expect.poll(() => laneOfCard(anouk.page, 1)).toBe('shortlist')
     await expect.poll(() => laneOfCard(bram.page, 1)).toBe('shortlist')
     const res = await fetch(
-      `${app.url}/api/boards/${board.id}/export?lane=shortlist&token=${board.tokens.observer}`,
+      `${suite.app.url}/api/boards/${board.id}/export?lane=shortlist&token=${board.tokens.observer}`,
     )
     const exported = (await res.json()) as { cards: { fields: { actie: string } }[] }
     expect(exported.cards.map((c) => c.fields.actie)).toEqual(['Energietransitie volgens Westfries Kompas'])
@@ -206,8 +195,8 @@ describe('canvas in Chromium', () => {
 
   it('[C8] undo goes back as far as typing in a new card, never removes the card itself', async () => {
     // Removing a card for good is the facilitator's: the server would refuse it and the page reload.
-    const [anouk, bram] = pages as [TestPage, TestPage]
-    await setBoardPhase(app.url, board, 'verzamelen')
+    const [anouk, bram] = suite.pages as [TestPage, TestPage]
+    await setBoardPhase(suite.app.url, board, 'verzamelen')
     await anouk.page.locator('nav.phases[data-phase="verzamelen"]').waitFor()
     await anouk.page.getByRole('button', { name: 'Nieuwe actie' }).click()
     const mine = field(anouk.page, 'Actie')
@@ -224,12 +213,12 @@ describe('canvas in Chromium', () => {
       () => performance.getEntriesByType('navigation')[0]?.toJSON().type,
     )
     expect(navigation).toBe('navigate')
-    const metrics = await (await fetch(`${app.url}/metrics`)).text()
+    const metrics = await (await fetch(`${suite.app.url}/metrics`)).text()
     expect(metrics).not.toMatch(/werkbord_rejected_total\{reason="forbidden-change"\}/)
     await close(anouk.page)
   })
 
   it('[C7] nothing was requested from another origin', () => {
-    for (const { foreignRequests } of pages) expect(foreignRequests).toEqual([])
+    for (const { foreignRequests } of suite.pages) expect(foreignRequests).toEqual([])
   })
 })

@@ -1,15 +1,12 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { createCard } from '../../model/cards.js'
-import type { App } from '../../server/app.js'
 import { axeViolations } from '../helpers/axe.js'
 import {
   ARTIFACTS,
-  assertClientBuilt,
+  browserSuite,
   LAPTOP,
-  launchBrowser,
   openPage,
   PHONE,
   screenshot,
@@ -17,28 +14,18 @@ import {
 } from '../helpers/browser.js'
 import { connectClient } from '../helpers/clients.js'
 import { setBoardPhase } from '../helpers/phase.js'
-import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
+import { type BoardInfo, createBoard } from '../helpers/server.js'
 
-let app: App
-let browser: Browser
 let board: BoardInfo
-const pages: TestPage[] = []
 
+const suite = browserSuite()
 beforeAll(async () => {
-  assertClientBuilt()
-  app = await startServer()
-  browser = await launchBrowser()
-  board = await createBoard(app.url, 'blank', 'Werksessie uitnodigingen')
-})
-afterAll(async () => {
-  for (const { context } of pages) await context.close()
-  await browser?.close()
-  await app?.close()
+  board = await createBoard(suite.app.url, 'blank', 'Werksessie uitnodigingen')
 })
 
 async function open(name?: string): Promise<TestPage> {
-  const tp = await openPage(browser, app.url, name, 'list')
-  pages.push(tp)
+  const tp = await openPage(suite.browser, suite.app.url, name, 'list')
+  suite.pages.push(tp)
   return tp
 }
 
@@ -57,7 +44,7 @@ describe('personal invitations in the browser', () => {
     const { page } = facilitator
     page.on('dialog', (dialog) => void dialog.accept())
     await page.setViewportSize(LAPTOP)
-    await page.goto(`${app.url}/b/${board.id}?token=${board.tokens.facilitator}`)
+    await page.goto(`${suite.app.url}/b/${board.id}?token=${board.tokens.facilitator}`)
     await page.locator('[data-connection="connected"]').waitFor()
     await page.getByText('Uitnodigingen', { exact: true }).click()
     // One typed, 29 pasted.
@@ -128,11 +115,11 @@ describe('personal invitations in the browser', () => {
     expect(await page.locator(`[data-invitee="${first.name}"] [data-voted="no"]`).count()).toBe(1)
 
     // Anna votes; the open panel shows that she voted (it asks again by itself), never on what.
-    const setup = connectClient(app.url, board.id, board.tokens.facilitator)
+    const setup = connectClient(suite.app.url, board.id, board.tokens.facilitator)
     await setup.synced
     createCard(setup.doc, { fields: { actie: 'Regionale woonzorgvisie' } })
     setup.destroy()
-    await setBoardPhase(app.url, board, 'stemmen')
+    await setBoardPhase(suite.app.url, board, 'stemmen')
     await anna.page.locator('[data-action="vote"]').first().click()
     await anna.page.locator('[data-remaining="4"]').waitFor()
     await page.locator(`[data-invitee="${first.name}"] [data-voted="yes"]`).waitFor({ timeout: 30_000 })
@@ -150,7 +137,7 @@ describe('personal invitations in the browser', () => {
     const facilitator = await open('Floor')
     const { page } = facilitator
     page.on('dialog', (dialog) => void dialog.accept())
-    await page.goto(`${app.url}/b/${board.id}?token=${board.tokens.facilitator}`)
+    await page.goto(`${suite.app.url}/b/${board.id}?token=${board.tokens.facilitator}`)
     await page.locator('[data-connection="connected"]').waitFor()
     await page.getByText('Uitnodigingen', { exact: true }).click()
     const sharedSwitch = page.getByLabel('Gedeelde deelnemerslink werkt')
@@ -158,7 +145,7 @@ describe('personal invitations in the browser', () => {
     await sharedSwitch.click()
     await page.getByRole('status').filter({ hasText: 'De gedeelde deelnemerslink staat uit.' }).waitFor()
     const guest = await open('Gast')
-    await guest.page.goto(`${app.url}/b/${board.id}?token=${board.tokens.participant}`)
+    await guest.page.goto(`${suite.app.url}/b/${board.id}?token=${board.tokens.participant}`)
     await guest.page
       .getByRole('alert')
       .filter({

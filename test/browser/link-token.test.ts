@@ -1,37 +1,25 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { App } from '../../server/app.js'
-import { assertClientBuilt, launchBrowser, openPage, screenshot, type TestPage } from '../helpers/browser.js'
-import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { browserSuite, openPage, screenshot, type TestPage } from '../helpers/browser.js'
+import { type BoardInfo, createBoard } from '../helpers/server.js'
 
-let app: App
-let browser: Browser
 let board: BoardInfo
-const pages: TestPage[] = []
 const CREATE_TOKEN = 'nieuwe-borden-0123456789abcdef'
 
+const suite = browserSuite({ boardCreateToken: CREATE_TOKEN })
 beforeAll(async () => {
-  assertClientBuilt()
-  app = await startServer({ boardCreateToken: CREATE_TOKEN })
-  browser = await launchBrowser()
-  board = await createBoard(app.url, 'blank', 'Linkbord', { authorization: `Bearer ${CREATE_TOKEN}` })
-})
-afterAll(async () => {
-  for (const { context } of pages) await context.close()
-  await browser?.close()
-  await app?.close()
+  board = await createBoard(suite.app.url, 'blank', 'Linkbord', { authorization: `Bearer ${CREATE_TOKEN}` })
 })
 
 async function open(name?: string): Promise<TestPage> {
-  const tp = await openPage(browser, app.url, name, 'list')
-  pages.push(tp)
+  const tp = await openPage(suite.browser, suite.app.url, name, 'list')
+  suite.pages.push(tp)
   return tp
 }
 
 describe('tokens in the browser', () => {
   it('[SF1] the board link’s token leaves the address bar once the board has loaded; a reload still works', async () => {
     const tp = await open('Anouk')
-    await tp.page.goto(`${app.url}/b/${board.id}?token=${board.tokens.participant}`)
+    await tp.page.goto(`${suite.app.url}/b/${board.id}?token=${board.tokens.participant}`)
     await tp.page.locator('[data-connection="connected"]').waitFor()
     expect(new URL(tp.page.url()).search).toBe('')
     expect(await tp.page.evaluate(() => location.href)).not.toContain(board.tokens.participant)
@@ -42,7 +30,7 @@ describe('tokens in the browser', () => {
 
   it('[SL1] the start page asks for BOARD_CREATE_TOKEN once, then this browser keeps it', async () => {
     const tp = await open()
-    await tp.page.goto(`${app.url}/`)
+    await tp.page.goto(`${suite.app.url}/`)
     await tp.page.getByRole('radio').first().check()
     await tp.page.getByRole('button', { name: 'Bord maken' }).click()
     const field = tp.page.getByLabel('Toegangscode voor nieuwe borden')

@@ -1,31 +1,19 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { App } from '../../server/app.js'
-import { assertClientBuilt, launchBrowser, openPage, screenshot, type TestPage } from '../helpers/browser.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { browserSuite, openPage, screenshot, type TestPage } from '../helpers/browser.js'
 import { setBoardPhase } from '../helpers/phase.js'
-import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
+import { type BoardInfo, createBoard } from '../helpers/server.js'
 
-let app: App
-let browser: Browser
 let board: BoardInfo
-const pages: TestPage[] = []
 
+const suite = browserSuite()
 beforeAll(async () => {
-  assertClientBuilt()
-  app = await startServer()
-  browser = await launchBrowser()
-  board = await createBoard(app.url, 'pact-westfriesland-7.1', 'Werksessie Pact 7.1')
-})
-afterAll(async () => {
-  for (const { context } of pages) await context.close()
-  await browser?.close()
-  await app?.close()
+  board = await createBoard(suite.app.url, 'pact-westfriesland-7.1', 'Werksessie Pact 7.1')
 })
 
 async function participant(name: string, token = board.tokens.participant): Promise<TestPage> {
-  const tp = await openPage(browser, app.url, name, 'list')
-  pages.push(tp)
-  await tp.page.goto(`${app.url}/b/${board.id}?token=${token}`)
+  const tp = await openPage(suite.browser, suite.app.url, name, 'list')
+  suite.pages.push(tp)
+  await tp.page.goto(`${suite.app.url}/b/${board.id}?token=${token}`)
   await tp.page.locator('[data-connection="connected"]').waitFor()
   return tp
 }
@@ -65,7 +53,7 @@ describe('list view in Chromium', () => {
   })
 
   it('[L3] two people typing in the same field at once both keep their text', async () => {
-    const [anouk, bram] = pages as [TestPage, TestPage]
+    const [anouk, bram] = suite.pages as [TestPage, TestPage]
     await anouk.page.keyboard.press('Escape')
     const mine = await openField(anouk, 'Proefactie Wonen met zorg', 'Doel')
     const theirs = await openField(bram, 'Proefactie Wonen met zorg', 'Doel')
@@ -89,14 +77,14 @@ describe('list view in Chromium', () => {
   })
 
   it('[L2] moving a card to the shortlist shows for the other and in the export', async () => {
-    const [anouk, bram] = pages as [TestPage, TestPage]
-    await setBoardPhase(app.url, board, 'selecteren', 'everyone')
+    const [anouk, bram] = suite.pages as [TestPage, TestPage]
+    await setBoardPhase(suite.app.url, board, 'selecteren', 'everyone')
     await anouk.page.locator('nav.phases[data-phase="selecteren"]').waitFor()
     const card = anouk.page.locator('section[data-lane="longlist"] article.card-face').last()
     await card.getByRole('button', { name: 'Naar Shortlist' }).click()
     await expect.poll(async () => (await faceTexts(bram, 'shortlist'))[0]).toBe('Proefactie Wonen met zorg')
     const res = await fetch(
-      `${app.url}/api/boards/${board.id}/export?lane=shortlist&token=${board.tokens.observer}`,
+      `${suite.app.url}/api/boards/${board.id}/export?lane=shortlist&token=${board.tokens.observer}`,
     )
     const exported = (await res.json()) as { cards: { fields: { actie: string; thema: string[] } }[] }
     expect(exported.cards.map((c) => c.fields.actie)).toEqual(['Proefactie Wonen met zorg'])
@@ -104,7 +92,7 @@ describe('list view in Chromium', () => {
   })
 
   it('[L4] the list view moves a card with the keyboard alone', async () => {
-    const [anouk] = pages as [TestPage]
+    const [anouk] = suite.pages as [TestPage]
     const { page } = anouk
     const card = cardByText(anouk, 'Proefactie Wonen met zorg')
     await card.locator('button[data-action="open"]').focus()
@@ -126,8 +114,8 @@ describe('list view in Chromium', () => {
   })
 
   it('[L5] edits made offline survive a reload and arrive when back online', async () => {
-    const [anouk, bram] = pages as [TestPage, TestPage]
-    await setBoardPhase(app.url, board, 'verzamelen')
+    const [anouk, bram] = suite.pages as [TestPage, TestPage]
+    await setBoardPhase(suite.app.url, board, 'verzamelen')
     await bram.page.locator('nav.phases[data-phase="verzamelen"]').waitFor()
     const { page, context } = bram
     await page.evaluate(() => navigator.serviceWorker.ready)
@@ -146,7 +134,7 @@ describe('list view in Chromium', () => {
   })
 
   it('[L6] nothing was requested from another origin', () => {
-    for (const { foreignRequests } of pages) expect(foreignRequests).toEqual([])
+    for (const { foreignRequests } of suite.pages) expect(foreignRequests).toEqual([])
   })
 })
 

@@ -1,39 +1,15 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { App } from '../../server/app.js'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { axeViolations } from '../helpers/axe.js'
-import {
-  assertClientBuilt,
-  BEAMER,
-  LAPTOP,
-  launchBrowser,
-  NARROW,
-  openPage,
-  PHONE,
-  screenshot,
-  type TestPage,
-} from '../helpers/browser.js'
-import { createBoard, startServer } from '../helpers/server.js'
+import { BEAMER, browserSuite, LAPTOP, NARROW, openPage, PHONE, screenshot } from '../helpers/browser.js'
+import { createBoard } from '../helpers/server.js'
 
-let app: App
-let browser: Browser
-const pages: TestPage[] = []
-
-beforeAll(async () => {
-  assertClientBuilt()
-  // No BOARD_CREATE_TOKEN: the browser on this machine has the board-creation right.
-  app = await startServer()
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  for (const { context } of pages) await context.close()
-  await browser?.close()
-  await app?.close()
-})
+// No BOARD_CREATE_TOKEN: the browser on this machine has the board-creation right.
+const suite = browserSuite()
 
 async function open(): Promise<Page> {
-  const tp = await openPage(browser, app.url, 'Fenna', 'list')
-  pages.push(tp)
+  const tp = await openPage(suite.browser, suite.app.url, 'Fenna', 'list')
+  suite.pages.push(tp)
   return tp.page
 }
 
@@ -57,7 +33,7 @@ const focused = (page: Page) =>
   })
 
 const exportOf = async (board: { id: string; token: string }) => {
-  const res = await fetch(`${app.url}/api/boards/${board.id}/export?format=json&lane=all`, {
+  const res = await fetch(`${suite.app.url}/api/boards/${board.id}/export?format=json&lane=all`, {
     headers: { authorization: `Bearer ${board.token}` },
   })
   expect(res.status).toBe(200)
@@ -71,14 +47,14 @@ describe('Mijn borden and templates on the start page (issue 12)', () => {
     const page = await open()
     await page.setViewportSize(LAPTOP)
     // A board opened with its facilitator link joins the list; a participant link does not.
-    const opened = await createBoard(app.url, 'blank', 'Geopend als facilitator')
-    const joined = await createBoard(app.url, 'blank', 'Meegedaan als deelnemer')
-    await page.goto(`${app.url}/b/${opened.id}?token=${opened.tokens.facilitator}`)
+    const opened = await createBoard(suite.app.url, 'blank', 'Geopend als facilitator')
+    const joined = await createBoard(suite.app.url, 'blank', 'Meegedaan als deelnemer')
+    await page.goto(`${suite.app.url}/b/${opened.id}?token=${opened.tokens.facilitator}`)
     await page.locator('[data-connection="connected"]').waitFor()
-    await page.goto(`${app.url}/b/${joined.id}?token=${joined.tokens.participant}`)
+    await page.goto(`${suite.app.url}/b/${joined.id}?token=${joined.tokens.participant}`)
     await page.locator('[data-connection="connected"]').waitFor()
 
-    await page.goto(`${app.url}/`)
+    await page.goto(`${suite.app.url}/`)
     await page.getByRole('radio', { name: /Pact van Westfriesland/ }).check()
     await page.getByLabel('Titel van het bord').fill('Werksessie Pact – Mijn borden')
     await page.getByRole('button', { name: 'Bord maken' }).click()
@@ -94,7 +70,7 @@ describe('Mijn borden and templates on the start page (issue 12)', () => {
     const madeLink = (await made.getByRole('link').getAttribute('href')) as string
     const pact = {
       id: madeLink.split('/')[2]?.split('?')[0] as string,
-      token: facilitatorTokenOf(`${app.url}${madeLink}`),
+      token: facilitatorTokenOf(`${suite.app.url}${madeLink}`),
     }
 
     // Duplicate, by keyboard: one Tab from the board's link.
@@ -178,13 +154,13 @@ describe('Mijn borden and templates on the start page (issue 12)', () => {
   it('[MB4] "Uit deze lijst" forgets a board here only; "Verwijderen" asks first and deletes the board for everyone', async () => {
     const page = await open()
     await page.setViewportSize(PHONE)
-    const keep = await createBoard(app.url, 'blank', 'Alleen uit de lijst')
-    const gone = await createBoard(app.url, 'blank', 'Weg voor iedereen')
+    const keep = await createBoard(suite.app.url, 'blank', 'Alleen uit de lijst')
+    const gone = await createBoard(suite.app.url, 'blank', 'Weg voor iedereen')
     for (const board of [keep, gone]) {
-      await page.goto(`${app.url}/b/${board.id}?token=${board.tokens.facilitator}`)
+      await page.goto(`${suite.app.url}/b/${board.id}?token=${board.tokens.facilitator}`)
       await page.locator('[data-connection="connected"]').waitFor()
     }
-    await page.goto(`${app.url}/`)
+    await page.goto(`${suite.app.url}/`)
     const list = page.getByRole('region', { name: 'Mijn borden' })
     await expect.poll(() => list.getByRole('listitem').count()).toBe(2)
 
@@ -200,7 +176,7 @@ describe('Mijn borden and templates on the start page (issue 12)', () => {
     expect(await list.getByRole('listitem').count()).toBe(1)
     expect(
       (
-        await fetch(`${app.url}/api/boards/${keep.id}`, {
+        await fetch(`${suite.app.url}/api/boards/${keep.id}`, {
           headers: { authorization: `Bearer ${keep.tokens.facilitator}` },
         })
       ).status,
@@ -222,7 +198,7 @@ describe('Mijn borden and templates on the start page (issue 12)', () => {
     await row.getByRole('button', { name: 'Ja, verwijderen' }).click()
     await page.getByRole('status').filter({ hasText: 'Bord “Weg voor iedereen” is verwijderd.' }).waitFor()
     expect(await page.locator('.my-board').count()).toBe(0)
-    const after = await fetch(`${app.url}/api/boards/${gone.id}`, {
+    const after = await fetch(`${suite.app.url}/api/boards/${gone.id}`, {
       headers: { authorization: `Bearer ${gone.tokens.facilitator}` },
     })
     expect(after.status).toBe(401)
@@ -231,7 +207,7 @@ describe('Mijn borden and templates on the start page (issue 12)', () => {
   it('[TP8] an uploaded template with mistakes is refused with every problem named in Dutch, with its place; a good one is listed', async () => {
     const page = await open()
     await page.setViewportSize(LAPTOP)
-    await page.goto(`${app.url}/`)
+    await page.goto(`${suite.app.url}/`)
     const upload = page.getByRole('region', { name: 'Template uploaden' })
     const file = upload.getByLabel('JSON-bestand')
     await file.setInputFiles({
@@ -310,8 +286,8 @@ describe('Mijn borden and templates on the start page (issue 12)', () => {
   it('[MB5] the facilitator saves the open board as a template from "Exporteren en importeren", by keyboard', async () => {
     const page = await open()
     await page.setViewportSize(LAPTOP)
-    const board = await createBoard(app.url, 'pact-westfriesland-7.1', 'Bord in de sessie')
-    await page.goto(`${app.url}/b/${board.id}?token=${board.tokens.facilitator}`)
+    const board = await createBoard(suite.app.url, 'pact-westfriesland-7.1', 'Bord in de sessie')
+    await page.goto(`${suite.app.url}/b/${board.id}?token=${board.tokens.facilitator}`)
     await page.locator('[data-connection="connected"]').waitFor()
     const exchange = page.locator('details.exchange')
     await exchange.locator('summary').focus()
@@ -334,7 +310,7 @@ describe('Mijn borden and templates on the start page (issue 12)', () => {
       .waitFor()
     await screenshot(page, 'board-save-template-laptop')
     await expectNoAxeViolations(page, 'board with save as template (laptop)')
-    const list = (await (await fetch(`${app.url}/api/templates`)).json()) as {
+    const list = (await (await fetch(`${suite.app.url}/api/templates`)).json()) as {
       templates: { title: string; cards: number; themes: number; description: string }[]
     }
     expect(list.templates.find((t) => t.title === 'Sessie-opzet zonder kaarten')).toMatchObject({
@@ -351,10 +327,10 @@ describe('Mijn borden and templates on the start page (issue 12)', () => {
   it('[MB6] "Vergeet dit bord op dit apparaat" also takes the board (and its facilitator token) out of Mijn borden', async () => {
     const page = await open()
     await page.setViewportSize(PHONE)
-    const forgotten = await createBoard(app.url, 'blank', 'Vergeten als facilitator')
-    const kept = await createBoard(app.url, 'blank', 'Blijft in de lijst')
+    const forgotten = await createBoard(suite.app.url, 'blank', 'Vergeten als facilitator')
+    const kept = await createBoard(suite.app.url, 'blank', 'Blijft in de lijst')
     for (const board of [kept, forgotten]) {
-      await page.goto(`${app.url}/b/${board.id}?token=${board.tokens.facilitator}`)
+      await page.goto(`${suite.app.url}/b/${board.id}?token=${board.tokens.facilitator}`)
       await page.locator('[data-connection="connected"]').waitFor()
     }
     const listed = () => page.evaluate(() => localStorage.getItem('werkbord.myBoards') ?? '')

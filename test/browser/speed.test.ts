@@ -1,55 +1,35 @@
-import type { Browser, Request } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Request } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { fieldText } from '../../model/cards.js'
-import type { App } from '../../server/app.js'
 import { axeViolations } from '../helpers/axe.js'
-import {
-  assertClientBuilt,
-  BEAMER,
-  LAPTOP,
-  launchBrowser,
-  openPage,
-  PHONE,
-  screenshot,
-  type TestPage,
-} from '../helpers/browser.js'
+import { BEAMER, browserSuite, LAPTOP, openPage, PHONE, screenshot } from '../helpers/browser.js'
 import { connectClient } from '../helpers/clients.js'
 import { countFaceRenders } from '../helpers/renders.js'
-import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
+import { type BoardInfo, createBoard } from '../helpers/server.js'
 
 // What makes the board quick on a phone, checked by counting (requests, transactions, attribute
 // changes), never by timing: the times themselves are figures of bench/browser.ts.
-let app: App
-let browser: Browser
 let board: BoardInfo
-const pages: TestPage[] = []
 
+const suite = browserSuite()
 beforeAll(async () => {
-  assertClientBuilt()
-  app = await startServer()
-  browser = await launchBrowser()
-  board = await createBoard(app.url, 'pact-westfriesland-7.1', 'Snelle werksessie')
-})
-afterAll(async () => {
-  for (const { context } of pages) await context.close()
-  await browser?.close()
-  await app?.close()
+  board = await createBoard(suite.app.url, 'pact-westfriesland-7.1', 'Snelle werksessie')
 })
 
 const path = (request: Request) => new URL(request.url()).pathname
 
 describe('speed on a phone, in Chromium', { timeout: 90_000 }, () => {
   it('[SP1] the join screen needs the small entry script and one question about the board: no React, no board code; the board syncs while the name is typed', async () => {
-    const tp = await openPage(browser, app.url, undefined, 'list')
-    pages.push(tp)
+    const tp = await openPage(suite.browser, suite.app.url, undefined, 'list')
+    suite.pages.push(tp)
     const { page } = tp
     await page.setViewportSize(PHONE)
     // Every other script refused: the join screen still shows, with the board's title.
-    const html = await (await fetch(`${app.url}/`)).text()
+    const html = await (await fetch(`${suite.app.url}/`)).text()
     const entry = /<script type="module" crossorigin src="([^"]+)"/.exec(html)?.[1] as string
     expect(entry).toMatch(/^\/assets\/index-[\w-]+\.js$/)
     // The entry holds neither React (its developer-tools hook) nor Yjs (its double-import warning).
-    const source = await (await fetch(`${app.url}${entry}`)).text()
+    const source = await (await fetch(`${suite.app.url}${entry}`)).text()
     expect(source).not.toContain('__REACT_DEVTOOLS_GLOBAL_HOOK__')
     expect(source).not.toContain('Yjs was already imported')
     const refused: string[] = []
@@ -62,7 +42,7 @@ describe('speed on a phone, in Chromium', { timeout: 90_000 }, () => {
     page.on('request', (request) => {
       if (path(request).startsWith('/api/')) api.push(path(request))
     })
-    await page.goto(`${app.url}/b/${board.id}?token=${board.tokens.participant}`)
+    await page.goto(`${suite.app.url}/b/${board.id}?token=${board.tokens.participant}`)
     await page.getByLabel('Je naam').waitFor()
     expect(api).toEqual([`/api/boards/${board.id}`])
     expect(await page.locator('.join-board').textContent()).toBe('Snelle werksessie')
@@ -100,7 +80,7 @@ describe('speed on a phone, in Chromium', { timeout: 90_000 }, () => {
     await page.locator('article.card-face').first().waitFor()
     expect(await page.locator('article.card-face').count()).toBe(20)
     // The name and colour chosen are what the board shows the others.
-    const host = connectClient(app.url, board.id, board.tokens.facilitator)
+    const host = connectClient(suite.app.url, board.id, board.tokens.facilitator)
     await host.synced
     await expect
       .poll(() =>
@@ -115,8 +95,8 @@ describe('speed on a phone, in Chromium', { timeout: 90_000 }, () => {
   })
 
   it('[SP2] remote edits are written to the browser copy in batches and leave the status bar alone', async () => {
-    const tp = await openPage(browser, app.url, 'Facilitator', 'list')
-    pages.push(tp)
+    const tp = await openPage(suite.browser, suite.app.url, 'Facilitator', 'list')
+    suite.pages.push(tp)
     const { page, context } = tp
     await context.addInitScript(() => {
       const w = window as unknown as { idbTransactions: number }
@@ -127,7 +107,7 @@ describe('speed on a phone, in Chromium', { timeout: 90_000 }, () => {
         return open.apply(this, args)
       }
     })
-    await page.goto(`${app.url}/b/${board.id}?token=${board.tokens.facilitator}`)
+    await page.goto(`${suite.app.url}/b/${board.id}?token=${board.tokens.facilitator}`)
     await page.locator('[data-connection="connected"]').waitFor()
     await page.locator('[data-saved-locally="true"]').waitFor()
     await page.evaluate(() => {
@@ -139,7 +119,7 @@ describe('speed on a phone, in Chromium', { timeout: 90_000 }, () => {
         w.statusChanges += records.length
       }).observe(status, { attributes: true, childList: true, characterData: true, subtree: true })
     })
-    const typist = connectClient(app.url, board.id, board.tokens.participant)
+    const typist = connectClient(suite.app.url, board.id, board.tokens.participant)
     await typist.synced
     const id = (await page.locator('article.card-face').nth(2).getAttribute('data-card-id')) as string
     const text = fieldText(typist.doc, id, 'actie')
@@ -165,18 +145,18 @@ describe('speed on a phone, in Chromium', { timeout: 90_000 }, () => {
   })
 
   it('[SP3] a board of 300 cards shows its first faces before rendering the rest, then holds every card', async () => {
-    const big = await createBoard(app.url, 'pact-westfriesland-7.1', 'Driehonderd kaarten')
+    const big = await createBoard(suite.app.url, 'pact-westfriesland-7.1', 'Driehonderd kaarten')
     const cards = Array.from({ length: 280 }, (_, i) => ({
       fields: { actie: `Extra actie nummer ${i + 1}` },
     }))
-    const imported = await fetch(`${app.url}/api/boards/${big.id}/import`, {
+    const imported = await fetch(`${suite.app.url}/api/boards/${big.id}/import`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${big.tokens.facilitator}` },
       body: JSON.stringify(cards),
     })
     expect(imported.ok).toBe(true)
-    const tp = await openPage(browser, app.url, 'Facilitator', 'list')
-    pages.push(tp)
+    const tp = await openPage(suite.browser, suite.app.url, 'Facilitator', 'list')
+    suite.pages.push(tp)
     const { page, context } = tp
     await context.addInitScript(countFaceRenders)
     // How many faces the page held when the first one appeared.
@@ -191,7 +171,7 @@ describe('speed on a phone, in Chromium', { timeout: 90_000 }, () => {
       }).observe(document, { childList: true, subtree: true })
     })
     await page.setViewportSize(LAPTOP)
-    await page.goto(`${app.url}/b/${big.id}?token=${big.tokens.facilitator}`)
+    await page.goto(`${suite.app.url}/b/${big.id}?token=${big.tokens.facilitator}`)
     await expect.poll(() => page.locator('article.card-face').count(), { timeout: 60_000 }).toBe(300)
     const first = await page.evaluate(() => (window as unknown as { firstFaces: number }).firstFaces)
     expect(first).toBeGreaterThan(0)

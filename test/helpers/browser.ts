@@ -1,7 +1,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
+import type { App } from '../../server/app.js'
 import { projectRoot } from '../../server/paths.js'
+import { startServer } from './server.js'
 
 export const ARTIFACTS = path.join(projectRoot, 'test-results')
 
@@ -75,4 +78,31 @@ export function assertClientBuilt(): void {
   if (!fs.existsSync(path.join(projectRoot, 'dist/client/index.html'))) {
     throw new Error('The client is not built: run `npm run build` (npm test does) before the browser tests')
   }
+}
+
+/** What a browser test file shares: its own server and Chromium, and the pages it opened. */
+export interface BrowserSuite {
+  app: App
+  browser: Browser
+  /** Pages opened by the file's tests: closed after its last test. */
+  pages: TestPage[]
+}
+
+/**
+ * Registers the file's set-up: a server on a free port (with `settings`) and Chromium, started before
+ * its tests (after a check that the client is built) and stopped after them with every page opened.
+ */
+export function browserSuite(settings?: Parameters<typeof startServer>[0]): BrowserSuite {
+  const suite = { pages: [] as TestPage[] } as BrowserSuite
+  beforeAll(async () => {
+    assertClientBuilt()
+    suite.app = await startServer(settings)
+    suite.browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    for (const { context } of suite.pages) await context.close()
+    await suite.browser?.close()
+    await suite.app?.close()
+  })
+  return suite
 }
