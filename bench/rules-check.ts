@@ -1,17 +1,17 @@
 /**
  * The cost of the rules check and of the server's attribution per update, on a 1,000-card board
  * (printed; run with `npx tsx bench/rules-check.ts`). For comparison: what a scratch copy of the board
- * per update would cost (the design not taken: server/update-scope.ts predicts instead).
+ * per update would cost (the design not taken: server/rules/update-scope.ts predicts instead).
  */
 import path from 'node:path'
 import * as Y from 'yjs'
 import { initBoard } from '../model/board.js'
 import { createCard, createCards, moveCard, setText } from '../model/cards.js'
 import { listCards } from '../model/read.js'
-import { attribution, observeCards } from '../server/attribution.js'
 import { projectRoot } from '../server/paths.js'
-import { loadTemplates } from '../server/templates.js'
-import { scopeOf } from '../server/update-scope.js'
+import { attribution, observeCards } from '../server/realtime/attribution.js'
+import { scopeOf } from '../server/rules/update-scope.js'
+import { loadTemplates } from '../server/templates/templates.js'
 import { benchText } from './lib/text.js'
 
 const CARDS = Number(process.env.CARDS ?? 1000)

@@ -20,7 +20,7 @@ import { startApp } from '../server/app.js'
 import { loadConfig } from '../server/config.js'
 import { createLogger } from '../server/log.js'
 import { projectRoot } from '../server/paths.js'
-import { loadTemplates } from '../server/templates.js'
+import { loadTemplates } from '../server/templates/templates.js'
 import { benchText } from './lib/text.js'
 
 const CARDS = 300

@@ -178,7 +178,7 @@ export function removeListItem(
 /**
  * Moves a card to `index` within `lane` (the end when omitted). Writes only this card's lane (when it
  * changes) and order. Who moved it and when (`movedBy`, `movedAt`) is not the client's to say: the
- * server writes them for every lane change it stores (server/attribution.ts).
+ * server writes them for every lane change it stores (server/realtime/attribution.ts).
  */
 export function moveCard(
   doc: Y.Doc,

@@ -3,7 +3,7 @@ import { metaOf } from './layout.js'
 
 /**
  * The werksessie's phases and what each role may do in them. The same rules drive the interface
- * (what is offered) and the server (what is accepted): see server/rules.ts.
+ * (what is offered) and the server (what is accepted): see server/rules/rules.ts.
  */
 export const PHASES = ['verzamelen', 'stemmen', 'selecteren', 'afgerond'] as const
 export type Phase = (typeof PHASES)[number]

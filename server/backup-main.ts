@@ -1,6 +1,6 @@
 import path from 'node:path'
-import { backup } from './backup.js'
 import { loadConfig } from './config.js'
+import { backup } from './storage/backup.js'
 
 /** `npm run backup [file]`: writes a consistent copy of DATA_DIR/werkbord.sqlite, online. */
 const config = loadConfig()

@@ -65,7 +65,7 @@ export interface Config {
   databasePoolSize: number
   /** In a cluster, how often loaded boards are checked against PostgreSQL for updates the bus lost. */
   clusterCheckMs: number
-  /** Days without activity after which a board is deleted (server/retention.ts); 0: never. */
+  /** Days without activity after which a board is deleted (server/storage/retention.ts); 0: never. */
   retentionDays: number
 }
 

@@ -1,7 +1,7 @@
 import { loadConfig } from './config.js'
-import { DAY_MS } from './retention.js'
-import { SqliteStore } from './sqlite-store.js'
-import type { BoardStore } from './storage.js'
+import { DAY_MS } from './storage/retention.js'
+import { SqliteStore } from './storage/sqlite-store.js'
+import type { BoardStore } from './storage/store.js'
 
 /**
  * `npm run retention -- --dry-run`: lists the boards that RETENTION_DAYS would delete now (id, last

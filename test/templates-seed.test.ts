@@ -3,7 +3,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { StartingCard, Template } from '../model/template.js'
 import { projectRoot } from '../server/paths.js'
-import { loadTemplates } from '../server/templates.js'
+import { loadTemplates } from '../server/templates/templates.js'
 
 /**
  * The templates with starting cards, checked against the seed documents they were transcribed from

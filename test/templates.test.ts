@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { projectRoot } from '../server/paths.js'
-import { loadTemplates, parseTemplate, TemplateError } from '../server/templates.js'
+import { loadTemplates, parseTemplate, TemplateError } from '../server/templates/templates.js'
 import { startServer, tempDir } from './helpers/server.js'
 
 const templatesDir = path.join(projectRoot, 'templates')

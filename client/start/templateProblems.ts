@@ -1,6 +1,6 @@
 import type { Texts } from '../texts.js'
 
-/** One problem the server found in a template (server/instance-templates.ts): where, and what failed. */
+/** One problem the server found in a template (server/templates/instance-templates.ts): where, and what failed. */
 export interface TemplateProblem {
   path: string
   message: string

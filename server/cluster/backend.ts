@@ -1,9 +1,9 @@
 import { Gauge, Registry } from 'prom-client'
 import type { Config } from '../config.js'
 import type { Logger } from '../log.js'
-import { SqliteStore } from '../sqlite-store.js'
 import type { PostgresStore } from '../storage/postgres-store.js'
-import type { BoardStore } from '../storage.js'
+import { SqliteStore } from '../storage/sqlite-store.js'
+import type { BoardStore } from '../storage/store.js'
 import type { Cluster } from './cluster.js'
 
 /** Where this instance keeps boards and how it hears of other instances. */

@@ -3,7 +3,7 @@ import { CardKey, cardsOf } from '../../model/layout.js'
 
 /**
  * Card numbers across instances ([CL7]). One instance numbers the cards it stores against the board as
- * it holds it (server/attribution.ts), so it never gives a number twice. Two instances can: a card
+ * it holds it (server/realtime/attribution.ts), so it never gives a number twice. Two instances can: a card
  * stored through A and one stored through B in the same few milliseconds, before either has heard of
  * the other, may both keep the number their clients chose. Every instance then sees the same two cards
  * with one number, and settles it the same way: the card with the smallest id keeps the number (a card

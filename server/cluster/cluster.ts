@@ -1,8 +1,8 @@
+import type { Role } from '../access/tokens.js'
 import type { Bus } from '../bus/bus.js'
 import type { Logger } from '../log.js'
-import type { Withdrawn } from '../room.js'
+import type { Withdrawn } from '../realtime/room.js'
 import type { SequencedStore } from '../storage/sequenced.js'
-import type { Role } from '../tokens.js'
 import {
   BoardFeed,
   channelOf,

@@ -1,11 +1,11 @@
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
+import { ROLES, type Role } from '../access/tokens.js'
 import type { Bus } from '../bus/bus.js'
 import type { Logger } from '../log.js'
-import type { Withdrawn } from '../room.js'
+import type { Withdrawn } from '../realtime/room.js'
 import type { SequencedStore } from '../storage/sequenced.js'
-import type { StoredBoard } from '../storage.js'
-import { ROLES, type Role } from '../tokens.js'
+import type { StoredBoard } from '../storage/store.js'
 import { busMessages, catchUps, caughtUpUpdates } from './metrics.js'
 
 /** What a board's room does with what arrives from other instances. */

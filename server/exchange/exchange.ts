@@ -1,7 +1,7 @@
 import type { LaneSelection } from '../../model/export.js'
 import type { BoardTemplate } from '../../model/template.js'
 import type { ExportFormat } from '../export/render.js'
-import { HttpError } from '../http.js'
+import { HttpError } from '../http/http.js'
 import type { ImportKind, PreparedImport } from '../import/prepare.js'
 import type { ReportFormat } from '../report/render.js'
 import { PoolRefusal, siblingEntry, TaskError, WorkerPool } from './pool.js'

@@ -1,7 +1,7 @@
 import type { ImportCard } from '../../model/import.js'
 import { isReservedKey } from '../../model/layout.js'
 import type { Theme } from '../../model/template.js'
-import { type Problem, validateImportCards, validateImportThemes } from '../schemas.js'
+import { type Problem, validateImportCards, validateImportThemes } from '../http/schemas.js'
 
 /** The cards (and themes) of a JSON import: a Werkbord export document, or just its cards array. */
 export function readJsonImport(body: unknown): {

@@ -1,6 +1,6 @@
 import { type ImportCard, importProblems } from '../../model/import.js'
 import type { BoardTemplate, Theme } from '../../model/template.js'
-import { parseJson } from '../http.js'
+import { parseJson } from '../http/http.js'
 import { mapTable } from './columns.js'
 import { readJsonImport } from './json.js'
 import { readCsv, readXlsx } from './table.js'

@@ -67,7 +67,7 @@ const MIGRATIONS: readonly string[] = [
      RETURN v_seqs;
    END
    $$;`,
-  // Personal invitations (server/invitations.ts): one row per invitee, only the token's hash.
+  // Personal invitations (server/access/invitations.ts): one row per invitee, only the token's hash.
   `CREATE TABLE invitations (
      board_id TEXT NOT NULL REFERENCES boards(id),
      id TEXT NOT NULL,

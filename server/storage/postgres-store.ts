@@ -1,4 +1,7 @@
 import pg from 'pg'
+import { boardTablesFirst } from './board-tables.js'
+import { LOCK_COMPACT, LOCK_VOTE, migrate } from './postgres-schema.js'
+import type { SequencedBoard, SequencedStore } from './sequenced.js'
 import type {
   AppendEntry,
   BoardRecord,
@@ -10,10 +13,7 @@ import type {
   TemplateSummaryRecord,
   VoteLimits,
   VoteResult,
-} from '../storage.js'
-import { boardTablesFirst } from './board-tables.js'
-import { LOCK_COMPACT, LOCK_VOTE, migrate } from './postgres-schema.js'
-import type { SequencedBoard, SequencedStore } from './sequenced.js'
+} from './store.js'
 
 export interface PostgresOptions {
   /** Connections this instance keeps at most (node-postgres pool size). */

@@ -2,8 +2,8 @@ import { isDeepStrictEqual } from 'node:util'
 import Database from 'better-sqlite3'
 import * as Y from 'yjs'
 import { exportBoard } from '../../model/export.js'
-import type { InvitationRecord } from '../storage.js'
 import type { PostgresStore } from './postgres-store.js'
+import type { InvitationRecord } from './store.js'
 
 export interface MigrationReport {
   boards: number

@@ -3,7 +3,7 @@ import JSZip from 'jszip'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { App } from '../../server/app.js'
-import { validateExport } from '../../server/schemas.js'
+import { validateExport } from '../../server/http/schemas.js'
 import { assertClientBuilt, launchBrowser, openPage, screenshot, type TestPage } from '../helpers/browser.js'
 import { startServer } from '../helpers/server.js'
 

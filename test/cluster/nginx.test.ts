@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { listCards } from '../../model/read.js'
-import { CloseCode } from '../../server/protocol.js'
+import { CloseCode } from '../../server/realtime/protocol.js'
 import { PostgresStore } from '../../server/storage/postgres-store.js'
 import {
   assertConverges,

@@ -208,7 +208,7 @@ describe('exports of the shortlist', () => {
     const a = createCard(doc, { fields })
     const b = createCard(doc, { fields: { actie: 'Fietsroutes', thema: ['wonen'] } })
     moveCard(doc, a, 'shortlist')
-    // Who moved it and when: written by the server for the mover's connection (server/attribution.ts).
+    // Who moved it and when: written by the server for the mover's connection (server/realtime/attribution.ts).
     const moved = cardsOf(doc).get(a) as Y.Map<unknown>
     moved.set('movedAt', Date.now())
     moved.set('movedBy', 'Anouk')

@@ -6,7 +6,7 @@ import { type CraftedItem, lengthOf, type Struct, update } from '../hostile/craf
 /**
  * What an update really does to a board: it is applied to a scratch copy, and the board before and
  * after are compared as a reader sees them (every card's keys, every other top-level type), each
- * difference named by the rules' actions. Written independently of server/update-scope.ts, which
+ * difference named by the rules' actions. Written independently of server/rules/update-scope.ts, which
  * predicts the same without applying anything: the differential tests compare the two.
  */
 export function effectOf(doc: Y.Doc, payload: Uint8Array): { actions: Set<Action>; after: Y.Doc } {

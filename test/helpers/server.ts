@@ -6,7 +6,7 @@ import { type App, type AppHooks, startApp } from '../../server/app.js'
 import { type Config, loadConfig } from '../../server/config.js'
 import { createLogger } from '../../server/log.js'
 import { projectRoot } from '../../server/paths.js'
-import type { BoardStore } from '../../server/storage.js'
+import type { BoardStore } from '../../server/storage/store.js'
 
 export function tempDir(prefix = 'werkbord-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix))

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { awarenessMessage, encodeAwarenessUpdate, MessageType } from '../../server/protocol.js'
+import { awarenessMessage, encodeAwarenessUpdate, MessageType } from '../../server/realtime/protocol.js'
 import { connectClient, type TestClient } from '../helpers/clients.js'
 import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
 import { once } from '../helpers/wait.js'

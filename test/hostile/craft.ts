@@ -1,5 +1,5 @@
 import * as encoding from 'lib0/encoding'
-import { syncMessage } from '../../server/protocol.js'
+import { syncMessage } from '../../server/realtime/protocol.js'
 
 /**
  * Hand-made Yjs updates (v1 encoding), well-formed on the wire but hostile in content. Built byte by

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createCard } from '../../model/cards.js'
 import { readCard } from '../../model/read.js'
-import { SqliteStore } from '../../server/sqlite-store.js'
+import { SqliteStore } from '../../server/storage/sqlite-store.js'
 import { connectClient, nextCloseCode, type TestClient } from '../helpers/clients.js'
 import { createBoard, startServer, tempDir } from '../helpers/server.js'
 import { untilDoc } from '../helpers/wait.js'

@@ -12,7 +12,7 @@ import {
   encodeAwarenessUpdate,
   MessageType,
   parseAwarenessUpdate,
-} from '../../server/protocol.js'
+} from '../../server/realtime/protocol.js'
 import { connectClient, type TestClient } from '../helpers/clients.js'
 import type { BoardInfo } from '../helpers/server.js'
 import { once, untilDoc } from '../helpers/wait.js'

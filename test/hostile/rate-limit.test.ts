@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { BURST_SECONDS, Throttle } from '../../server/rate-limit.js'
+import { BURST_SECONDS, Throttle } from '../../server/realtime/rate-limit.js'
 
 /** The per-connection throttle on its own, on a fake clock. */
 beforeEach(() => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { inspectUpdate, missingDependency } from '../../server/update-check.js'
+import { inspectUpdate, missingDependency } from '../../server/rules/update-check.js'
 import { connectClient } from '../helpers/clients.js'
 import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
 import { asStep1, asUpdate, stateVector, unknownClient, update } from './craft.js'

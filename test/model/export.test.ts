@@ -4,7 +4,7 @@ import { createCard, deleteCard, moveCard, setCriterion, setText, toggleOption }
 import { exportBoard } from '../../model/export.js'
 import { importCards } from '../../model/import.js'
 import { linkCards } from '../../model/links.js'
-import { validateExport } from '../../server/schemas.js'
+import { validateExport } from '../../server/http/schemas.js'
 import { newBoard } from './helpers.js'
 
 const exportedAt = new Date(Date.UTC(2026, 10, 22, 12))

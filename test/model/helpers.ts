@@ -4,7 +4,7 @@ import * as Y from 'yjs'
 import { initBoard } from '../../model/board.js'
 import type { Template } from '../../model/template.js'
 import { projectRoot } from '../../server/paths.js'
-import { parseTemplate } from '../../server/templates.js'
+import { parseTemplate } from '../../server/templates/templates.js'
 
 export function loadTemplate(id: string): Template {
   const file = path.join(projectRoot, 'templates', `${id}.json`)

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { App } from '../../server/app.js'
-import { validateExport } from '../../server/schemas.js'
+import { validateExport } from '../../server/http/schemas.js'
 import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
 
 let app: App

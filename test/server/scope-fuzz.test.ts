@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { createCard, moveCard, setChoice, setText } from '../../model/cards.js'
-import { keyWritesUpdate } from '../../server/stamp-update.js'
-import { inspectUpdate, missingDependency } from '../../server/update-check.js'
-import { scopeOf } from '../../server/update-scope.js'
+import { keyWritesUpdate } from '../../server/realtime/stamp-update.js'
+import { inspectUpdate, missingDependency } from '../../server/rules/update-check.js'
+import { scopeOf } from '../../server/rules/update-scope.js'
 import { effectOf, randomUpdate, seeded } from '../helpers/effect.js'
 import { newBoard } from '../model/helpers.js'
 

@@ -3,7 +3,7 @@ import * as Y from 'yjs'
 import { initBoard } from '../../model/board.js'
 import { createCard, moveCard, setPosition, setText } from '../../model/cards.js'
 import { setPhase } from '../../model/phases.js'
-import { scopeOf } from '../../server/update-scope.js'
+import { scopeOf } from '../../server/rules/update-scope.js'
 import { loadTemplate } from '../model/helpers.js'
 
 /** A server doc with one card, and a client replica whose next changes we classify. */
@@ -24,7 +24,7 @@ function setup() {
   return { server, client, cardId, change }
 }
 
-describe('what an update changes (server/update-scope.ts)', () => {
+describe('what an update changes (server/rules/update-scope.ts)', () => {
   it('[U1] classifies card edits, moves, positions, new cards and meta', () => {
     const { client, cardId, change } = setup()
     expect(change(() => setText(client, cardId, 'doel', 'Niemand uit beeld'))).toEqual([

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { BoardRecord, BoardStore, InvitationRecord, StoredTemplate } from '../../server/storage.js'
+import type { BoardRecord, BoardStore, InvitationRecord, StoredTemplate } from '../../server/storage/store.js'
 
 const record = (id: string): BoardRecord => ({
   id,

@@ -2,7 +2,7 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SCHEMA_VERSION } from '../../server/storage/postgres-schema.js'
 import { PostgresStore } from '../../server/storage/postgres-store.js'
-import type { BoardRecord } from '../../server/storage.js'
+import type { BoardRecord } from '../../server/storage/store.js'
 import { type Postgres, startPostgres } from '../services/postgres.js'
 import { storageContract } from './contract.js'
 

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
-import { SqliteStore } from '../../server/sqlite-store.js'
+import { SqliteStore } from '../../server/storage/sqlite-store.js'
 import { tempDir } from '../helpers/server.js'
 import { storageContract } from './contract.js'
 

@@ -1,9 +1,9 @@
 import { customAlphabet } from 'nanoid'
-import type { Template } from '../model/template.js'
-import { xmlText } from './export/safe-text.js'
-import { HttpError } from './http.js'
-import { type Problem, templateSchemaProblems } from './schemas.js'
-import type { BoardStore } from './storage.js'
+import type { Template } from '../../model/template.js'
+import { xmlText } from '../export/safe-text.js'
+import { HttpError } from '../http/http.js'
+import { type Problem, templateSchemaProblems } from '../http/schemas.js'
+import type { BoardStore } from '../storage/store.js'
 import { consistencyProblems } from './templates.js'
 
 /**

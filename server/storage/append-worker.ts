@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
-import type { AppendEntry } from './storage.js'
+import type { AppendEntry } from './store.js'
 
 /**
  * The worker's own code, plain JavaScript run as an eval'd CommonJS module, so it loads the same way

@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import { CardKey, cardsOf, MetaKey, metaOf } from '../model/layout.js'
+import { CardKey, cardsOf, MetaKey, metaOf } from '../../model/layout.js'
 import { type KeyWrite, keyWritesUpdate } from './stamp-update.js'
 
 /**
@@ -13,7 +13,7 @@ import { type KeyWrite, keyWritesUpdate } from './stamp-update.js'
  * - **creation time**: a new card's `createdAt` must lie between the board's creation and now (10
  *   minutes of clock difference allowed); otherwise the server writes its own clock.
  *
- * Participants may not write these keys at all (`card.attribution`, server/update-scope.ts), except
+ * Participants may not write these keys at all (`card.attribution`, server/rules/update-scope.ts), except
  * `number` and `createdAt` of a card they create. The server's writes are made after the change is
  * applied, from what Yjs actually did (the transaction's changed keys), and are stored like any other
  * update before anyone sees them; offline clients need nothing new: their moves and cards are

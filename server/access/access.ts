@@ -1,4 +1,4 @@
-import type { BoardStore } from './storage.js'
+import type { BoardStore } from '../storage/store.js'
 import { hashToken, isValidBoardId, type Role, roleFor } from './tokens.js'
 
 /**

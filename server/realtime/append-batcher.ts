@@ -1,5 +1,5 @@
-import { appendedUpdates, appendSeconds } from './metrics.js'
-import type { BoardStore } from './storage.js'
+import { appendedUpdates, appendSeconds } from '../metrics.js'
+import type { BoardStore } from '../storage/store.js'
 
 interface Waiting {
   boardId: string

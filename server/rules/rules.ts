@@ -1,5 +1,5 @@
 import type * as Y from 'yjs'
-import { type Facilitation, mayDo, type Role, readFacilitation } from '../model/phases.js'
+import { type Facilitation, mayDo, type Role, readFacilitation } from '../../model/phases.js'
 import { type DecodedUpdate, scopeOf } from './update-scope.js'
 
 /** How long after a phase change changes allowed before it are still accepted (they were in flight). */

@@ -1,33 +1,33 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Registry } from 'prom-client'
 import * as Y from 'yjs'
-import { initBoard, readMeta } from '../model/board.js'
-import { createCards } from '../model/cards.js'
-import type { LaneSelection } from '../model/export.js'
-import { importCards } from '../model/import.js'
-import { cardsOf, templateOf } from '../model/layout.js'
-import { readObserverExportNames } from '../model/privacy.js'
-import type { Template } from '../model/template.js'
-import { grant, tokenOf } from './access.js'
-import type { HourlyQuota } from './address-limits.js'
-import { BoardFull } from './board-limits.js'
-import { copyOfBoard, facilitatorsBoard } from './board-source.js'
-import type { ClientAddresses } from './client-address.js'
-import type { Exchange } from './exchange/exchange.js'
-import { EXPORT_FORMATS, type ExportFormat } from './export/render.js'
+import { initBoard, readMeta } from '../../model/board.js'
+import { createCards } from '../../model/cards.js'
+import type { LaneSelection } from '../../model/export.js'
+import { importCards } from '../../model/import.js'
+import { cardsOf, templateOf } from '../../model/layout.js'
+import { readObserverExportNames } from '../../model/privacy.js'
+import type { Template } from '../../model/template.js'
+import { grant, tokenOf } from '../access/access.js'
+import type { HourlyQuota } from '../access/address-limits.js'
+import type { ClientAddresses } from '../access/client-address.js'
+import { createInvitations } from '../access/invitations.js'
+import { type OperatorAccess, operatorAccess } from '../access/operator-access.js'
+import { generateBoardId, generateTokens, hashToken, hashTokens, ROLES, type Role } from '../access/tokens.js'
+import type { Exchange } from '../exchange/exchange.js'
+import { EXPORT_FORMATS, type ExportFormat } from '../export/render.js'
+import { importKind } from '../import/prepare.js'
+import type { Logger } from '../log.js'
+import type { Rooms } from '../realtime/rooms.js'
+import { REPORT_FORMATS, type ReportFormat } from '../report/render.js'
+import { BoardFull } from '../rules/board-limits.js'
+import { createVoting } from '../rules/voting.js'
+import type { Retention } from '../storage/retention.js'
+import type { BoardStore } from '../storage/store.js'
+import { copyOfBoard, facilitatorsBoard } from '../templates/board-source.js'
+import { Templates } from '../templates/instance-templates.js'
 import { HttpError, readBytes, readJson, securityHeaders, sendJson } from './http.js'
-import { importKind } from './import/prepare.js'
-import { Templates } from './instance-templates.js'
-import { createInvitations } from './invitations.js'
-import type { Logger } from './log.js'
-import { type OperatorAccess, operatorAccess } from './operator-access.js'
-import { REPORT_FORMATS, type ReportFormat } from './report/render.js'
-import type { Retention } from './retention.js'
-import type { Rooms } from './rooms.js'
-import type { BoardStore } from './storage.js'
 import { createTemplateRoutes } from './template-routes.js'
-import { generateBoardId, generateTokens, hashToken, hashTokens, ROLES, type Role } from './tokens.js'
-import { createVoting } from './voting.js'
 
 export interface ApiDeps {
   store: BoardStore
@@ -63,7 +63,7 @@ const BOARD_ROUTE =
 export function createApi(deps: ApiDeps) {
   const voting = createVoting(deps)
   const invitations = createInvitations(deps)
-  // Built-in templates and those made on this instance (issue 12, server/instance-templates.ts).
+  // Built-in templates and those made on this instance (issue 12, server/templates/instance-templates.ts).
   const templates = new Templates(deps.store, deps.templates)
   const templateRoutes = createTemplateRoutes({
     ...deps,
@@ -188,7 +188,7 @@ export function createApi(deps: ApiDeps) {
       title,
       duplicate,
     } = (body ?? {}) as { template?: unknown; title?: unknown; duplicate?: unknown }
-    // A duplicate: the facilitator's board, its structure and cards (server/board-source.ts).
+    // A duplicate: the facilitator's board, its structure and cards (server/templates/board-source.ts).
     const source =
       duplicate !== undefined
         ? await copyOfBoard(

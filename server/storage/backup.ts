@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { eraseBoard } from './storage/sqlite-erase.js'
+import { eraseBoard } from './sqlite-erase.js'
 
 /**
  * `npm run backup [target]`: a consistent copy of the database while the server keeps running

@@ -1,12 +1,12 @@
-import { readMeta } from '../model/board.js'
-import { boardAsTemplate } from '../model/board-template.js'
-import type { NewCard } from '../model/cards.js'
-import { listCards } from '../model/read.js'
-import type { Template } from '../model/template.js'
-import { authorize } from './access.js'
-import { HttpError } from './http.js'
-import type { Rooms } from './rooms.js'
-import type { BoardStore } from './storage.js'
+import { readMeta } from '../../model/board.js'
+import { boardAsTemplate } from '../../model/board-template.js'
+import type { NewCard } from '../../model/cards.js'
+import { listCards } from '../../model/read.js'
+import type { Template } from '../../model/template.js'
+import { authorize } from '../access/access.js'
+import { HttpError } from '../http/http.js'
+import type { Rooms } from '../realtime/rooms.js'
+import type { BoardStore } from '../storage/store.js'
 
 /**
  * A board named in a request body (`{ "board": id, "token": facilitator token }`) as the source of a

@@ -1,4 +1,4 @@
-import type { TokenHashes } from './tokens.js'
+import type { TokenHashes } from '../access/tokens.js'
 
 /**
  * Where boards live. Bytes only: the policy (when to compact, what to merge) lives in the room.

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
-import { projectRoot } from './paths.js'
+import { projectRoot } from '../paths.js'
 
 /** One thing wrong with an input: where (a JSON pointer) and what. */
 export interface Problem {

@@ -1,5 +1,5 @@
 import * as decoding from 'lib0/decoding'
-import { ProtocolError } from './protocol.js'
+import { ProtocolError } from '../realtime/protocol.js'
 
 /**
  * What a Yjs update (v1 encoding, as y-websocket sends) touches, read without building any Yjs object:

@@ -3,7 +3,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { AppendWorker } from './append-worker.js'
 import { eraseFromBackups } from './backup.js'
-import { deletedIds, eraseBoard, noteDeleted } from './storage/sqlite-erase.js'
+import { deletedIds, eraseBoard, noteDeleted } from './sqlite-erase.js'
 import type {
   AppendEntry,
   BoardRecord,
@@ -15,7 +15,7 @@ import type {
   TemplateSummaryRecord,
   VoteLimits,
   VoteResult,
-} from './storage.js'
+} from './store.js'
 
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE boards (
@@ -42,7 +42,7 @@ const MIGRATIONS: readonly string[] = [
      count INTEGER NOT NULL CHECK (count > 0),
      PRIMARY KEY (board_id, voter, card_id)
    ) WITHOUT ROWID;`,
-  // Personal invitations (server/invitations.ts): one row per invitee, only the token's hash.
+  // Personal invitations (server/access/invitations.ts): one row per invitee, only the token's hash.
   `CREATE TABLE invitations (
      board_id TEXT NOT NULL REFERENCES boards(id),
      id TEXT NOT NULL,

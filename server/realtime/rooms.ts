@@ -1,5 +1,5 @@
+import type { Role } from '../access/tokens.js'
 import { Room, type RoomDeps, type Withdrawn } from './room.js'
-import type { Role } from './tokens.js'
 
 /** The board was deleted while this process runs: it is not loaded again. */
 export class BoardDeleted extends Error {

@@ -1,15 +1,21 @@
 import { createHash } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { cardMap } from '../model/layout.js'
-import { mergeCards } from '../model/merge.js'
-import { readFacilitation } from '../model/phases.js'
-import { readVoterCount, readVoting, setVoting, writeVoterCount, writeVoteTotals } from '../model/voting.js'
-import { HttpError, readJson, sendJson } from './http.js'
-import { invitationVoter } from './invitations.js'
-import type { Room } from './room.js'
-import type { Rooms } from './rooms.js'
-import type { BoardStore } from './storage.js'
-import type { Role } from './tokens.js'
+import { cardMap } from '../../model/layout.js'
+import { mergeCards } from '../../model/merge.js'
+import { readFacilitation } from '../../model/phases.js'
+import {
+  readVoterCount,
+  readVoting,
+  setVoting,
+  writeVoterCount,
+  writeVoteTotals,
+} from '../../model/voting.js'
+import { invitationVoter } from '../access/invitations.js'
+import type { Role } from '../access/tokens.js'
+import { HttpError, readJson, sendJson } from '../http/http.js'
+import type { Room } from '../realtime/room.js'
+import type { Rooms } from '../realtime/rooms.js'
+import type { BoardStore } from '../storage/store.js'
 
 /**
  * Dot voting over HTTP. Votes live in the store, per participant (a secret the browser keeps, sent as

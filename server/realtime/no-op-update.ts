@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
-import type { UpdateShape } from './update-check.js'
-import type { DecodedUpdate } from './update-scope.js'
+import type { UpdateShape } from '../rules/update-check.js'
+import type { DecodedUpdate } from '../rules/update-scope.js'
 
 /**
  * Whether applying an update would change nothing: each of its structs is already known (stored, or

@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import { CARDS, cardsOf } from '../model/layout.js'
+import { CARDS, cardsOf } from '../../model/layout.js'
 import type { DecodedUpdate } from './update-scope.js'
 
 export interface BoardLimitSettings {

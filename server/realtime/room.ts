@@ -2,16 +2,21 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
-import { CardKey } from '../model/layout.js'
-import { cleanName } from '../model/names.js'
+import { CardKey } from '../../model/layout.js'
+import { cleanName } from '../../model/names.js'
+import type { Role } from '../access/tokens.js'
+import { numberConflicts, YOUNG_CARD_MS, type YoungCard } from '../cluster/card-numbers.js'
+import type { Cluster } from '../cluster/cluster.js'
+import type { BoardFeed } from '../cluster/feed.js'
+import type { Logger } from '../log.js'
+import { rejected } from '../metrics.js'
+import { BoardBudget, BoardFull, type BoardLimitSettings } from '../rules/board-limits.js'
+import { RuleKeeper } from '../rules/rules.js'
+import { inspectUpdate, missingDependency, type UpdateShape, updateEnds } from '../rules/update-check.js'
+import type { DecodedUpdate } from '../rules/update-scope.js'
+import type { BoardStore } from '../storage/store.js'
 import type { AppendBatcher } from './append-batcher.js'
 import { attribution, observeCards, type PendingWrites } from './attribution.js'
-import { BoardBudget, BoardFull, type BoardLimitSettings } from './board-limits.js'
-import { numberConflicts, YOUNG_CARD_MS, type YoungCard } from './cluster/card-numbers.js'
-import type { Cluster } from './cluster/cluster.js'
-import type { BoardFeed } from './cluster/feed.js'
-import type { Logger } from './log.js'
-import { rejected } from './metrics.js'
 import { changesNothing } from './no-op-update.js'
 import {
   awarenessMessage,
@@ -25,11 +30,6 @@ import {
   SyncType,
   syncMessage,
 } from './protocol.js'
-import { RuleKeeper } from './rules.js'
-import type { BoardStore } from './storage.js'
-import type { Role } from './tokens.js'
-import { inspectUpdate, missingDependency, type UpdateShape, updateEnds } from './update-check.js'
-import type { DecodedUpdate } from './update-scope.js'
 
 /** One client's socket, as the room sees it: independent of the WebSocket library. */
 export interface Connection {
@@ -39,7 +39,7 @@ export interface Connection {
   close(code: number, reason: string): void
   /** Counts bytes sent in answer to this connection's own request against its rate limit. */
   charge?(bytes: number): void
-  /** The personal invitation the connection's link belongs to (server/invitations.ts); none for board links. */
+  /** The personal invitation the connection's link belongs to (server/access/invitations.ts); none for board links. */
   readonly invitation?: { id: string; name: string } | null
 }
 
@@ -126,7 +126,7 @@ export class Room {
   private awarenessTimer: NodeJS.Timeout | null = null
   private awarenessSentAt = Number.NEGATIVE_INFINITY
   private readonly log: Logger
-  /** The client id the server writes attribution as (server/attribution.ts): random per loaded room. */
+  /** The client id the server writes attribution as (server/realtime/attribution.ts): random per loaded room. */
   private readonly writer = randomClientId()
   /** The server's attribution writes accepted but not applied yet. */
   private readonly pendingWrites: PendingWrites = { items: new Map(), numbers: new Map() }
@@ -614,7 +614,7 @@ export class Room {
 
   /**
    * Applies a stored update. A client's change that created or moved cards is followed by the server's
-   * attribution (server/attribution.ts), stored like any update; what is relayed meanwhile is held
+   * attribution (server/realtime/attribution.ts), stored like any update; what is relayed meanwhile is held
    * back until it is applied, so others never see a card without its number or its mover.
    */
   private apply(

@@ -1,6 +1,6 @@
-import type { Logger } from './log.js'
-import type { Rooms } from './rooms.js'
-import type { BoardStore, InactiveBoard } from './storage.js'
+import type { Logger } from '../log.js'
+import type { Rooms } from '../realtime/rooms.js'
+import type { BoardStore, InactiveBoard } from './store.js'
 
 export const DAY_MS = 86_400_000
 

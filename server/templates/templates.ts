@@ -1,8 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { isReservedKey } from '../model/layout.js'
-import type { Template } from '../model/template.js'
-import { type Problem, validateTemplate } from './schemas.js'
+import { isReservedKey } from '../../model/layout.js'
+import type { Template } from '../../model/template.js'
+import { type Problem, validateTemplate } from '../http/schemas.js'
 
 export class TemplateError extends Error {
   constructor(

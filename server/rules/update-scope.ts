@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
-import { templateOf } from '../model/layout.js'
-import type { Action } from '../model/phases.js'
+import { templateOf } from '../../model/layout.js'
+import type { Action } from '../../model/phases.js'
 
 /**
  * What a document update changes, without applying it: every inserted item and every deletion is
@@ -300,7 +300,7 @@ function classify(
   }
   if (card && newCards.has(card) && !deleted) {
     // The keys of a card made in this update. A new card starts in the first lane, unmoved; its number
-    // and creation time are its own (the server checks them once it is stored: server/attribution.ts).
+    // and creation time are its own (the server checks them once it is stored: server/realtime/attribution.ts).
     if (key === 'movedAt' || key === 'movedBy') return 'card.attribution'
     if (key === 'lane' && (values.length === 0 || values.some((value) => value !== firstLane))) {
       return 'card.lane'

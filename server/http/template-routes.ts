@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { facilitatorsBoard, templateOfBoard } from './board-source.js'
+import type { Logger } from '../log.js'
+import type { Rooms } from '../realtime/rooms.js'
+import type { BoardStore } from '../storage/store.js'
+import { facilitatorsBoard, templateOfBoard } from '../templates/board-source.js'
+import { TEMPLATE_LIMITS, type Templates } from '../templates/instance-templates.js'
 import { HttpError, readJson, sendJson } from './http.js'
-import { TEMPLATE_LIMITS, type Templates } from './instance-templates.js'
-import type { Logger } from './log.js'
-import type { Rooms } from './rooms.js'
-import type { BoardStore } from './storage.js'
 
 export interface TemplateRouteDeps {
   store: BoardStore
