@@ -1,45 +1,22 @@
 import pg from 'pg'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createCard } from '../../model/cards.js'
 import { listCards } from '../../model/read.js'
-import type { App } from '../../server/app.js'
-import { connectClient, nextCloseCode, type TestClient } from '../helpers/clients.js'
-import { createBoard, startServer } from '../helpers/server.js'
+import { nextCloseCode } from '../helpers/clients.js'
+import { createBoard } from '../helpers/server.js'
 import { untilDoc } from '../helpers/wait.js'
-import { type Postgres, startPostgres } from '../services/postgres.js'
-import { type RedisServer, startRedis } from '../services/redis.js'
+import { clusterSuite } from './suite.js'
 
-let postgres: Postgres
-let redis: RedisServer
-beforeAll(async () => {
-  ;[postgres, redis] = await Promise.all([startPostgres(), startRedis()])
-}, 60_000)
-afterAll(async () => {
-  postgres?.destroy()
-  await redis?.destroy()
-})
-
-const apps: App[] = []
-const clients: TestClient[] = []
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy()
-  await Promise.all(apps.splice(0).map((app) => app.close()))
-})
-
-function client(url: string, boardId: string, token: string): TestClient {
-  const c = connectClient(url, boardId, token)
-  clients.push(c)
-  return c
-}
+const suite = clusterSuite()
+const client = suite.client
 
 describe("a board's whole life on several instances", () => {
   it('[DL6] deleted through one instance: clients of every other get 4410, their rooms unload, no table keeps a row of it', async () => {
-    const databaseUrl = await postgres.createDatabase()
-    const [a, b] = await Promise.all([
-      startServer({ databaseUrl, redisUrl: redis.url }),
-      startServer({ databaseUrl, redisUrl: redis.url }),
-    ])
-    apps.push(a, b)
+    const {
+      databaseUrl,
+      apps: [a, b],
+    } = await suite.instances(2)
+    if (!a || !b) throw new Error('two instances')
     const board = await createBoard(a.url)
     const kept = await createBoard(a.url)
     const writer = client(a.url, board.id, board.tokens.facilitator)

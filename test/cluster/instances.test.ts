@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { createCard, fieldText } from '../../model/cards.js'
 import { CardKey, cardsOf } from '../../model/layout.js'
@@ -6,50 +6,21 @@ import { listCards } from '../../model/read.js'
 import type { App } from '../../server/app.js'
 import { CloseCode } from '../../server/realtime/protocol.js'
 import { untilAgreed } from '../crash/fleet.js'
-import { connectClient, nextCloseCode, type TestClient } from '../helpers/clients.js'
+import { nextCloseCode, type TestClient } from '../helpers/clients.js'
 import { setBoardPhase } from '../helpers/phase.js'
 import { random, randomOp } from '../helpers/random-ops.js'
-import { createBoard, startServer } from '../helpers/server.js'
+import { createBoard } from '../helpers/server.js'
 import { untilDoc } from '../helpers/wait.js'
-import { type Postgres, startPostgres } from '../services/postgres.js'
-import { type RedisServer, startRedis } from '../services/redis.js'
+import { clusterSuite } from './suite.js'
 
 /**
  * Three instances in this process sharing one PostgreSQL database and one Redis: the cluster wiring
  * (durable in PostgreSQL before it is relayed, over Redis to the other instances, gaps read back from
  * PostgreSQL) with stock y-websocket clients.
  */
-let pg: Postgres
-let redis: RedisServer
-beforeAll(async () => {
-  ;[pg, redis] = await Promise.all([startPostgres(), startRedis()])
-}, 60_000)
-afterAll(async () => {
-  pg?.destroy()
-  await redis?.destroy()
-})
-
-const apps: App[] = []
-const clients: TestClient[] = []
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy()
-  await Promise.all(apps.splice(0).map((app) => app.close()))
-})
-
-async function cluster(n = 3, overrides: { phaseGraceMs?: number } = {}) {
-  const databaseUrl = await pg.createDatabase()
-  const started = await Promise.all(
-    Array.from({ length: n }, () => startServer({ databaseUrl, redisUrl: redis.url, ...overrides })),
-  )
-  apps.push(...started)
-  return { databaseUrl, apps: started }
-}
-
-function client(url: string, boardId: string, token: string): TestClient {
-  const c = connectClient(url, boardId, token)
-  clients.push(c)
-  return c
-}
+const suite = clusterSuite()
+const cluster = (n = 3, options: { phaseGraceMs?: number } = {}) => suite.instances(n, options)
+const client = suite.client
 
 /**
  * The numbers cards hold as stored (views derive distinct numbers from them, model/read.ts, so they
@@ -141,7 +112,7 @@ describe('several instances on PostgreSQL and Redis', () => {
     const text = fieldText(writer.doc, cardId, 'doel')
     // Every subscriber connection is cut while the writer goes on: what is published meanwhile is lost.
     const { Redis } = await import('ioredis')
-    const admin = new Redis(redis.url)
+    const admin = new Redis(suite.redisUrl())
     for (let i = 0; i < 20; i++) {
       text.insert(text.length, `${i} `)
       if (i === 5) await admin.call('CLIENT', 'KILL', 'TYPE', 'pubsub')

@@ -1,45 +1,19 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createCard } from '../../model/cards.js'
 import { setVoting } from '../../model/voting.js'
 import type { App } from '../../server/app.js'
-import { connectClient, type TestClient } from '../helpers/clients.js'
+import type { TestClient } from '../helpers/clients.js'
 import { setBoardPhase } from '../helpers/phase.js'
-import { createBoard, startServer } from '../helpers/server.js'
+import { createBoard } from '../helpers/server.js'
 import { once } from '../helpers/wait.js'
-import { type Postgres, startPostgres } from '../services/postgres.js'
-import { type RedisServer, startRedis } from '../services/redis.js'
+import { clusterSuite } from './suite.js'
 
 /** Personal invitations with two instances sharing one PostgreSQL database and one Redis. */
-let pg: Postgres
-let redis: RedisServer
-beforeAll(async () => {
-  ;[pg, redis] = await Promise.all([startPostgres(), startRedis()])
-}, 60_000)
-afterAll(async () => {
-  pg?.destroy()
-  await redis?.destroy()
-})
-
-const apps: App[] = []
-const clients: TestClient[] = []
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy()
-  await Promise.all(apps.splice(0).map((app) => app.close()))
-})
-
+const suite = clusterSuite()
+const client = suite.client
 async function twoInstances(): Promise<[App, App]> {
-  const databaseUrl = await pg.createDatabase()
-  const started = await Promise.all(
-    [0, 1].map(() => startServer({ databaseUrl, redisUrl: redis.url, phaseGraceMs: 0 })),
-  )
-  apps.push(...started)
-  return started as unknown as [App, App]
-}
-
-function client(url: string, boardId: string, token: string): TestClient {
-  const c = connectClient(url, boardId, token)
-  clients.push(c)
-  return c
+  const { apps } = await suite.instances(2, { phaseGraceMs: 0 })
+  return apps as unknown as [App, App]
 }
 
 async function nextClose(c: TestClient) {
