@@ -1,6 +1,14 @@
 import pg from 'pg'
 import { boardTablesFirst } from './board-tables.js'
 import { LOCK_COMPACT, LOCK_VOTE, migrate } from './postgres-schema.js'
+import {
+  type BoardRow,
+  boardOf,
+  type InvitationRow,
+  invitationOf,
+  type TemplateRow,
+  templateSummary,
+} from './rows.js'
 import type { SequencedBoard, SequencedStore } from './sequenced.js'
 import type {
   AppendEntry,
@@ -101,15 +109,7 @@ export class PostgresStore implements BoardStore, SequencedStore {
     )
     const row = rows[0]
     if (!row) return undefined
-    return {
-      id: row.id,
-      createdAt: Number(row.created_at),
-      tokenHashes: {
-        facilitator: row.facilitator_hash,
-        participant: row.participant_hash,
-        observer: row.observer_hash,
-      },
-    }
+    return boardOf(row)
   }
 
   async setTokenHash(id: string, role: keyof BoardRecord['tokenHashes'], hash: string): Promise<void> {
@@ -463,54 +463,6 @@ export class PostgresStore implements BoardStore, SequencedStore {
     } finally {
       client.release(broken)
     }
-  }
-}
-
-interface BoardRow {
-  id: string
-  created_at: string
-  facilitator_hash: string
-  participant_hash: string
-  observer_hash: string
-}
-
-interface InvitationRow {
-  id: string
-  name: string
-  organisation: string | null
-  token_hash: string
-  created_at: string
-  joined_at: string | null
-}
-
-function invitationOf(row: InvitationRow): InvitationRecord {
-  return {
-    id: row.id,
-    name: row.name,
-    organisation: row.organisation,
-    tokenHash: row.token_hash,
-    createdAt: Number(row.created_at),
-    joinedAt: row.joined_at === null ? null : Number(row.joined_at),
-  }
-}
-
-interface TemplateRow {
-  id: string
-  created_at: string
-  title: string
-  description: string
-  themes: number
-  cards: number
-}
-
-function templateSummary(row: TemplateRow): TemplateSummaryRecord {
-  return {
-    id: row.id,
-    createdAt: Number(row.created_at),
-    title: row.title,
-    description: row.description,
-    themes: row.themes,
-    cards: row.cards,
   }
 }
 

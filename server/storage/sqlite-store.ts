@@ -3,6 +3,14 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { AppendWorker } from './append-worker.js'
 import { eraseFromBackups } from './backup.js'
+import {
+  type BoardRow,
+  boardOf,
+  type InvitationRow,
+  invitationOf,
+  type TemplateRow,
+  templateSummary,
+} from './rows.js'
 import { deletedIds, eraseBoard, noteDeleted } from './sqlite-erase.js'
 import type {
   AppendEntry,
@@ -178,15 +186,7 @@ export class SqliteStore implements BoardStore {
   async getBoard(id: string): Promise<BoardRecord | undefined> {
     const row = this.stmt.getBoard.get(id)
     if (!row) return undefined
-    return {
-      id: row.id,
-      createdAt: row.created_at,
-      tokenHashes: {
-        facilitator: row.facilitator_hash,
-        participant: row.participant_hash,
-        observer: row.observer_hash,
-      },
-    }
+    return boardOf(row)
   }
 
   async load(boardId: string): Promise<StoredBoard> {
@@ -407,54 +407,6 @@ export class SqliteStore implements BoardStore {
   async close(): Promise<void> {
     await this.appender?.close()
     if (this.db.open) this.db.close()
-  }
-}
-
-interface BoardRow {
-  id: string
-  created_at: number
-  facilitator_hash: string
-  participant_hash: string
-  observer_hash: string
-}
-
-interface InvitationRow {
-  id: string
-  name: string
-  organisation: string | null
-  token_hash: string
-  created_at: number
-  joined_at: number | null
-}
-
-function invitationOf(row: InvitationRow): InvitationRecord {
-  return {
-    id: row.id,
-    name: row.name,
-    organisation: row.organisation,
-    tokenHash: row.token_hash,
-    createdAt: row.created_at,
-    joinedAt: row.joined_at,
-  }
-}
-
-interface TemplateRow {
-  id: string
-  created_at: number
-  title: string
-  description: string
-  themes: number
-  cards: number
-}
-
-function templateSummary(row: TemplateRow): TemplateSummaryRecord {
-  return {
-    id: row.id,
-    createdAt: row.created_at,
-    title: row.title,
-    description: row.description,
-    themes: row.themes,
-    cards: row.cards,
   }
 }
 

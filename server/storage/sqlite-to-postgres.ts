@@ -3,6 +3,7 @@ import Database from 'better-sqlite3'
 import * as Y from 'yjs'
 import { exportBoard } from '../../model/export.js'
 import type { PostgresStore } from './postgres-store.js'
+import { type BoardRow, type InvitationRow, invitationOf } from './rows.js'
 import type { InvitationRecord } from './store.js'
 
 export interface MigrationReport {
@@ -62,7 +63,7 @@ export async function migrateSqliteToPostgres(
       await target.importBoard(
         {
           id: board.id,
-          createdAt: board.created_at,
+          createdAt: Number(board.created_at),
           tokenHashes: {
             facilitator: board.facilitator_hash,
             participant: board.participant_hash,
@@ -167,37 +168,14 @@ function invitationReader(
     )
     .get()
   if (has?.n !== 2) return () => null
-  const people = db.prepare<
-    [string],
-    {
-      id: string
-      name: string
-      organisation: string | null
-      token_hash: string
-      created_at: number
-      joined_at: number | null
-    }
-  >('SELECT * FROM invitations WHERE board_id = ? ORDER BY rowid')
+  const people = db.prepare<[string], InvitationRow>(
+    'SELECT * FROM invitations WHERE board_id = ? ORDER BY rowid',
+  )
   const setting = db.prepare<[string], { off: number }>(
     'SELECT shared_link_off AS off FROM invitation_settings WHERE board_id = ?',
   )
   return (boardId) => ({
-    people: people.all(boardId).map((row) => ({
-      id: row.id,
-      name: row.name,
-      organisation: row.organisation,
-      tokenHash: row.token_hash,
-      createdAt: row.created_at,
-      joinedAt: row.joined_at,
-    })),
+    people: people.all(boardId).map(invitationOf),
     sharedLink: !setting.get(boardId)?.off,
   })
-}
-
-interface BoardRow {
-  id: string
-  created_at: number
-  facilitator_hash: string
-  participant_hash: string
-  observer_hash: string
 }
