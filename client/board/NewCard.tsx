@@ -31,7 +31,7 @@ export function NewCard({
     return (
       <button
         type="button"
-        className="primary"
+        className="utrecht-button utrecht-button--primary-action primary"
         onClick={() =>
           template.themes.length === 0
             ? onCreated(createCard(doc, {}, { origin: LOCAL_NEW_CARD }))
@@ -46,7 +46,12 @@ export function NewCard({
     <form className="new-card" onSubmit={submit}>
       <label>
         {t.pickTheme}{' '}
-        <select value={theme} onChange={(e) => setTheme(e.target.value)} required>
+        <select
+          className="utrecht-select utrecht-select--html-select"
+          value={theme}
+          onChange={(e) => setTheme(e.target.value)}
+          required
+        >
           <option value="">{t.choose}</option>
           {template.themes.map((option) => (
             <option key={option.id} value={option.id}>
@@ -55,7 +60,7 @@ export function NewCard({
           ))}
         </select>
       </label>{' '}
-      <button type="submit" className="primary">
+      <button type="submit" className="utrecht-button utrecht-button--primary-action primary">
         {t.add}
       </button>{' '}
       <button type="button" onClick={() => setOpen(false)}>

@@ -65,6 +65,7 @@ export function TextField({
     <textarea
       ref={ref}
       id={id}
+      className="utrecht-textarea utrecht-textarea--html-textarea"
       aria-label={label}
       placeholder={placeholder}
       readOnly={readOnly}
