@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react'
 import type * as Y from 'yjs'
 import { replaceText } from '../../model/fields.js'
 import { LocalOrigin } from './session.js'
+import './controls.css'
 
 interface Props {
   /** The Y.Text this field edits, from the model (`fieldText`). */
