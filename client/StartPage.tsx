@@ -6,6 +6,7 @@ import { type CreatedBoard, MyBoards } from './start/MyBoards.js'
 import { readMyBoards, rememberBoard } from './start/myBoards.js'
 import { operatorRequest } from './start/operatorRequest.js'
 import { TemplateUpload } from './start/TemplateUpload.js'
+import './start/controls.css'
 
 interface TemplateSummary {
   id: string
