@@ -294,3 +294,20 @@ describe('the example look on the beamer', () => {
     await screenshot(page, 'theme-example-beamer')
   })
 })
+
+describe('the example look offline', () => {
+  it('[TH12] the service worker keeps the theme with the app shell: a reload offline keeps the huisstijl', async () => {
+    const look = LOOKS[1] as Look
+    const { page, context } = await open(look, PHONE, 'Olga')
+    await page.goto(boardLink(look, 'participant'))
+    await page.locator('article.card-face').first().waitFor()
+    await page.evaluate(() => navigator.serviceWorker.ready)
+    await context.setOffline(true)
+    await page.locator('[data-connection="offline"]').waitFor()
+    await page.reload()
+    await page.locator('article.card-face').first().waitFor()
+    expect(await pageBackground(page)).toBe(look.page)
+    expect((await computed(page, 'article.card-face .card-face-text')).font).toMatch(look.font)
+    await context.setOffline(false)
+  })
+})
