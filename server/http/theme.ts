@@ -22,7 +22,7 @@ export interface Theme {
 }
 
 /**
- * Reads THEME_CSS (and checks THEME_ASSETS) at start: a missing, unreadable, empty-named, too large or
+ * Reads THEME_CSS (and checks THEME_ASSETS) at start: a missing or unreadable path, a folder, a too large or
  * non-UTF-8 file stops the server with a message naming the setting, instead of pages that silently
  * lose the organisation's look. Returns null when THEME_CSS is unset.
  */

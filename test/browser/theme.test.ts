@@ -176,6 +176,7 @@ describe.each(LOOKS)('the $name look', (look) => {
     expect(title.border).toBe(look.textboxBorder)
     expect(title.font).toMatch(look.font)
     await expectNoAxeViolations(page, `start page (${look.name})`)
+    await screenshot(page, `theme-${look.name}-start-laptop`)
     // The focus ring (Tab from the top) stands out at least 3:1 from the page (WCAG 1.4.11).
     await page.keyboard.press('Tab')
     const ring = await page.evaluate(() => {
@@ -249,6 +250,7 @@ describe.each(LOOKS)('the $name look', (look) => {
       if (tokens) await page.addStyleTag({ content: tokens })
       await page.getByRole('radio', { name: 'Matrix' }).check()
       const ticks = await textOnThemeColours(page, 'table.matrix button.mark[data-on="true"]')
+      if (!tokens) await screenshot(page, `theme-${look.name}-matrix-laptop`)
       expect(new Set(ticks.map((tick) => tick.theme))).toEqual(new Set(themeIds))
       await page.getByRole('radio', { name: 'Planning' }).check()
       const cells = await textOnThemeColours(page, 'table.planning td.filled')
