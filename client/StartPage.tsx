@@ -6,6 +6,7 @@ import { type CreatedBoard, MyBoards } from './start/MyBoards.js'
 import { readMyBoards, rememberBoard } from './start/myBoards.js'
 import { operatorRequest } from './start/operatorRequest.js'
 import { TemplateUpload } from './start/TemplateUpload.js'
+import './start/controls.css'
 
 interface TemplateSummary {
   id: string
@@ -144,7 +145,7 @@ export function StartPage() {
   return (
     <main className="start">
       <header className="start-head">
-        <h1>{t.appName}</h1>
+        <h1 className="utrecht-heading-1">{t.appName}</h1>
         <button type="button" onClick={toggle}>
           {t.otherLanguage}
         </button>
@@ -152,7 +153,7 @@ export function StartPage() {
       <p>{t.tagline}</p>
       {askToken && (
         <p>
-          <label>
+          <label className="utrecht-form-label">
             {t.createToken}{' '}
             <input
               name="createToken"
@@ -211,25 +212,39 @@ export function StartPage() {
           </p>
         </fieldset>
         <p>
-          <label>
+          <label className="utrecht-form-label">
             {t.boardTitle}{' '}
             <input name="title" value={title} onChange={(e) => setTitle(e.target.value)} maxLength={200} />
           </label>{' '}
-          <button type="submit" className="primary" disabled={busy || !templateId}>
+          <button
+            type="submit"
+            className="utrecht-button utrecht-button--primary-action primary"
+            disabled={busy || !templateId}
+          >
             {busy ? t.creating : t.create}
           </button>
         </p>
       </form>
-      {error && <p role="alert">{error}</p>}
+      {error && (
+        <p role="alert" className="utrecht-alert utrecht-alert--error">
+          {error}
+        </p>
+      )}
       {created && (
         <section aria-labelledby="links">
-          <h2 id="links">{t.links}</h2>
+          <h2 id="links" className="utrecht-heading-2">
+            {t.links}
+          </h2>
           <dl className="links">
             {(['facilitator', 'participant', 'observer'] as const).map((role) => (
               <div key={role}>
                 <dt>{t.role[role]}</dt>
                 <dd>
-                  <a href={created.links[role]} data-role={role}>
+                  <a
+                    href={created.links[role]}
+                    data-role={role}
+                    className="utrecht-link utrecht-link--html-a"
+                  >
                     {created.links[role]}
                   </a>{' '}
                   <CopyButton text={created.links[role]} />

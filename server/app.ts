@@ -10,6 +10,7 @@ import { Exchange } from './exchange/exchange.js'
 import { createApi } from './http/api.js'
 import { HttpError, sendError } from './http/http.js'
 import { createStatic } from './http/static.js'
+import { createThemeServer, loadTheme } from './http/theme.js'
 import type { Logger } from './log.js'
 import { appMetrics } from './metrics.js'
 import { AppendBatcher } from './realtime/append-batcher.js'
@@ -48,6 +49,7 @@ export async function startApp(
   hooks: AppHooks = {},
 ): Promise<App> {
   const templates = loadTemplates(config.templatesDir)
+  const theme = loadTheme(config.themeCss, config.themeAssets)
   const backend = await openBackend(config, log, store)
   const boardStore = backend.store
   const appender = new AppendBatcher(boardStore)
@@ -106,6 +108,7 @@ export async function startApp(
     retention,
   })
   const serveStatic = createStatic(config.clientDir)
+  const serveTheme = createThemeServer(theme, config.clientDir)
 
   // Expired header and request timeouts are checked this often (Node's default is every 30 s).
   const checkEvery = Math.min(30_000, config.headersTimeoutMs)
@@ -113,6 +116,7 @@ export async function startApp(
     const url = new URL(req.url ?? '/', 'http://localhost')
     try {
       if (await api(req, res, url)) return
+      if (serveTheme(req, res, url)) return
       if (serveStatic(req, res, url)) return
       throw new HttpError(404, 'Not found')
     } catch (error) {

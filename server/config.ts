@@ -67,6 +67,10 @@ export interface Config {
   clusterCheckMs: number
   /** Days without activity after which a board is deleted (server/storage/retention.ts); 0: never. */
   retentionDays: number
+  /** The organisation's design-token CSS (NL Design System tokens), linked after the app's CSS; empty: none. */
+  themeCss: string
+  /** A folder of files the theme's CSS refers to (fonts, logos), served under /theme-assets/; empty: none. */
+  themeAssets: string
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
@@ -105,6 +109,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     databasePoolSize: positive(env.DATABASE_POOL_SIZE, 10, 'DATABASE_POOL_SIZE'),
     clusterCheckMs: positive(env.CLUSTER_CHECK_MS, 2000, 'CLUSTER_CHECK_MS'),
     retentionDays: int(env.RETENTION_DAYS, 180, 'RETENTION_DAYS'),
+    themeCss: env.THEME_CSS ? path.resolve(cwd, env.THEME_CSS) : '',
+    themeAssets: env.THEME_ASSETS ? path.resolve(cwd, env.THEME_ASSETS) : '',
   }
 }
 

@@ -192,7 +192,7 @@ export function ExchangePanel({
               )}
               <button
                 type="button"
-                className="primary"
+                className="utrecht-button utrecht-button--primary-action primary"
                 disabled={preview.problems.length > 0 || preview.cards.length === 0}
                 onClick={() => void runImport()}
               >

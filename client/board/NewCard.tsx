@@ -4,6 +4,7 @@ import { createCard } from '../../model/cards.js'
 import type { BoardTemplate } from '../../model/template.js'
 import { useI18n } from '../i18n.js'
 import { LOCAL_NEW_CARD } from './session.js'
+import './controls.css'
 
 /** "Nieuwe actie": pick the theme first, then the card lands at the end of the first lane. */
 export function NewCard({
@@ -31,7 +32,7 @@ export function NewCard({
     return (
       <button
         type="button"
-        className="primary"
+        className="utrecht-button utrecht-button--primary-action primary"
         onClick={() =>
           template.themes.length === 0
             ? onCreated(createCard(doc, {}, { origin: LOCAL_NEW_CARD }))
@@ -46,7 +47,12 @@ export function NewCard({
     <form className="new-card" onSubmit={submit}>
       <label>
         {t.pickTheme}{' '}
-        <select value={theme} onChange={(e) => setTheme(e.target.value)} required>
+        <select
+          className="utrecht-select utrecht-select--html-select"
+          value={theme}
+          onChange={(e) => setTheme(e.target.value)}
+          required
+        >
           <option value="">{t.choose}</option>
           {template.themes.map((option) => (
             <option key={option.id} value={option.id}>
@@ -55,7 +61,7 @@ export function NewCard({
           ))}
         </select>
       </label>{' '}
-      <button type="submit" className="primary">
+      <button type="submit" className="utrecht-button utrecht-button--primary-action primary">
         {t.add}
       </button>{' '}
       <button type="button" onClick={() => setOpen(false)}>

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react'
 import type * as Y from 'yjs'
 import { replaceText } from '../../model/fields.js'
 import { LocalOrigin } from './session.js'
+import './controls.css'
 
 interface Props {
   /** The Y.Text this field edits, from the model (`fieldText`). */
@@ -65,6 +66,7 @@ export function TextField({
     <textarea
       ref={ref}
       id={id}
+      className="utrecht-textarea utrecht-textarea--html-textarea"
       aria-label={label}
       placeholder={placeholder}
       readOnly={readOnly}

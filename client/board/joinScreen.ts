@@ -25,14 +25,20 @@ export function renderJoinScreen(
   const user = rememberedUser()
   const main = element('main', { className: 'join' })
   const form = element('form')
-  form.append(element('h1', { textContent: t.joinTitle }))
+  form.append(element('h1', { className: 'utrecht-heading-1', textContent: t.joinTitle }))
   if (title) form.append(element('p', { className: 'join-board', textContent: title }))
-  const name = element('input', { value: user.name, maxLength: 60, autocomplete: 'name', required: true })
+  const name = element('input', {
+    className: 'utrecht-textbox utrecht-textbox--html-input',
+    value: user.name,
+    maxLength: 60,
+    autocomplete: 'name',
+    required: true,
+  })
   name.addEventListener('input', () => {
     const typed = name.value
     name.setCustomValidity(typed.trim() === '' || cleanName(typed) ? '' : t.nameWithoutRole)
   })
-  const nameLabel = element('label', { textContent: t.yourName })
+  const nameLabel = element('label', { className: 'utrecht-form-label', textContent: t.yourName })
   nameLabel.append(name)
   const joiningAs = element('p', { className: 'join-as', textContent: `${t.joiningAs} ` })
   joiningAs.append(element('strong', { textContent: fixedName ?? '' }))
@@ -55,7 +61,11 @@ export function renderJoinScreen(
   form.append(
     fixedName ? joiningAs : nameLabel,
     fieldset,
-    element('button', { type: 'submit', textContent: t.join }),
+    element('button', {
+      type: 'submit',
+      className: 'utrecht-button utrecht-button--primary-action',
+      textContent: t.join,
+    }),
   )
   form.addEventListener('submit', (event) => {
     event.preventDefault()

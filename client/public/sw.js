@@ -10,7 +10,10 @@ self.addEventListener('install', (event) => {
       const response = await fetch('/', { cache: 'no-store' })
       const html = await response.clone().text()
       await cache.put(SHELL, response)
-      const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((match) => match[1])
+      // Built assets, and the organisation's theme (THEME_CSS) when the page links one.
+      const assets = [...html.matchAll(/(?:src|href)="(\/(?:assets\/|theme\.css\?)[^"]+)"/g)].map(
+        (match) => match[1],
+      )
       await cache.addAll(assets)
       await self.skipWaiting()
     })(),
@@ -45,8 +48,9 @@ self.addEventListener('fetch', (event) => {
     )
     return
   }
-  if (url.pathname.startsWith('/assets/')) {
-    // Built assets have content hashes in their names: cache first, and keep what was fetched.
+  if (url.pathname.startsWith('/assets/') || (url.pathname === '/theme.css' && url.search !== '')) {
+    // Built assets have content hashes in their names, the theme its version in the query: cache
+    // first, and keep what was fetched.
     event.respondWith(
       caches.match(request).then(
         (cached) =>

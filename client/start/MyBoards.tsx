@@ -206,7 +206,11 @@ function BoardRow({
             {t.templateWithCards}
           </label>
           <span className="my-board-buttons">
-            <button type="submit" className="primary" disabled={busy}>
+            <button
+              type="submit"
+              className="utrecht-button utrecht-button--primary-action primary"
+              disabled={busy}
+            >
               {busy ? t.creating : t.templateSave}
             </button>
             <button type="button" onClick={() => setMode('idle')} disabled={busy}>

@@ -2,6 +2,7 @@ import { type KeyboardEvent, memo, useCallback, useId, useMemo, useState } from 
 import type * as Y from 'yjs'
 import type { BoardTemplate, Theme } from '../../model/template.js'
 import { setTheme } from '../../model/themes.js'
+import { themeTint } from '../../model/views/contrast.js'
 import {
   type MatrixRow,
   type MatrixSortKey,
@@ -17,6 +18,9 @@ import { dateLabel, fileName } from './download.js'
 import { type Sort, SortHeader } from './SortHeader.js'
 import { useCards } from './useCards.js'
 import './views.css'
+
+/** How much of the theme colour a ticked cell shows (over white). */
+const MARK_TINT = 0.22
 
 export interface MatrixViewProps {
   doc: Y.Doc
@@ -227,7 +231,8 @@ const Row = memo(function Row(props: RowProps) {
       <td className="col-lane">{laneLabel}</td>
       {themes.map((theme, col) => {
         const on = row.marks[col] === true
-        const style = { '--theme': theme.color } as React.CSSProperties
+        // The tick's colour comes from the theme colour, not the page's tokens (model/views/contrast.ts).
+        const style = { '--theme': theme.color, ...themeTint(theme.color, MARK_TINT) } as React.CSSProperties
         return (
           <td key={theme.id} className={on ? 'col-theme mark-on' : 'col-theme'} style={style}>
             {editable ? (

@@ -1,6 +1,7 @@
 import { memo, useCallback, useId, useMemo, useState } from 'react'
 import type * as Y from 'yjs'
 import type { BoardTemplate } from '../../model/template.js'
+import { themeTint } from '../../model/views/contrast.js'
 import {
   type PlanningRow,
   planningField,
@@ -13,6 +14,9 @@ import { Downloads, LaneFilter } from './Downloads.js'
 import { dateLabel, fileName } from './download.js'
 import { useCards } from './useCards.js'
 import './views.css'
+
+/** How much of the card's theme colour a filled period shows (over white). */
+const CELL_TINT = 0.14
 
 export interface PlanningViewProps {
   doc: Y.Doc
@@ -118,7 +122,10 @@ const Row = memo(
   }) {
     const { row, color, laneLabel, onOpen } = props
     const { t } = useI18n()
-    const style = color ? ({ '--theme': color } as React.CSSProperties) : undefined
+    // The cells' text colour comes from the theme colour, not the page's tokens (model/views/contrast.ts).
+    const style = color
+      ? ({ '--theme': color, ...themeTint(color, CELL_TINT) } as React.CSSProperties)
+      : undefined
     return (
       <tr data-card-id={row.id} data-lane={row.lane} style={style}>
         <td className="col-number">

@@ -18,7 +18,7 @@ const TYPES: Record<string, string> = {
 }
 
 /** Pages of the single-page client: the start page and every board link. */
-const PAGE_ROUTES = [/^\/$/, /^\/b\/[^/]+$/]
+export const PAGE_ROUTES = [/^\/$/, /^\/b\/[^/]+$/]
 
 /**
  * Serves the built client from `dir`. Everything comes from this origin (no CDN), and pages forbid
