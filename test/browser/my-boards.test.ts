@@ -1,15 +1,14 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { axeViolations } from '../helpers/axe.js'
-import { BEAMER, browserSuite, LAPTOP, NARROW, openPage, PHONE, screenshot } from '../helpers/browser.js'
+import { BEAMER, browserSuite, LAPTOP, NARROW, PHONE, screenshot } from '../helpers/browser.js'
 import { createBoard } from '../helpers/server.js'
 
 // No BOARD_CREATE_TOKEN: the browser on this machine has the board-creation right.
 const suite = browserSuite()
 
 async function open(): Promise<Page> {
-  const tp = await openPage(suite.browser, suite.app.url, 'Fenna', 'list')
-  suite.pages.push(tp)
+  const tp = await suite.open('Fenna', 'list')
   return tp.page
 }
 
