@@ -31,6 +31,7 @@ export function NewCard({
     return (
       <button
         type="button"
+        data-tool="new-card"
         className="primary"
         onClick={() =>
           template.themes.length === 0
@@ -43,7 +44,7 @@ export function NewCard({
     )
   }
   return (
-    <form className="new-card" onSubmit={submit}>
+    <form className="new-card" data-tool="new-card" onSubmit={submit}>
       <label>
         {t.pickTheme}{' '}
         <select value={theme} onChange={(e) => setTheme(e.target.value)} required>
