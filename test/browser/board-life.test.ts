@@ -58,6 +58,8 @@ describe("a board's whole life in the browser", () => {
     expect(before.session).toContain(`werkbord.token.${id}`)
     expect(before.databases).toEqual(expect.arrayContaining([`werkbord-${id}`, `werkbord-${other.id}`]))
 
+    // On a phone the panels are behind the header's menu.
+    await page.getByRole('button', { name: 'Menu' }).click()
     await page.getByText('Privacy en bewaren').click()
     const forget = page.getByRole('button', { name: 'Vergeet dit bord op dit apparaat' })
     await forget.scrollIntoViewIfNeeded()

@@ -261,6 +261,33 @@ describe('the facilitator on a phone', () => {
   })
 })
 
+describe('a participant on a phone', () => {
+  it('[HD7] sees the phase and what it allows, no next phase; Nieuwe actie beside the title; the rest under Menu', async () => {
+    const tp = await suite.open('Piet', 'list')
+    const { page } = tp
+    await page.setViewportSize(PHONE)
+    await page.goto(`${suite.app.url}/b/${board.id}?token=${board.tokens.participant}`)
+    await page.locator('[data-connection="connected"]').waitFor()
+    await page.locator('article.card-face').nth(19).waitFor()
+    expect(await page.locator('nav.phases li[data-next]').isVisible()).toBe(false)
+    expect(await page.locator('.phase-allows').isVisible()).toBe(true)
+    expect(await page.getByRole('button', { name: 'Nieuwe actie' }).isVisible()).toBe(true)
+    expect(await page.getByRole('radio', { name: 'Lijst' }).isVisible()).toBe(false)
+    const at = await starts(page)
+    figure('participant phone 390×844: board starts at', `${at.board} px, first card at ${at.firstCard} px`)
+    expect(at.board).toBeLessThanOrEqual(BOARD_START_MAX)
+    expect(await smallTargets(page, 'header.board-head')).toEqual([])
+    expect(await axeViolations(page)).toEqual([])
+    await shot(page, 'participant-header-phone')
+    await menu(page).click()
+    await page.getByRole('radio', { name: 'Lijst' }).waitFor()
+    expect(await smallTargets(page, 'header.board-head')).toEqual([])
+    await page.setViewportSize(NARROW)
+    expect((await sticksOut(page)).found).toEqual([])
+    await tp.context.close()
+  })
+})
+
 const PEOPLE = Array.from({ length: 30 }, (_, i) => {
   const names = ['Anna de Vries', 'Bart Jansen', 'Cees Bakker', 'Dirk Visser', 'Eva Smit', 'Fatma Yılmaz']
   const organisations = ['Gemeente Hoorn', 'Provincie Noord-Holland', '', 'Woningcorporatie Intermaris']

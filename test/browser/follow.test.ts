@@ -28,8 +28,8 @@ beforeAll(async () => {
   await facilitator.page.goto(`${suite.app.url}/b/${board.id}?token=${board.tokens.facilitator}`)
   await participant.page.goto(`${suite.app.url}/b/${board.id}?token=${board.tokens.participant}`)
   for (const { page } of [facilitator, participant])
-    await page.locator('.canvas-lane[data-lane="shortlist"]').waitFor()
-})
+    await page.locator('.canvas-lane[data-lane="shortlist"]').waitFor({ timeout: 60_000 })
+}, 90_000) // opening two canvases takes tens of seconds on a loaded 2-core machine
 
 describe('follow the facilitator on the canvas', () => {
   it('[F1] with "Volg mij" on, the participant’s view follows the facilitator’s', async () => {

@@ -54,6 +54,8 @@ describe('personal invitations in the browser', () => {
     expect(await axeViolations(page)).toEqual([])
     await screenshot(page, 'invitations-panel-laptop')
     await page.setViewportSize(PHONE)
+    // On a phone the panels are behind the header's menu.
+    await page.getByRole('button', { name: 'Menu' }).click()
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width)
     await screenshot(page, 'invitations-panel-phone')
     await page.setViewportSize(LAPTOP)

@@ -52,6 +52,8 @@ describe('the session report in the export panel, in Chromium', () => {
     await popup.close()
 
     await page.setViewportSize(PHONE)
+    // On a phone the panels are behind the header's menu.
+    await page.getByRole('button', { name: 'Menu' }).click()
     await section.scrollIntoViewIfNeeded()
     await screenshot(page, 'report-panel-phone')
     expect(facilitator.foreignRequests).toEqual([])

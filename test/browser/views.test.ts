@@ -343,6 +343,8 @@ describe('matrix, planning and results views in Chromium', { timeout: 90_000 }, 
       await tp.page.setViewportSize(PHONE)
       await tp.page.goto(`${suite.app.url}/b/${board.id}?token=${board.tokens.participant}`)
       await tp.page.locator('[data-connection="connected"]').waitFor()
+      // On a phone the views are behind the header's menu.
+      await tp.page.getByRole('button', { name: 'Menu' }).click()
       await tp.page.getByRole('radio', { name: 'Matrix' }).check()
       const table = tp.page.locator('table.matrix')
       await expect.poll(() => table.locator('tbody tr').count()).toBe(20)
