@@ -380,6 +380,7 @@ const nl = {
     unknownLane: (id: string) => `onbekende lijst “${id}”`,
     unknownTheme: (id: string) => `onbekend thema “${id}”`,
   },
+  headMenu: 'Menu',
 }
 
 type Texts = typeof nl
@@ -755,6 +756,7 @@ const en: Texts = {
     unknownLane: (id: string) => `unknown lane “${id}”`,
     unknownTheme: (id: string) => `unknown theme “${id}”`,
   },
+  headMenu: 'Menu',
 }
 
 export const texts = { nl, en }

@@ -13,6 +13,7 @@ import { BoardLifePanel, ForgetHere } from './BoardLifePanel.js'
 import { type BoardInfo, fetchBoardInfo } from './boardInfo.js'
 import { type ClientConfig, canvasAllowed, fetchClientConfig } from './clientConfig.js'
 import { ExchangePanel } from './ExchangePanel.js'
+import { HeadMenuButton } from './HeadMenu.js'
 import { useFacilitation, useMeta, useSessionValue } from './hooks.js'
 import { InvitationsPanel } from './InvitationsPanel.js'
 import { JoinScreen } from './JoinScreen.js'
@@ -184,6 +185,8 @@ function Board({ info, token, user, config }: BoardProps) {
   // Presentation mode, for the beamer: the facilitator's and the observer's (a link with #presentatie).
   const [presentMode, present] = usePresentation()
   const presenting = presentMode && info.role !== 'participant'
+  // On a phone the header folds its tools and panels behind a menu (HeadMenu.tsx, head.css).
+  const [menuOpen, setMenuOpen] = useState(false)
 
   if (state.connection === 'refused')
     return (
@@ -214,9 +217,10 @@ function Board({ info, token, user, config }: BoardProps) {
         <a className="skip-link" href="#cards">
           {t.skipToCards}
         </a>
-        <header className="board-head">
+        <header className="board-head" data-menu={menuOpen ? 'open' : 'closed'} data-role={info.role}>
           <h1>{meta.title || info.title}</h1>
           <StatusBar session={session} peers={peers} />
+          <HeadMenuButton open={menuOpen} onToggle={setMenuOpen} />
           <div className="tools">
             {can('card.create') && (
               <NewCard doc={session.doc} template={meta.template} onCreated={focusCard} />

@@ -32,6 +32,7 @@ export function NewCard({
     return (
       <button
         type="button"
+        data-tool="new-card"
         className="utrecht-button utrecht-button--primary-action primary"
         onClick={() =>
           template.themes.length === 0
@@ -44,7 +45,7 @@ export function NewCard({
     )
   }
   return (
-    <form className="new-card" onSubmit={submit}>
+    <form className="new-card" data-tool="new-card" onSubmit={submit}>
       <label>
         {t.pickTheme}{' '}
         <select

@@ -19,8 +19,15 @@ export function PhaseBar({
   return (
     <nav className="phases" aria-label={t.phase} data-phase={current}>
       <ol>
-        {PHASES.map((phase) => (
-          <li key={phase} aria-current={phase === current ? 'step' : undefined}>
+        {PHASES.map((phase, index) => (
+          <li
+            key={phase}
+            aria-current={phase === current ? 'step' : undefined}
+            // The phase after this one: on a phone the facilitator's one-tap next step (head.css).
+            data-next={index === PHASES.indexOf(current) + 1 ? '' : undefined}
+            // Its number stays right when a phone shows only this phase and the next.
+            style={{ counterSet: `phase ${index + 1}` }}
+          >
             {isFacilitator ? (
               <button
                 type="button"

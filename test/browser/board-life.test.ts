@@ -1,34 +1,11 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { App } from '../../server/app.js'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { axeViolations } from '../helpers/axe.js'
-import {
-  assertClientBuilt,
-  LAPTOP,
-  launchBrowser,
-  NARROW,
-  openPage,
-  PHONE,
-  screenshot,
-  type TestPage,
-} from '../helpers/browser.js'
+import { browserSuite, LAPTOP, NARROW, PHONE, screenshot } from '../helpers/browser.js'
 import { setBoardPhase } from '../helpers/phase.js'
-import { createBoard, startServer } from '../helpers/server.js'
+import { createBoard } from '../helpers/server.js'
 
-let app: App
-let browser: Browser
-const pages: TestPage[] = []
-
-beforeAll(async () => {
-  assertClientBuilt()
-  app = await startServer({ retentionDays: 180 })
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  for (const page of pages) await page.context.close()
-  await browser?.close()
-  await app?.close()
-})
+const suite = browserSuite({ retentionDays: 180 })
 
 /** Everything this origin keeps in the browser: localStorage, sessionStorage, IndexedDB and Cache Storage. */
 async function stored(page: Page) {
@@ -50,8 +27,7 @@ async function stored(page: Page) {
 }
 
 async function open(url: string, name: string, size: { width: number; height: number }) {
-  const tp = await openPage(browser, app.url, name, 'list')
-  pages.push(tp)
+  const tp = await suite.open(name, 'list')
   await tp.page.setViewportSize(size)
   tp.page.on('dialog', (dialog) => void dialog.accept())
   await tp.page.goto(url)
@@ -62,12 +38,12 @@ async function open(url: string, name: string, size: { width: number; height: nu
 
 describe("a board's whole life in the browser", () => {
   it('[FG1] "Vergeet dit bord op dit apparaat" empties localStorage, sessionStorage, IndexedDB and caches of that board only', async () => {
-    const forgotten = await createBoard(app.url, 'blank', 'Te vergeten bord')
-    const other = await createBoard(app.url, 'blank', 'Ander bord')
-    await setBoardPhase(app.url, forgotten, 'stemmen') // the voter id is made when voting is open
-    const tp = await open(`${app.url}/b/${other.id}?token=${other.tokens.participant}`, 'Sanne', PHONE)
+    const forgotten = await createBoard(suite.app.url, 'blank', 'Te vergeten bord')
+    const other = await createBoard(suite.app.url, 'blank', 'Ander bord')
+    await setBoardPhase(suite.app.url, forgotten, 'stemmen') // the voter id is made when voting is open
+    const tp = await open(`${suite.app.url}/b/${other.id}?token=${other.tokens.participant}`, 'Sanne', PHONE)
     const { page } = tp
-    await page.goto(`${app.url}/b/${forgotten.id}?token=${forgotten.tokens.participant}`)
+    await page.goto(`${suite.app.url}/b/${forgotten.id}?token=${forgotten.tokens.participant}`)
     await page.locator('[data-connection="connected"]').waitFor()
     await page.locator('[data-saved-locally="true"]').waitFor()
     await expect
@@ -82,6 +58,8 @@ describe("a board's whole life in the browser", () => {
     expect(before.session).toContain(`werkbord.token.${id}`)
     expect(before.databases).toEqual(expect.arrayContaining([`werkbord-${id}`, `werkbord-${other.id}`]))
 
+    // On a phone the panels are behind the header's menu.
+    await page.getByRole('button', { name: 'Menu' }).click()
     await page.getByText('Privacy en bewaren').click()
     const forget = page.getByRole('button', { name: 'Vergeet dit bord op dit apparaat' })
     await forget.scrollIntoViewIfNeeded()
@@ -108,13 +86,17 @@ describe("a board's whole life in the browser", () => {
   }, 120_000)
 
   it('[FG2] the facilitator sees the deletion date, postpones it, deletes the board; every browser drops its copy and says so', async () => {
-    const board = await createBoard(app.url, 'blank', 'Te verwijderen bord')
+    const board = await createBoard(suite.app.url, 'blank', 'Te verwijderen bord')
     const facilitator = await open(
-      `${app.url}/b/${board.id}?token=${board.tokens.facilitator}`,
+      `${suite.app.url}/b/${board.id}?token=${board.tokens.facilitator}`,
       'Fenna',
       LAPTOP,
     )
-    const observer = await open(`${app.url}/b/${board.id}?token=${board.tokens.observer}`, 'Olaf', PHONE)
+    const observer = await open(
+      `${suite.app.url}/b/${board.id}?token=${board.tokens.observer}`,
+      'Olaf',
+      PHONE,
+    )
     const page = facilitator.page
     await page.getByText('Privacy en bewaren').click()
     const date = page.locator('[data-delete-after]')
@@ -144,24 +126,24 @@ describe("a board's whole life in the browser", () => {
     await screenshot(page, 'board-deleted-laptop')
     await screenshot(observer.page, 'board-deleted-phone')
     expect(await axeViolations(observer.page)).toEqual([])
-    const res = await fetch(`${app.url}/api/boards/${board.id}`, {
+    const res = await fetch(`${suite.app.url}/api/boards/${board.id}`, {
       headers: { authorization: `Bearer ${board.tokens.facilitator}` },
     })
     expect(res.status).toBe(401)
   }, 120_000)
 
   it('[FG3] a browser that was away when the board was deleted: the link is refused, and its copy can still be forgotten', async () => {
-    const board = await createBoard(app.url, 'blank', 'Bord van gisteren')
-    const tp = await open(`${app.url}/b/${board.id}?token=${board.tokens.participant}`, 'Pim', PHONE)
+    const board = await createBoard(suite.app.url, 'blank', 'Bord van gisteren')
+    const tp = await open(`${suite.app.url}/b/${board.id}?token=${board.tokens.participant}`, 'Pim', PHONE)
     const { page } = tp
-    await page.goto(`${app.url}/`) // left the board: nothing of it is open now
-    const res = await fetch(`${app.url}/api/boards/${board.id}`, {
+    await page.goto(`${suite.app.url}/`) // left the board: nothing of it is open now
+    const res = await fetch(`${suite.app.url}/api/boards/${board.id}`, {
       method: 'DELETE',
       headers: { authorization: `Bearer ${board.tokens.facilitator}` },
     })
     expect(res.status).toBe(200)
     expect((await stored(page)).databases).toContain(`werkbord-${board.id}`)
-    await page.goto(`${app.url}/b/${board.id}?token=${board.tokens.participant}`)
+    await page.goto(`${suite.app.url}/b/${board.id}?token=${board.tokens.participant}`)
     await page.getByRole('alert').filter({ hasText: 'Deze link werkt niet (meer)' }).waitFor()
     await page.getByRole('button', { name: 'Vergeet dit bord op dit apparaat' }).click()
     await page.getByRole('status').filter({ hasText: 'Dit bord is vergeten op dit apparaat' }).waitFor()

@@ -1,22 +1,12 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { App } from '../../server/app.js'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { projectRoot } from '../../server/paths.js'
 import { axeViolations } from '../helpers/axe.js'
-import {
-  assertClientBuilt,
-  BEAMER,
-  LAPTOP,
-  launchBrowser,
-  openPage,
-  PHONE,
-  screenshot,
-  type TestPage,
-} from '../helpers/browser.js'
+import { BEAMER, browserSuite, LAPTOP, PHONE, screenshot, type TestPage } from '../helpers/browser.js'
 import { setBoardPhase } from '../helpers/phase.js'
-import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
+import { type BoardInfo, createBoard } from '../helpers/server.js'
 
 /**
  * Issue 9, part B: the canvas with the Pact 7.1 werksessie (20 actions) — the facilitator on a laptop
@@ -25,12 +15,10 @@ import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
 /** Opening a canvas (tldraw's chunk, 20 shapes) takes seconds on a loaded 2-core machine. */
 const OPENING = 90_000
 
-let app: App
-let browser: Browser
+const suite = browserSuite()
 let board: BoardInfo
 let facilitator: TestPage
 let observer: TestPage
-const others: TestPage[] = []
 
 type EditorLike = {
   getZoomLevel(): number
@@ -45,27 +33,19 @@ async function onCanvas(
   name: string,
   viewport: { width: number; height: number },
 ): Promise<TestPage> {
-  const tp = await openPage(browser, app.url, name, 'canvas')
+  const tp = await suite.open(name, 'canvas')
   await tp.page.setViewportSize(viewport)
-  await tp.page.goto(`${app.url}/b/${board.id}?token=${board.tokens[role]}`)
+  await tp.page.goto(`${suite.app.url}/b/${board.id}?token=${board.tokens[role]}`)
   await tp.page.locator('[data-connection="connected"]').waitFor()
   await tp.page.locator('.canvas-lane[data-lane="shortlist"]').waitFor()
   return tp
 }
 
 beforeAll(async () => {
-  assertClientBuilt()
-  app = await startServer()
-  browser = await launchBrowser()
-  board = await createBoard(app.url, 'pact-westfriesland-7.1', 'Werksessie Pact 7.1')
+  board = await createBoard(suite.app.url, 'pact-westfriesland-7.1', 'Werksessie Pact 7.1')
   facilitator = await onCanvas('facilitator', 'Fleur', LAPTOP)
   observer = await onCanvas('observer', 'Beamer', BEAMER)
 }, OPENING)
-afterAll(async () => {
-  for (const tp of [facilitator, observer, ...others]) await tp?.context.close()
-  await browser?.close()
-  await app?.close()
-})
 
 const cards = (page: Page) => page.locator('.canvas-card')
 const card = (page: Page, n: number) =>
@@ -104,15 +84,14 @@ describe('the canvas at a glance (Pact 7.1, 20 cards)', () => {
     async () => {
       await expect.poll(() => cards(observer.page).count()).toBe(20)
       expect(await card(observer.page, 20).locator('.card-face-text').innerText()).not.toBe('')
-      await setBoardPhase(app.url, board, 'afgerond')
+      await setBoardPhase(suite.app.url, board, 'afgerond')
       const late = await onCanvas('participant', 'Piet', LAPTOP)
-      others.push(late)
       await late.page.locator('nav.phases[data-phase="afgerond"]').waitFor()
       await expect.poll(() => cards(late.page).count()).toBe(20)
       await late.page.reload()
       await late.page.locator('.canvas-lane[data-lane="shortlist"]').waitFor()
       await expect.poll(() => cards(late.page).count()).toBe(20)
-      await setBoardPhase(app.url, board, 'verzamelen')
+      await setBoardPhase(suite.app.url, board, 'verzamelen')
       await facilitator.page.locator('nav.phases[data-phase="verzamelen"]').waitFor()
     },
     OPENING,
@@ -122,7 +101,6 @@ describe('the canvas at a glance (Pact 7.1, 20 cards)', () => {
     '[C10] the first view on a laptop shows all 20 titles at 12 px or more; the style panel is folded away',
     async () => {
       const fresh = await onCanvas('facilitator', 'Fleur', LAPTOP)
-      others.push(fresh)
       await expect.poll(() => cards(fresh.page).count()).toBe(20)
       const titles = await titlesOnScreen(fresh.page)
       console.log(
@@ -199,7 +177,7 @@ describe('the canvas at a glance (Pact 7.1, 20 cards)', () => {
     })
     await arrange.click()
     const exported = (await (
-      await fetch(`${app.url}/api/boards/${board.id}/export?lane=all&token=${board.tokens.observer}`)
+      await fetch(`${suite.app.url}/api/boards/${board.id}/export?lane=all&token=${board.tokens.observer}`)
     ).json()) as { cards: { id: string; lane: string; fields: { thema?: string[] } }[] }
     const template = JSON.parse(
       fs.readFileSync(path.join(projectRoot, 'templates/pact-westfriesland-7.1.json'), 'utf8'),
@@ -244,7 +222,6 @@ describe('the canvas at a glance (Pact 7.1, 20 cards)', () => {
       await expectNoAxeViolations(observer.page, 'canvas, observer, beamer')
       await screenshot(observer.page, 'canvas-beamer-observer')
       const phone = await onCanvas('participant', 'Pien', PHONE)
-      others.push(phone)
       await expect.poll(() => cards(phone.page).count()).toBeGreaterThanOrEqual(20)
       await expectNoAxeViolations(phone.page, 'canvas, participant, phone')
       await screenshot(phone.page, 'canvas-phone')

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { browserSuite, openPage, screenshot, type TestPage } from '../helpers/browser.js'
+import { browserSuite, screenshot, type TestPage } from '../helpers/browser.js'
 import { setBoardPhase } from '../helpers/phase.js'
 import { type BoardInfo, createBoard } from '../helpers/server.js'
 
@@ -15,8 +15,7 @@ beforeAll(async () => {
 }, 90_000)
 
 async function participant(name: string): Promise<TestPage> {
-  const tp = await openPage(suite.browser, suite.app.url, name, 'canvas')
-  suite.pages.push(tp)
+  const tp = await suite.open(name, 'canvas')
   await tp.page.goto(`${suite.app.url}/b/${board.id}?token=${board.tokens.participant}`)
   await tp.page.locator('[data-connection="connected"]').waitFor()
   await tp.page.locator('.canvas-lane[data-lane="shortlist"]').waitFor()

@@ -1,12 +1,10 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { App } from '../../server/app.js'
-import { assertClientBuilt, launchBrowser, openPage, type TestPage } from '../helpers/browser.js'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { browserSuite, type TestPage } from '../helpers/browser.js'
 import { connectClient } from '../helpers/clients.js'
-import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
+import { type BoardInfo, createBoard } from '../helpers/server.js'
 
-let app: App
-let browser: Browser
+const suite = browserSuite()
 let board: BoardInfo
 let facilitator: TestPage
 let participant: TestPage
@@ -24,22 +22,14 @@ const moveCamera = (page: Page, to: Camera) =>
   )
 
 beforeAll(async () => {
-  assertClientBuilt()
-  app = await startServer()
-  browser = await launchBrowser()
-  board = await createBoard(app.url, 'blank', 'Volgen')
-  facilitator = await openPage(browser, app.url, 'Fleur', 'canvas')
-  participant = await openPage(browser, app.url, 'Piet', 'canvas')
-  await facilitator.page.goto(`${app.url}/b/${board.id}?token=${board.tokens.facilitator}`)
-  await participant.page.goto(`${app.url}/b/${board.id}?token=${board.tokens.participant}`)
+  board = await createBoard(suite.app.url, 'blank', 'Volgen')
+  facilitator = await suite.open('Fleur', 'canvas')
+  participant = await suite.open('Piet', 'canvas')
+  await facilitator.page.goto(`${suite.app.url}/b/${board.id}?token=${board.tokens.facilitator}`)
+  await participant.page.goto(`${suite.app.url}/b/${board.id}?token=${board.tokens.participant}`)
   for (const { page } of [facilitator, participant])
-    await page.locator('.canvas-lane[data-lane="shortlist"]').waitFor()
-})
-afterAll(async () => {
-  for (const tp of [facilitator, participant]) await tp?.context.close()
-  await browser?.close()
-  await app?.close()
-})
+    await page.locator('.canvas-lane[data-lane="shortlist"]').waitFor({ timeout: 60_000 })
+}, 90_000) // opening two canvases takes tens of seconds on a loaded 2-core machine
 
 describe('follow the facilitator on the canvas', () => {
   it('[F1] with "Volg mij" on, the participant’s view follows the facilitator’s', async () => {
@@ -59,7 +49,7 @@ describe('follow the facilitator on the canvas', () => {
   })
 
   it('[F3] a participant cannot make others follow them: the role in presence is the server’s', async () => {
-    const impostor = connectClient(app.url, board.id, board.tokens.participant)
+    const impostor = connectClient(suite.app.url, board.id, board.tokens.participant)
     await impostor.synced
     impostor.provider.awareness.setLocalState({
       user: { name: 'Aad (nep)', color: '#000000' }, // sorts before Fleur

@@ -1,23 +1,12 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { fieldText } from '../../model/cards.js'
 import { resetTimer, startTimer } from '../../model/timer.js'
-import type { App } from '../../server/app.js'
 import { axeViolations } from '../helpers/axe.js'
-import {
-  assertClientBuilt,
-  BEAMER,
-  LAPTOP,
-  launchBrowser,
-  NARROW,
-  openPage,
-  PHONE,
-  screenshot,
-  type TestPage,
-} from '../helpers/browser.js'
+import { BEAMER, browserSuite, LAPTOP, NARROW, PHONE, screenshot, type TestPage } from '../helpers/browser.js'
 import { connectClient } from '../helpers/clients.js'
 import { countFaceRenders } from '../helpers/renders.js'
-import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
+import { type BoardInfo, createBoard } from '../helpers/server.js'
 
 /**
  * Issue 9, part A: the Pact 7.1 werksessie (20 actions) as a facilitator on a laptop (1440×900), a
@@ -25,34 +14,24 @@ import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
  * names are measured the same way and printed (`[figures] …`).
  */
 
-let app: App
-let browser: Browser
+const suite = browserSuite()
 let board: BoardInfo
 let facilitator: TestPage
 let phone: TestPage
-const others: TestPage[] = []
 
 beforeAll(async () => {
-  assertClientBuilt()
-  app = await startServer()
-  browser = await launchBrowser()
-  board = await createBoard(app.url, 'pact-westfriesland-7.1', 'Werksessie Pact 7.1')
-  facilitator = await openPage(browser, app.url, 'Fleur (facilitator)', 'list')
+  board = await createBoard(suite.app.url, 'pact-westfriesland-7.1', 'Werksessie Pact 7.1')
+  facilitator = await suite.open('Fleur (facilitator)', 'list')
   await facilitator.page.setViewportSize(LAPTOP)
-  phone = await openPage(browser, app.url, 'Piet', 'list')
+  phone = await suite.open('Piet', 'list')
   await phone.page.setViewportSize(PHONE)
   await facilitator.context.addInitScript(countFaceRenders)
-  await facilitator.page.goto(`${app.url}/b/${board.id}?token=${board.tokens.facilitator}`)
-  await phone.page.goto(`${app.url}/b/${board.id}?token=${board.tokens.participant}`)
+  await facilitator.page.goto(`${suite.app.url}/b/${board.id}?token=${board.tokens.facilitator}`)
+  await phone.page.goto(`${suite.app.url}/b/${board.id}?token=${board.tokens.participant}`)
   for (const { page } of [facilitator, phone]) {
     await page.locator('[data-connection="connected"]').waitFor()
     await page.locator('article.card-face').nth(19).waitFor()
   }
-})
-afterAll(async () => {
-  for (const tp of [facilitator, phone, ...others]) await tp?.context.close()
-  await browser?.close()
-  await app?.close()
 })
 
 const face = (page: Page, n: number) => page.getByRole('article', { name: new RegExp(`^Actie ${n}:`) })
@@ -129,7 +108,7 @@ async function expectNoAxeViolations(page: Page, view: string): Promise<void> {
 }
 
 function castVote(voter: string, cardId: string) {
-  return fetch(`${app.url}/api/boards/${board.id}/votes`, {
+  return fetch(`${suite.app.url}/api/boards/${board.id}/votes`, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
@@ -143,16 +122,15 @@ function castVote(voter: string, cardId: string) {
 // axe-core runs and full-page screenshots of three screen sizes take a while on a busy machine.
 describe('cards people take in at a glance, in Chromium', { timeout: 60_000 }, () => {
   it('[G1] start page and join screen: no axe violations; colours are named in words', async () => {
-    const visitor = await openPage(browser, app.url)
-    others.push(visitor)
+    const visitor = await suite.open()
     const { page } = visitor
     await page.setViewportSize(LAPTOP)
-    await page.goto(app.url)
+    await page.goto(suite.app.url)
     await page.getByRole('button', { name: 'Bord maken' }).waitFor()
     await expectNoAxeViolations(page, 'start page')
     await screenshot(page, 'glance-start-laptop')
     await page.setViewportSize(PHONE)
-    await page.goto(`${app.url}/b/${board.id}?token=${board.tokens.participant}`)
+    await page.goto(`${suite.app.url}/b/${board.id}?token=${board.tokens.participant}`)
     await page.getByRole('heading', { name: 'Meedoen aan de werksessie' }).waitFor()
     const colours = await page
       .getByRole('radio')
@@ -198,7 +176,7 @@ describe('cards people take in at a glance, in Chromium', { timeout: 60_000 }, (
   it('[G9] a remote edit renders only the card face that changed', async () => {
     const { page } = facilitator
     const id = (await face(page, 5).getAttribute('data-card-id')) as string
-    const typist = connectClient(app.url, board.id, board.tokens.participant)
+    const typist = connectClient(suite.app.url, board.id, board.tokens.participant)
     await typist.synced
     await page.evaluate(() => {
       ;(window as unknown as { __faceRenders: string[] }).__faceRenders.length = 0
@@ -323,7 +301,7 @@ describe('cards people take in at a glance, in Chromium', { timeout: 60_000 }, (
   })
 
   it('[G10] the end of the timer is announced to screen readers', async () => {
-    const host = connectClient(app.url, board.id, board.tokens.facilitator)
+    const host = connectClient(suite.app.url, board.id, board.tokens.facilitator)
     await host.synced
     startTimer(host.doc, 1500, Date.now())
     await expect.poll(() => phone.page.locator('[aria-live="polite"]').textContent()).toBe('De tijd is om.')
@@ -460,7 +438,7 @@ describe('cards people take in at a glance, in Chromium', { timeout: 60_000 }, (
     // The server has all five once the last move arrived; the shortlist holds the five most voted.
     const shortlisted = async () => {
       const res = await fetch(
-        `${app.url}/api/boards/${board.id}/export?lane=shortlist&token=${board.tokens.observer}`,
+        `${suite.app.url}/api/boards/${board.id}/export?lane=shortlist&token=${board.tokens.observer}`,
       )
       return ((await res.json()) as { cards: { votes: number }[] }).cards.map((c) => c.votes)
     }

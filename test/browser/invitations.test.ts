@@ -3,15 +3,7 @@ import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createCard } from '../../model/cards.js'
 import { axeViolations } from '../helpers/axe.js'
-import {
-  ARTIFACTS,
-  browserSuite,
-  LAPTOP,
-  openPage,
-  PHONE,
-  screenshot,
-  type TestPage,
-} from '../helpers/browser.js'
+import { ARTIFACTS, browserSuite, LAPTOP, PHONE, screenshot, type TestPage } from '../helpers/browser.js'
 import { connectClient } from '../helpers/clients.js'
 import { setBoardPhase } from '../helpers/phase.js'
 import { type BoardInfo, createBoard } from '../helpers/server.js'
@@ -24,8 +16,7 @@ beforeAll(async () => {
 })
 
 async function open(name?: string): Promise<TestPage> {
-  const tp = await openPage(suite.browser, suite.app.url, name, 'list')
-  suite.pages.push(tp)
+  const tp = await suite.open(name, 'list')
   return tp
 }
 
@@ -63,6 +54,8 @@ describe('personal invitations in the browser', () => {
     expect(await axeViolations(page)).toEqual([])
     await screenshot(page, 'invitations-panel-laptop')
     await page.setViewportSize(PHONE)
+    // On a phone the panels are behind the header's menu.
+    await page.getByRole('button', { name: 'Menu' }).click()
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width)
     await screenshot(page, 'invitations-panel-phone')
     await page.setViewportSize(LAPTOP)

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { browserSuite, openPage, screenshot, type TestPage } from '../helpers/browser.js'
+import { browserSuite, screenshot, type TestPage } from '../helpers/browser.js'
 import { type BoardInfo, createBoard } from '../helpers/server.js'
 
 let board: BoardInfo
@@ -11,8 +11,7 @@ beforeAll(async () => {
 })
 
 async function open(name?: string): Promise<TestPage> {
-  const tp = await openPage(suite.browser, suite.app.url, name, 'list')
-  suite.pages.push(tp)
+  const tp = await suite.open(name, 'list')
   return tp
 }
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { browserSuite, openPage, screenshot, type TestPage } from '../helpers/browser.js'
+import { browserSuite, screenshot, type TestPage } from '../helpers/browser.js'
 import { setBoardPhase } from '../helpers/phase.js'
 import { type BoardInfo, createBoard } from '../helpers/server.js'
 
@@ -11,8 +11,7 @@ beforeAll(async () => {
 })
 
 async function participant(name: string, token = board.tokens.participant): Promise<TestPage> {
-  const tp = await openPage(suite.browser, suite.app.url, name, 'list')
-  suite.pages.push(tp)
+  const tp = await suite.open(name, 'list')
   await tp.page.goto(`${suite.app.url}/b/${board.id}?token=${token}`)
   await tp.page.locator('[data-connection="connected"]').waitFor()
   return tp

@@ -1,15 +1,14 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { axeViolations } from '../helpers/axe.js'
-import { BEAMER, browserSuite, LAPTOP, NARROW, openPage, PHONE, screenshot } from '../helpers/browser.js'
+import { BEAMER, browserSuite, LAPTOP, NARROW, PHONE, screenshot } from '../helpers/browser.js'
 import { createBoard } from '../helpers/server.js'
 
 // No BOARD_CREATE_TOKEN: the browser on this machine has the board-creation right.
 const suite = browserSuite()
 
 async function open(): Promise<Page> {
-  const tp = await openPage(suite.browser, suite.app.url, 'Fenna', 'list')
-  suite.pages.push(tp)
+  const tp = await suite.open('Fenna', 'list')
   return tp.page
 }
 
@@ -319,6 +318,8 @@ describe('Mijn borden and templates on the start page (issue 12)', () => {
       description: 'Bewaard van het bord “Bord in de sessie”.',
     })
     await page.setViewportSize(PHONE)
+    // On a phone the panels are behind the header's menu.
+    await page.getByRole('button', { name: 'Menu' }).click()
     await section.scrollIntoViewIfNeeded()
     expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0)
     await screenshot(page, 'board-save-template-phone')
@@ -336,6 +337,7 @@ describe('Mijn borden and templates on the start page (issue 12)', () => {
     const listed = () => page.evaluate(() => localStorage.getItem('werkbord.myBoards') ?? '')
     expect(await listed()).toContain(forgotten.tokens.facilitator)
     page.on('dialog', (dialog) => void dialog.accept()) // the board panel confirms with window.confirm
+    await page.getByRole('button', { name: 'Menu' }).click() // on a phone the panels are behind it
     await page.getByText('Privacy en bewaren').click()
     await page.getByRole('button', { name: 'Vergeet dit bord op dit apparaat' }).click()
     await page.locator('[data-gone="forgotten"]').waitFor()

@@ -1,58 +1,39 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { App } from '../../server/app.js'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { axeViolations } from '../helpers/axe.js'
-import {
-  assertClientBuilt,
-  BEAMER,
-  LAPTOP,
-  launchBrowser,
-  openPage,
-  PHONE,
-  screenshot,
-  type TestPage,
-} from '../helpers/browser.js'
-import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
+import { BEAMER, browserSuite, LAPTOP, PHONE, screenshot, type TestPage } from '../helpers/browser.js'
+import { type BoardInfo, createBoard } from '../helpers/server.js'
 
 /**
  * Issue 9, part B: presentation mode for the beamer. The observer link on a beamer (1920×1080)
  * follows the facilitator (a laptop, 1440×900): phase, timer, spotlight, and the ranking once revealed.
  */
 
-let app: App
-let browser: Browser
+const suite = browserSuite()
 let board: BoardInfo
 let facilitator: TestPage
 let beamer: TestPage
 
 beforeAll(async () => {
-  assertClientBuilt()
-  app = await startServer()
-  browser = await launchBrowser()
-  board = await createBoard(app.url, 'pact-westfriesland-7.1', 'Werksessie Pact 7.1')
-  facilitator = await openPage(browser, app.url, 'Fleur', 'list')
+  board = await createBoard(suite.app.url, 'pact-westfriesland-7.1', 'Werksessie Pact 7.1')
+  facilitator = await suite.open('Fleur', 'list')
   await facilitator.page.setViewportSize(LAPTOP)
-  beamer = await openPage(browser, app.url, 'Beamer', 'list')
+  beamer = await suite.open('Beamer', 'list')
   await beamer.page.setViewportSize(BEAMER)
   for (const [tp, role] of [
     [facilitator, 'facilitator'],
     [beamer, 'observer'],
   ] as const) {
-    await tp.page.goto(`${app.url}/b/${board.id}?token=${board.tokens[role]}`)
+    await tp.page.goto(`${suite.app.url}/b/${board.id}?token=${board.tokens[role]}`)
     await tp.page.locator('[data-connection="connected"]').waitFor()
     await tp.page.locator('article.card-face').nth(19).waitFor()
   }
 }, 60_000)
-afterAll(async () => {
-  for (const tp of [facilitator, beamer]) await tp?.context.close()
-  await browser?.close()
-  await app?.close()
-})
 
 const presentation = (page: Page) => page.locator('.presentation')
 
 function castVote(voter: string, cardId: string) {
-  return fetch(`${app.url}/api/boards/${board.id}/votes`, {
+  return fetch(`${suite.app.url}/api/boards/${board.id}/votes`, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
@@ -65,7 +46,9 @@ function castVote(voter: string, cardId: string) {
 
 /** The card ids by number, from the export. */
 async function cardIds(): Promise<Map<number, string>> {
-  const res = await fetch(`${app.url}/api/boards/${board.id}/export?lane=all&token=${board.tokens.observer}`)
+  const res = await fetch(
+    `${suite.app.url}/api/boards/${board.id}/export?lane=all&token=${board.tokens.observer}`,
+  )
   const exported = (await res.json()) as { cards: { id: string; number: number }[] }
   return new Map(exported.cards.map((card) => [card.number, card.id]))
 }
@@ -172,8 +155,10 @@ describe('presentation mode on the beamer', () => {
     await expectNoAxeViolations(facilitator.page, 'presentation, facilitator')
     await facilitator.page.getByRole('button', { name: 'Presentatie sluiten' }).click()
     await expect.poll(() => presentation(facilitator.page).count()).toBe(0)
-    const participant = await openPage(browser, app.url, 'Piet', 'list')
-    await participant.page.goto(`${app.url}/b/${board.id}?token=${board.tokens.participant}#presentatie`)
+    const participant = await suite.open('Piet', 'list')
+    await participant.page.goto(
+      `${suite.app.url}/b/${board.id}?token=${board.tokens.participant}#presentatie`,
+    )
     await participant.page.locator('article.card-face').first().waitFor()
     expect(await participant.page.getByRole('button', { name: 'Presenteren' }).count()).toBe(0)
     expect(await presentation(participant.page).count()).toBe(0)

@@ -1,32 +1,16 @@
 import fs from 'node:fs'
 import JSZip from 'jszip'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { App } from '../../server/app.js'
+import { describe, expect, it } from 'vitest'
 import { validateExport } from '../../server/http/schemas.js'
-import { assertClientBuilt, launchBrowser, openPage, screenshot, type TestPage } from '../helpers/browser.js'
-import { startServer } from '../helpers/server.js'
+import { browserSuite, screenshot, type TestPage } from '../helpers/browser.js'
 
-let app: App
-let browser: Browser
-let facilitator: TestPage
-
-beforeAll(async () => {
-  assertClientBuilt()
-  app = await startServer()
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await facilitator?.context.close()
-  await browser?.close()
-  await app?.close()
-})
+const suite = browserSuite()
 
 describe('from the Pact longlist to the programme document, in Chromium', () => {
   it('[P1] the facilitator creates a board from the start page, shortlists three cards and downloads DOCX and JSON', async () => {
-    facilitator = await openPage(browser, app.url, 'Facilitator', 'list')
+    const facilitator = await suite.open('Facilitator', 'list')
     const { page } = facilitator
-    await page.goto(app.url)
+    await page.goto(suite.app.url)
     await page.getByLabel(/Uitvoeringsprogramma Pact van Westfriesland 7\.1/).check()
     await expect.poll(() => page.getByText('20 startkaarten').count()).toBe(1)
     await page.getByLabel('Titel van het bord').fill('Werksessie 26 september')

@@ -1,40 +1,21 @@
 import fs from 'node:fs'
 import JSZip from 'jszip'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { App } from '../../server/app.js'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { axeViolations } from '../helpers/axe.js'
-import {
-  assertClientBuilt,
-  LAPTOP,
-  launchBrowser,
-  openPage,
-  PHONE,
-  screenshot,
-  type TestPage,
-} from '../helpers/browser.js'
-import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
+import { browserSuite, LAPTOP, PHONE, screenshot, type TestPage } from '../helpers/browser.js'
+import { type BoardInfo, createBoard } from '../helpers/server.js'
 
-let app: App
-let browser: Browser
+const suite = browserSuite()
 let board: BoardInfo
 let facilitator: TestPage
 
 beforeAll(async () => {
-  assertClientBuilt()
-  app = await startServer()
-  browser = await launchBrowser()
-  board = await createBoard(app.url, 'pact-westfriesland-7.1', 'Werksessie 26 september')
-})
-afterAll(async () => {
-  await facilitator?.context.close()
-  await browser?.close()
-  await app?.close()
+  board = await createBoard(suite.app.url, 'pact-westfriesland-7.1', 'Werksessie 26 september')
 })
 
 describe('the session report in the export panel, in Chromium', () => {
   it('[RP6] the facilitator downloads the Word report and opens the printable report in a new tab', async () => {
-    facilitator = await openPage(browser, app.url, 'Facilitator', 'list')
+    facilitator = await suite.open('Facilitator', 'list')
     const { page, context } = facilitator
     await page.setViewportSize(LAPTOP)
     await page.goto(board.links.facilitator as string)
@@ -71,6 +52,8 @@ describe('the session report in the export panel, in Chromium', () => {
     await popup.close()
 
     await page.setViewportSize(PHONE)
+    // On a phone the panels are behind the header's menu.
+    await page.getByRole('button', { name: 'Menu' }).click()
     await section.scrollIntoViewIfNeeded()
     await screenshot(page, 'report-panel-phone')
     expect(facilitator.foreignRequests).toEqual([])

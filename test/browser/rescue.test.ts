@@ -1,33 +1,21 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { App } from '../../server/app.js'
-import { assertClientBuilt, launchBrowser, openPage, type TestPage } from '../helpers/browser.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { browserSuite } from '../helpers/browser.js'
 import { setBoardPhase } from '../helpers/phase.js'
-import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
+import { type BoardInfo, createBoard } from '../helpers/server.js'
 
-let app: App
-let browser: Browser
+// No grace period: an edit is judged by the phase at the moment it arrives.
+const suite = browserSuite({ phaseGraceMs: 0 })
 let board: BoardInfo
-let bram: TestPage
 
 beforeAll(async () => {
-  assertClientBuilt()
-  // No grace period: an edit is judged by the phase at the moment it arrives.
-  app = await startServer({ phaseGraceMs: 0 })
-  browser = await launchBrowser()
-  board = await createBoard(app.url, 'blank', 'Werksessie met wisselende wifi')
-})
-afterAll(async () => {
-  await bram?.context.close()
-  await browser?.close()
-  await app?.close()
+  board = await createBoard(suite.app.url, 'blank', 'Werksessie met wisselende wifi')
 })
 
 describe('text typed offline that the phase no longer allows', () => {
   it('[RS1] is refused by the server, yet shown to its writer after the reload to copy from', async () => {
-    bram = await openPage(browser, app.url, 'Bram', 'list')
+    const bram = await suite.open('Bram', 'list')
     const { page, context } = bram
-    await page.goto(`${app.url}/b/${board.id}?token=${board.tokens.participant}`)
+    await page.goto(`${suite.app.url}/b/${board.id}?token=${board.tokens.participant}`)
     await page.locator('[data-connection="connected"]').waitFor()
     await page.getByRole('button', { name: 'Nieuwe actie' }).click()
     // The new card opens in the detail editor.
@@ -38,7 +26,7 @@ describe('text typed offline that the phase no longer allows', () => {
     await context.setOffline(true)
     await page.locator('[data-connection="offline"]').waitFor()
     await card.locator('textarea[aria-label="Doel"]').pressSequentially('Offline geschreven doel')
-    await setBoardPhase(app.url, board, 'stemmen') // voting: cards can no longer be edited
+    await setBoardPhase(suite.app.url, board, 'stemmen') // voting: cards can no longer be edited
     await context.setOffline(false)
 
     // The refusal reloads the board from the server; the text is offered to copy.

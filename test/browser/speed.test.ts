@@ -2,7 +2,7 @@ import type { Request } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { fieldText } from '../../model/cards.js'
 import { axeViolations } from '../helpers/axe.js'
-import { BEAMER, browserSuite, LAPTOP, openPage, PHONE, screenshot } from '../helpers/browser.js'
+import { BEAMER, browserSuite, LAPTOP, PHONE, screenshot } from '../helpers/browser.js'
 import { connectClient } from '../helpers/clients.js'
 import { countFaceRenders } from '../helpers/renders.js'
 import { type BoardInfo, createBoard } from '../helpers/server.js'
@@ -20,8 +20,7 @@ const path = (request: Request) => new URL(request.url()).pathname
 
 describe('speed on a phone, in Chromium', { timeout: 90_000 }, () => {
   it('[SP1] the join screen needs the small entry script and one question about the board: no React, no board code; the board syncs while the name is typed', async () => {
-    const tp = await openPage(suite.browser, suite.app.url, undefined, 'list')
-    suite.pages.push(tp)
+    const tp = await suite.open(undefined, 'list')
     const { page } = tp
     await page.setViewportSize(PHONE)
     // Every other script refused: the join screen still shows, with the board's title.
@@ -95,8 +94,7 @@ describe('speed on a phone, in Chromium', { timeout: 90_000 }, () => {
   })
 
   it('[SP2] remote edits are written to the browser copy in batches and leave the status bar alone', async () => {
-    const tp = await openPage(suite.browser, suite.app.url, 'Facilitator', 'list')
-    suite.pages.push(tp)
+    const tp = await suite.open('Facilitator', 'list')
     const { page, context } = tp
     await context.addInitScript(() => {
       const w = window as unknown as { idbTransactions: number }
@@ -155,8 +153,7 @@ describe('speed on a phone, in Chromium', { timeout: 90_000 }, () => {
       body: JSON.stringify(cards),
     })
     expect(imported.ok).toBe(true)
-    const tp = await openPage(suite.browser, suite.app.url, 'Facilitator', 'list')
-    suite.pages.push(tp)
+    const tp = await suite.open('Facilitator', 'list')
     const { page, context } = tp
     await context.addInitScript(countFaceRenders)
     // How many faces the page held when the first one appeared.

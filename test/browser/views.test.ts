@@ -1,58 +1,48 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { SaxesParser } from 'saxes'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { listCards } from '../../model/read.js'
-import type { App } from '../../server/app.js'
 import { axeViolations } from '../helpers/axe.js'
 import {
   ARTIFACTS,
-  assertClientBuilt,
   BEAMER,
+  browserSuite,
   LAPTOP,
-  launchBrowser,
   NARROW,
-  openPage,
   PHONE,
   screenshot,
   type TestPage,
 } from '../helpers/browser.js'
 import { connectClient, type TestClient } from '../helpers/clients.js'
 import { setBoardPhase } from '../helpers/phase.js'
-import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
+import { type BoardInfo, createBoard } from '../helpers/server.js'
 import { untilDoc } from '../helpers/wait.js'
 
 /**
  * Issue 13: the matrix, planning and results-chart views of the Pact 7.1 werksessie (20 actions), and
  * their SVG/PNG downloads, in Chromium, on a laptop (1440×900), a phone (390×844) and a beamer.
  */
-let app: App
-let browser: Browser
+const suite = browserSuite()
 let board: BoardInfo
 let facilitator: TestPage
 let other: TestClient
 const TITLE = 'Werksessie Pact 7.1'
 
 beforeAll(async () => {
-  assertClientBuilt()
-  app = await startServer()
-  browser = await launchBrowser()
-  board = await createBoard(app.url, 'pact-westfriesland-7.1', TITLE)
-  facilitator = await openPage(browser, app.url, 'Fleur (facilitator)', 'list')
+  board = await createBoard(suite.app.url, 'pact-westfriesland-7.1', TITLE)
+  facilitator = await suite.open('Fleur (facilitator)', 'list')
   await facilitator.context.addInitScript(recordDownloads)
   await facilitator.page.setViewportSize(LAPTOP)
-  await facilitator.page.goto(`${app.url}/b/${board.id}?token=${board.tokens.facilitator}`)
+  await facilitator.page.goto(`${suite.app.url}/b/${board.id}?token=${board.tokens.facilitator}`)
   await facilitator.page.locator('[data-connection="connected"]').waitFor()
   // Another participant's client: the stock y-websocket client, in Node.
-  other = connectClient(app.url, board.id, board.tokens.observer)
+  other = connectClient(suite.app.url, board.id, board.tokens.observer)
   await other.synced
 })
-afterAll(async () => {
+afterAll(() => {
   other?.destroy()
-  await facilitator?.context.close()
-  await browser?.close()
-  await app?.close()
 })
 
 /**
@@ -290,7 +280,7 @@ describe('matrix, planning and results views in Chromium', { timeout: 90_000 }, 
 
   it('[VW4] results: a bar chart after the reveal, with the voters and a table; its downloads', async () => {
     const { page } = facilitator
-    await setBoardPhase(app.url, board, 'stemmen')
+    await setBoardPhase(suite.app.url, board, 'stemmen')
     const ids = listCards(other.doc).map((card) => card.id)
     for (const [voter, cards] of [
       ['stemmer-een-xxxxxxxxxxxxxxxx', [0, 1, 2]],
@@ -298,7 +288,7 @@ describe('matrix, planning and results views in Chromium', { timeout: 90_000 }, 
       ['stemmer-drie-xxxxxxxxxxxxxxx', [0, 7, 9]],
     ] as const) {
       for (const i of cards) {
-        const res = await fetch(`${app.url}/api/boards/${board.id}/votes`, {
+        const res = await fetch(`${suite.app.url}/api/boards/${board.id}/votes`, {
           method: 'POST',
           headers: {
             'content-type': 'application/json',
@@ -314,7 +304,7 @@ describe('matrix, planning and results views in Chromium', { timeout: 90_000 }, 
     await expect.poll(() => page.locator('.ranking-voters').textContent()).toBe('3 deelnemers hebben gestemd')
     // No chart before the reveal.
     expect(await page.locator('img[data-chart]').count()).toBe(0)
-    const reveal = await fetch(`${app.url}/api/boards/${board.id}/votes/reveal`, {
+    const reveal = await fetch(`${suite.app.url}/api/boards/${board.id}/votes/reveal`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${board.tokens.facilitator}` },
       body: JSON.stringify({ revealed: true }),
@@ -348,11 +338,13 @@ describe('matrix, planning and results views in Chromium', { timeout: 90_000 }, 
   })
 
   it('[VW5] a participant sees the matrix read-only while voting: marks as text, no buttons', async () => {
-    const tp = await openPage(browser, app.url, 'Piet', 'list')
+    const tp = await suite.open('Piet', 'list')
     try {
       await tp.page.setViewportSize(PHONE)
-      await tp.page.goto(`${app.url}/b/${board.id}?token=${board.tokens.participant}`)
+      await tp.page.goto(`${suite.app.url}/b/${board.id}?token=${board.tokens.participant}`)
       await tp.page.locator('[data-connection="connected"]').waitFor()
+      // On a phone the views are behind the header's menu.
+      await tp.page.getByRole('button', { name: 'Menu' }).click()
       await tp.page.getByRole('radio', { name: 'Matrix' }).check()
       const table = tp.page.locator('table.matrix')
       await expect.poll(() => table.locator('tbody tr').count()).toBe(20)
@@ -394,7 +386,7 @@ describe('matrix, planning and results views in Chromium', { timeout: 90_000 }, 
     await screenshot(page, 'views-canvas-downloads-laptop')
   })
   it('[VW7] the planning of Zuid-Kennemerland (quarters) and of Sociaal Domein (the steps of its tijdspad)', async () => {
-    const tp = await openPage(browser, app.url, 'Fleur (facilitator)', 'list')
+    const tp = await suite.open('Fleur (facilitator)', 'list')
     try {
       const { page } = tp
       await page.setViewportSize(LAPTOP)
@@ -412,8 +404,8 @@ describe('matrix, planning and results views in Chromium', { timeout: 90_000 }, 
           'views-planning-sociaal-domein-laptop',
         ],
       ] as const) {
-        const other = await createBoard(app.url, template, `Werksessie ${template}`)
-        await page.goto(`${app.url}/b/${other.id}?token=${other.tokens.facilitator}`)
+        const other = await createBoard(suite.app.url, template, `Werksessie ${template}`)
+        await page.goto(`${suite.app.url}/b/${other.id}?token=${other.tokens.facilitator}`)
         await page.locator('[data-connection="connected"]').waitFor()
         await page.getByRole('radio', { name: 'Planning' }).check()
         const table = page.locator('table.planning')

@@ -1,31 +1,20 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { App } from '../../server/app.js'
-import { assertClientBuilt, launchBrowser, openPage, screenshot, type TestPage } from '../helpers/browser.js'
-import { type BoardInfo, createBoard, startServer } from '../helpers/server.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { browserSuite, screenshot, type TestPage } from '../helpers/browser.js'
+import { type BoardInfo, createBoard } from '../helpers/server.js'
 
-let app: App
-let browser: Browser
+const suite = browserSuite()
 let board: BoardInfo
 let facilitator: TestPage
 let participant: TestPage
 
 beforeAll(async () => {
-  assertClientBuilt()
-  app = await startServer()
-  browser = await launchBrowser()
-  board = await createBoard(app.url, 'pact-westfriesland-7.1', 'Werksessie met stemmen')
-  facilitator = await openPage(browser, app.url, 'Fleur (facilitator)', 'list')
-  participant = await openPage(browser, app.url, 'Piet', 'list')
-  await facilitator.page.goto(`${app.url}/b/${board.id}?token=${board.tokens.facilitator}`)
-  await participant.page.goto(`${app.url}/b/${board.id}?token=${board.tokens.participant}`)
+  board = await createBoard(suite.app.url, 'pact-westfriesland-7.1', 'Werksessie met stemmen')
+  facilitator = await suite.open('Fleur (facilitator)', 'list')
+  participant = await suite.open('Piet', 'list')
+  await facilitator.page.goto(`${suite.app.url}/b/${board.id}?token=${board.tokens.facilitator}`)
+  await participant.page.goto(`${suite.app.url}/b/${board.id}?token=${board.tokens.participant}`)
   for (const { page } of [facilitator, participant])
     await page.locator('[data-connection="connected"]').waitFor()
-})
-afterAll(async () => {
-  for (const tp of [facilitator, participant]) await tp?.context.close()
-  await browser?.close()
-  await app?.close()
 })
 
 const card = (tp: TestPage, n: number) => tp.page.getByRole('article', { name: new RegExp(`^Actie ${n}:`) })
@@ -99,7 +88,7 @@ describe('running the werksessie in Chromium', () => {
       .toBe(2)
     // The facilitator's export: an observer's leaves names out unless the facilitator allows them ([PV1]).
     const res = await fetch(
-      `${app.url}/api/boards/${board.id}/export?lane=shortlist&token=${board.tokens.facilitator}`,
+      `${suite.app.url}/api/boards/${board.id}/export?lane=shortlist&token=${board.tokens.facilitator}`,
     )
     const exported = (await res.json()) as {
       cards: { number: number; votes: number; selection: { by: string } }[]
@@ -161,7 +150,7 @@ describe('running the werksessie in Chromium', () => {
     await expect.poll(() => detail.locator('.link-koppelkans').textContent()).toBe('Versterkt 12')
     await close(participant)
     const res = await fetch(
-      `${app.url}/api/boards/${board.id}/export?lane=all&token=${board.tokens.observer}`,
+      `${suite.app.url}/api/boards/${board.id}/export?lane=all&token=${board.tokens.observer}`,
     )
     const exported = (await res.json()) as { links: unknown[] }
     expect(exported.links).toEqual([{ from: 12, to: 7, kind: 'koppelkans', note: '' }])

@@ -86,6 +86,8 @@ export interface BrowserSuite {
   browser: Browser
   /** Pages opened by the file's tests: closed after its last test. */
   pages: TestPage[]
+  /** Opens a page (as {@link openPage} does) on the suite's server, closed after the file's last test. */
+  open(name?: string, view?: 'list' | 'canvas'): Promise<TestPage>
 }
 
 /**
@@ -93,7 +95,14 @@ export interface BrowserSuite {
  * its tests (after a check that the client is built) and stopped after them with every page opened.
  */
 export function browserSuite(settings?: Parameters<typeof startServer>[0]): BrowserSuite {
-  const suite = { pages: [] as TestPage[] } as BrowserSuite
+  const suite = {
+    pages: [] as TestPage[],
+    async open(name?: string, view?: 'list' | 'canvas') {
+      const tp = await openPage(suite.browser, suite.app.url, name, view)
+      suite.pages.push(tp)
+      return tp
+    },
+  } as BrowserSuite
   beforeAll(async () => {
     assertClientBuilt()
     suite.app = await startServer(settings)
