@@ -2,7 +2,7 @@ import { fetchBoardInfo } from './board/boardInfo.js'
 import { renderJoinScreen } from './board/joinScreen.js'
 import { takeLinkToken } from './board/linkToken.js'
 import { rememberedUser, rememberUser } from './board/user.js'
-import { storedTexts } from './language.js'
+import { storedJoinTexts } from './language.js'
 import './styles.css'
 
 // The entry is small and framework-free: on a board link it asks about the board at once and shows the
@@ -22,7 +22,7 @@ if (root) {
 }
 
 async function join(root: HTMLElement, boardId: string, token: string): Promise<void> {
-  const t = storedTexts()
+  const t = storedJoinTexts()
   const loading = Object.assign(document.createElement('p'), { className: 'loading', textContent: t.loading })
   root.replaceChildren(loading)
   const result = await fetchBoardInfo(boardId, token)
