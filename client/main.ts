@@ -1,4 +1,4 @@
-import { fetchBoardInfo } from './board/boardInfo.js'
+import { fetchBoardInfo, takeInfoFromPage } from './board/boardInfo.js'
 import { renderJoinScreen } from './board/joinScreen.js'
 import { takeLinkToken } from './board/linkToken.js'
 import { rememberedUser, rememberUser } from './board/user.js'
@@ -12,8 +12,12 @@ const boardPath = /^\/b\/([^/]+)$/.exec(location.pathname)
 const boardId = boardPath ? decodeURIComponent(boardPath[1] as string) : null
 // The link's token leaves the address bar at once (kept for this tab; see linkToken.ts).
 const token = boardId ? takeLinkToken(boardId) : null
-// Ask about the board at once: the join screen shows the board's title.
-if (boardId && token) void fetchBoardInfo(boardId, token)
+// The board's info came with the page (a link with a valid token), or is asked for at once: the join
+// screen shows the board's title.
+if (boardId && token) {
+  takeInfoFromPage(boardId, token)
+  void fetchBoardInfo(boardId, token)
+}
 const loadApp = () => import('./app.js')
 const root = document.getElementById('root')
 if (root) {

@@ -8,6 +8,7 @@ import { openBackend } from './cluster/backend.js'
 import type { Config } from './config.js'
 import { Exchange } from './exchange/exchange.js'
 import { createApi } from './http/api.js'
+import { createBoardPage } from './http/board-page.js'
 import { HttpError, sendError } from './http/http.js'
 import { createStatic } from './http/static.js'
 import type { Logger } from './log.js'
@@ -106,6 +107,7 @@ export async function startApp(
     retention,
   })
   const serveStatic = createStatic(config.clientDir)
+  const boardPage = createBoardPage({ clientDir: config.clientDir, store: boardStore, rooms })
 
   // Expired header and request timeouts are checked this often (Node's default is every 30 s).
   const checkEvery = Math.min(30_000, config.headersTimeoutMs)
@@ -113,6 +115,7 @@ export async function startApp(
     const url = new URL(req.url ?? '/', 'http://localhost')
     try {
       if (await api(req, res, url)) return
+      if (await boardPage(req, res, url)) return
       if (serveStatic(req, res, url)) return
       throw new HttpError(404, 'Not found')
     } catch (error) {
