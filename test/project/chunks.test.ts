@@ -1,78 +1,19 @@
-import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { ClientBuild } from '../../scripts/client-chunks.js'
 import { projectRoot } from '../../server/paths.js'
 
 /**
  * What a phone downloads before it can join a board, read from the build (`npm run build`; `npm test`
  * builds first): Vite's manifest says which chunk imports which, each chunk's source map names the
- * modules it holds. Checked by module name, never by size (sizes are bench/list-view.ts's figures).
+ * modules it holds (scripts/client-chunks.ts). Checked by module name, never by size (sizes are
+ * bench/list-view.ts's figures; bench/chunks.ts lists what each chunk holds).
  */
 
-const client = path.join(projectRoot, 'dist/client')
-
-interface ManifestChunk {
-  file: string
-  src?: string
-  isEntry?: boolean
-  imports?: string[]
-  dynamicImports?: string[]
-}
-
-function manifest(): Record<string, ManifestChunk> {
-  const file = path.join(client, '.vite/manifest.json')
-  if (!fs.existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` first`)
-  return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, ManifestChunk>
-}
-
-/** The manifest keys of `start` and every chunk it imports statically (what loading it loads). */
-function staticGraph(chunks: Record<string, ManifestChunk>, start: string): Set<string> {
-  const seen = new Set<string>()
-  const visit = (key: string) => {
-    if (seen.has(key)) return
-    const chunk = chunks[key]
-    if (!chunk) throw new Error(`no chunk ${key} in the manifest`)
-    seen.add(key)
-    for (const next of chunk.imports ?? []) visit(next)
-  }
-  visit(start)
-  return seen
-}
-
-/** The modules the chunks hold, as paths from the project root (node_modules/… for packages). */
-function modulesOf(chunks: Record<string, ManifestChunk>, keys: Iterable<string>): string[] {
-  const modules = new Set<string>()
-  for (const key of keys) {
-    const chunk = chunks[key] as ManifestChunk
-    if (!chunk.file.endsWith('.js')) continue
-    const mapFile = path.join(client, `${chunk.file}.map`)
-    // A chunk without code (a re-export) has no source map.
-    if (!fs.existsSync(mapFile)) continue
-    const map = JSON.parse(fs.readFileSync(mapFile, 'utf8')) as { sources: string[] }
-    for (const source of map.sources)
-      modules.add(path.relative(projectRoot, path.resolve(path.dirname(mapFile), source)))
-  }
-  return [...modules].sort()
-}
-
-/** The key of the chunk built from `src` (a path under client/), found among `keys` (dynamic imports). */
-function dynamicEntry(chunks: Record<string, ManifestChunk>, src: string): string {
-  const found = Object.entries(chunks).find(([, chunk]) => chunk.src === src)
-  if (!found) throw new Error(`no chunk built from client/${src}`)
-  return found[0]
-}
-
-const chunks = manifest()
-const entryKey = Object.entries(chunks).find(([, chunk]) => chunk.isEntry)?.[0] as string
-// The join screen: the page's one script and what it imports statically.
-const joinScreen = staticGraph(chunks, entryKey)
-// A participant's list view: then the app (React) and the board's code, which the entry and the app
-// import dynamically (main.ts, BoardGate.tsx), with what those import statically.
-const listView = new Set([
-  ...joinScreen,
-  ...staticGraph(chunks, dynamicEntry(chunks, 'app.tsx')),
-  ...staticGraph(chunks, dynamicEntry(chunks, 'board/BoardApp.tsx')),
-])
+const build = new ClientBuild(path.join(projectRoot, 'dist/client'))
+const modulesOf = (keys: Iterable<string>) => build.modulesOf(keys, projectRoot)
+const joinScreen = build.joinScreen()
+const listView = build.listView()
 
 /** Modules only the facilitator, another view, the beamer or the start page need. */
 const NOT_IN_LIST_VIEW: [string, RegExp][] = [
@@ -95,7 +36,7 @@ const NOT_IN_LIST_VIEW: [string, RegExp][] = [
 
 describe('what a participant’s phone loads (the build’s chunks)', () => {
   it('[SZ1] the join screen’s entry holds the join screen only: no React, no Yjs, no board code', () => {
-    const modules = modulesOf(chunks, joinScreen)
+    const modules = modulesOf(joinScreen)
     expect(modules).toContain('client/main.ts')
     expect(modules).toContain('client/board/joinScreen.ts')
     expect(modules.filter((m) => /^node_modules\//.test(m))).toEqual([])
@@ -107,7 +48,7 @@ describe('what a participant’s phone loads (the build’s chunks)', () => {
   })
 
   it('[SZ2] a participant’s list view loads none of the facilitator’s panels, the other views, the chart, the presentation, the canvas or the start page', () => {
-    const modules = modulesOf(chunks, listView)
+    const modules = modulesOf(listView)
     // It does hold what it shows: React, the list, the card, the sync.
     for (const needed of [
       'client/list/ListView.tsx',
@@ -126,7 +67,7 @@ describe('what a participant’s phone loads (the build’s chunks)', () => {
 
   it('[SZ3] what the list view leaves out is still built, each in a chunk loaded on demand', () => {
     // The patterns above match real modules: were a module renamed, [SZ2] would pass for nothing.
-    const all = modulesOf(chunks, Object.keys(chunks))
+    const all = modulesOf(Object.keys(build.chunks))
     for (const [what, pattern] of NOT_IN_LIST_VIEW)
       expect(
         all.some((m) => pattern.test(m)),
