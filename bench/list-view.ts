@@ -17,7 +17,8 @@ import { createLogger } from '../server/log.js'
 import { projectRoot } from '../server/paths.js'
 import { benchText } from './lib/text.js'
 
-const SIZES = [300, 1000]
+// BENCH_LIST_SIZES=300 (or empty: the script sizes only) picks the boards rendered.
+const SIZES = (process.env.BENCH_LIST_SIZES ?? '300,1000').split(',').filter(Boolean).map(Number)
 const RUNS = 3
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'werkbord-bench-list-'))
 const app = await startApp(
