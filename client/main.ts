@@ -5,9 +5,11 @@ import { rememberedUser, rememberUser } from './board/user.js'
 import { storedJoinTexts } from './language.js'
 import './styles.css'
 
-// The entry is small and framework-free: on a board link it asks about the board at once and shows the
-// join screen in plain DOM, without waiting for React (≈ 60 kB gzip) or the board's code. Those load
-// while the person types a name (app.tsx); the start page and a returning user's board load them first.
+// The entry is small and framework-free: on a board link it takes the board's info from the page (or
+// asks for it at once) and shows the join screen in plain DOM, without waiting for React (≈ 65 kB gzip),
+// every text (texts.ts: it carries joinTexts.ts only) or the board's code. Those load while the person
+// types a name (app.tsx); the start page and a returning user's board load them first.
+// test/project/chunks.test.ts ([SZ1]) keeps what this file imports small.
 const boardPath = /^\/b\/([^/]+)$/.exec(location.pathname)
 const boardId = boardPath ? decodeURIComponent(boardPath[1] as string) : null
 // The link's token leaves the address bar at once (kept for this tab; see linkToken.ts).
