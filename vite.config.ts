@@ -12,6 +12,9 @@ export default defineConfig({
     outDir: '../dist/client',
     emptyOutDir: true,
     sourcemap: true,
+    // dist/client/.vite/manifest.json: which chunk imports which (test/project/chunks.test.ts reads it,
+    // with the source maps, to keep facilitator-only modules out of a participant's list view).
+    manifest: true,
     // tldraw is one large chunk, loaded lazily only when the canvas is shown.
     chunkSizeWarningLimit: 2500,
   },

@@ -25,10 +25,9 @@ import { benchText } from './lib/text.js'
 const PARTS = new Set((process.env.BENCH_BROWSER ?? 'sizes,slow4g,typing,render').split(','))
 const SIZES = [100, 300, 1000]
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'werkbord-bench-browser-'))
-const app = await startApp(
-  { ...loadConfig({ PORT: '0', HOST: '127.0.0.1' }), dataDir },
-  createLogger('silent'),
-)
+// CLIENT_DIR: another build of the client (e.g. an older commit's, to compare), served by this server.
+const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', CLIENT_DIR: process.env.CLIENT_DIR ?? '' })
+const app = await startApp({ ...config, dataDir }, createLogger('silent'))
 const wsUrl = `${app.url.replace('http', 'ws')}/sync`
 
 const text = (n: number, seed: number) => benchText(n, seed, 5)
@@ -131,7 +130,7 @@ if (PARTS.has('sizes')) {
   const byUrl = new Map<string, (typeof scripts)[number]>()
   for (const s of scripts) if ((byUrl.get(s.url)?.transferred ?? -1) < s.transferred) byUrl.set(s.url, s)
   const files = [...byUrl.values()].map((s) => {
-    const bytes = fs.readFileSync(path.join(projectRoot, 'dist/client', s.url))
+    const bytes = fs.readFileSync(path.join(config.clientDir, s.url))
     return {
       ...s,
       raw: bytes.length,
@@ -151,7 +150,7 @@ if (PARTS.has('sizes')) {
   console.log(
     `list view JS (${files.length} files)  ${kib(sum('raw'))} raw, ${kib(sum('gzip'))} gzip, ${kib(sum('brotli'))} brotli; over the wire ${kib(sum('transferred'))} (${[...new Set(files.map((f) => f.encoding))].join(', ')})`,
   )
-  const assets = path.join(projectRoot, 'dist/client/assets')
+  const assets = path.join(config.clientDir, 'assets')
   const canvas = fs.readdirSync(assets).find((name) => /^Canvas-.*\.js$/.test(name))
   if (canvas) {
     const bytes = fs.readFileSync(path.join(assets, canvas))
@@ -169,6 +168,7 @@ if (PARTS.has('slow4g')) {
   const runs: {
     joinMs: number
     boardMs: number
+    scriptsMs: number
     beforeJoin: { shownMs: number; requests: number; bytes: number; files: string[] }
   }[] = []
   for (let run = 0; run < 3; run++) {
@@ -215,7 +215,22 @@ if (PARTS.has('slow4g')) {
     const joined = await page.evaluate(() => performance.now())
     await page.locator(CARD).first().waitFor({ timeout: 60_000 })
     const boardMs = (await page.evaluate(() => performance.now())) - joined
-    runs.push({ joinMs: Math.round(joinMs), boardMs: Math.round(boardMs), beforeJoin })
+    // When the last script had arrived, from the click on Meedoen (negative: before it).
+    const scriptsMs =
+      (await page.evaluate(() =>
+        Math.max(
+          ...performance
+            .getEntriesByType('resource')
+            .filter((e) => new URL(e.name).pathname.endsWith('.js'))
+            .map((e) => (e as PerformanceResourceTiming).responseEnd),
+        ),
+      )) - joined
+    runs.push({
+      joinMs: Math.round(joinMs),
+      boardMs: Math.round(boardMs),
+      scriptsMs: Math.round(scriptsMs),
+      beforeJoin,
+    })
     await context.close()
   }
   const join = median(runs.map((r) => r.joinMs))
@@ -224,6 +239,9 @@ if (PARTS.has('slow4g')) {
   results.slow4g = { runs, joinMs: join, boardMs: shown, load: os.loadavg()[0] }
   console.log(
     `phone, slow 4G, 4× CPU        join screen ${join} ms, then the board ${shown} ms (median of ${runs.length}: ${runs.map((r) => `${r.joinMs}+${r.boardMs}`).join(', ')}; load average ${(os.loadavg()[0] ?? 0).toFixed(1)})`,
+  )
+  console.log(
+    `last script arrived at        ${runs.map((r) => r.scriptsMs).join(', ')} ms from the click on Meedoen (negative: while the name was typed)`,
   )
   console.log(
     `join screen in the page at    ${runs.map((r) => r.beforeJoin.shownMs).join(', ')} ms; before it: ${before.requests} requests, ${(before.bytes / 1024).toFixed(1)} KiB over the wire (${before.files.join(', ')})`,

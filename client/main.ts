@@ -1,19 +1,25 @@
-import { fetchBoardInfo } from './board/boardInfo.js'
+import { fetchBoardInfo, takeInfoFromPage } from './board/boardInfo.js'
 import { renderJoinScreen } from './board/joinScreen.js'
 import { takeLinkToken } from './board/linkToken.js'
 import { rememberedUser, rememberUser } from './board/user.js'
-import { storedTexts } from './language.js'
+import { storedJoinTexts } from './language.js'
 import './styles.css'
 
-// The entry is small and framework-free: on a board link it asks about the board at once and shows the
-// join screen in plain DOM, without waiting for React (≈ 60 kB gzip) or the board's code. Those load
-// while the person types a name (app.tsx); the start page and a returning user's board load them first.
+// The entry is small and framework-free: on a board link it takes the board's info from the page (or
+// asks for it at once) and shows the join screen in plain DOM, without waiting for React (≈ 65 kB gzip),
+// every text (texts.ts: it carries joinTexts.ts only) or the board's code. Those load while the person
+// types a name (app.tsx); the start page and a returning user's board load them first.
+// test/project/chunks.test.ts ([SZ1]) keeps what this file imports small.
 const boardPath = /^\/b\/([^/]+)$/.exec(location.pathname)
 const boardId = boardPath ? decodeURIComponent(boardPath[1] as string) : null
 // The link's token leaves the address bar at once (kept for this tab; see linkToken.ts).
 const token = boardId ? takeLinkToken(boardId) : null
-// Ask about the board at once: the join screen shows the board's title.
-if (boardId && token) void fetchBoardInfo(boardId, token)
+// The board's info came with the page (a link with a valid token), or is asked for at once: the join
+// screen shows the board's title.
+if (boardId && token) {
+  takeInfoFromPage(boardId, token)
+  void fetchBoardInfo(boardId, token)
+}
 const loadApp = () => import('./app.js')
 const root = document.getElementById('root')
 if (root) {
@@ -22,7 +28,7 @@ if (root) {
 }
 
 async function join(root: HTMLElement, boardId: string, token: string): Promise<void> {
-  const t = storedTexts()
+  const t = storedJoinTexts()
   const loading = Object.assign(document.createElement('p'), { className: 'loading', textContent: t.loading })
   root.replaceChildren(loading)
   const result = await fetchBoardInfo(boardId, token)

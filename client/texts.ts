@@ -1,5 +1,9 @@
+import { joinTexts } from './joinTexts.js'
+
 /** Every text the interface shows, in Dutch (default) and English. Field labels come from the template. */
 const nl = {
+  // The join screen's texts are in joinTexts.ts (the page's first script carries those only).
+  ...joinTexts.nl,
   appName: 'Werkbord',
   tagline: 'Samen van ambities naar concrete acties.',
   chooseTemplate: 'Kies een template',
@@ -14,11 +18,6 @@ const nl = {
   loadFailed: 'Laden mislukt',
   otherLanguage: 'English',
   // Joining
-  joinTitle: 'Meedoen aan de werksessie',
-  yourName: 'Je naam',
-  nameWithoutRole: 'Vul je eigen naam in, zonder rol of haakjes: je rol staat er vanzelf bij.',
-  yourColor: 'Je kleur',
-  join: 'Meedoen',
   badLink: 'Deze link werkt niet (meer). Vraag de facilitator om een nieuwe link.',
   noToken: 'Deze link mist de toegangscode.',
   // Board
@@ -32,7 +31,6 @@ const nl = {
   },
   unsent: (n: number) => (n === 1 ? '1 wijziging nog niet verstuurd' : `${n} wijzigingen nog niet verstuurd`),
   allSaved: 'Alles verstuurd',
-  loading: 'Bord laden…',
   readOnly: 'Je kijkt mee: je kunt niets wijzigen.',
   participants: (n: number) => (n === 1 ? '1 deelnemer online' : `${n} deelnemers online`),
   you: 'jij',
@@ -137,16 +135,6 @@ const nl = {
   rankingHidden: 'De uitslag verschijnt zodra de facilitator de stemmen toont.',
   rankPlace: (n: number) => `${n}.`,
   onLane: (lane: string) => `Op ${lane}`,
-  colorNames: {
-    '#2b5fa8': 'blauw',
-    '#c4572a': 'oranje',
-    '#2f7d4f': 'groen',
-    '#b4478a': 'roze',
-    '#6b4fa8': 'paars',
-    '#c28a00': 'okergeel',
-    '#0f7c86': 'blauwgroen',
-    '#a33b3b': 'rood',
-  } as Record<string, string>,
   cardTools: 'Kaart ordenen',
   emptyValue: '—',
   criteria: 'Selectiecriteria',
@@ -274,7 +262,6 @@ const nl = {
   printTitle: (n: number) => `Persoonlijke uitnodigingen (${n})`,
   sheetHelp: 'Scan de code met de camera van je telefoon, of open de link hieronder.',
   qrFor: (name: string) => `QR-code met de persoonlijke link van ${name}`,
-  joiningAs: 'Je doet mee als',
   // A board's whole life (privacy, retention, deletion)
   lifeTitle: 'Privacy en bewaren',
   lifeDeleteAfter: (date: string) =>
@@ -386,6 +373,7 @@ const nl = {
 type Texts = typeof nl
 
 const en: Texts = {
+  ...joinTexts.en,
   appName: 'Werkbord',
   tagline: 'From ambitions to concrete actions, together.',
   chooseTemplate: 'Choose a template',
@@ -399,11 +387,6 @@ const en: Texts = {
   role: { facilitator: 'Facilitator', participant: 'Participant', observer: 'Observer' },
   loadFailed: 'Loading failed',
   otherLanguage: 'Nederlands',
-  joinTitle: 'Join the workshop',
-  yourName: 'Your name',
-  nameWithoutRole: 'Enter your own name, without a role or brackets: your role is shown beside it.',
-  yourColor: 'Your colour',
-  join: 'Join',
   badLink: 'This link does not work (any more). Ask the facilitator for a new link.',
   noToken: 'This link lacks its access code.',
   connection: {
@@ -416,7 +399,6 @@ const en: Texts = {
   },
   unsent: (n: number) => (n === 1 ? '1 change not sent yet' : `${n} changes not sent yet`),
   allSaved: 'All sent',
-  loading: 'Loading board…',
   readOnly: 'You are watching: you cannot change anything.',
   participants: (n: number) => (n === 1 ? '1 participant online' : `${n} participants online`),
   you: 'you',
@@ -518,16 +500,6 @@ const en: Texts = {
   rankingHidden: 'The results appear once the facilitator shows the votes.',
   rankPlace: (n: number) => `${n}.`,
   onLane: (lane: string) => `On ${lane}`,
-  colorNames: {
-    '#2b5fa8': 'blue',
-    '#c4572a': 'orange',
-    '#2f7d4f': 'green',
-    '#b4478a': 'pink',
-    '#6b4fa8': 'purple',
-    '#c28a00': 'ochre',
-    '#0f7c86': 'teal',
-    '#a33b3b': 'red',
-  } as Record<string, string>,
   cardTools: 'Arrange card',
   emptyValue: '—',
   criteria: 'Selection criteria',
@@ -652,7 +624,6 @@ const en: Texts = {
   printTitle: (n: number) => `Personal invitations (${n})`,
   sheetHelp: 'Scan the code with your phone’s camera, or open the link below.',
   qrFor: (name: string) => `QR code with the personal link of ${name}`,
-  joiningAs: 'You join as',
   lifeTitle: 'Privacy and retention',
   lifeDeleteAfter: (date: string) =>
     `This board will be deleted automatically on ${date}, unless it changes before then.`,

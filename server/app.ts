@@ -8,6 +8,7 @@ import { openBackend } from './cluster/backend.js'
 import type { Config } from './config.js'
 import { Exchange } from './exchange/exchange.js'
 import { createApi } from './http/api.js'
+import { createBoardPage } from './http/board-page.js'
 import { HttpError, sendError } from './http/http.js'
 import { createStatic } from './http/static.js'
 import { createThemeServer, loadTheme } from './http/theme.js'
@@ -109,6 +110,12 @@ export async function startApp(
   })
   const serveStatic = createStatic(config.clientDir)
   const serveTheme = createThemeServer(theme, config.clientDir)
+  const boardPage = createBoardPage({
+    clientDir: config.clientDir,
+    store: boardStore,
+    rooms,
+    themeHref: theme?.href ?? null,
+  })
 
   // Expired header and request timeouts are checked this often (Node's default is every 30 s).
   const checkEvery = Math.min(30_000, config.headersTimeoutMs)
@@ -116,6 +123,7 @@ export async function startApp(
     const url = new URL(req.url ?? '/', 'http://localhost')
     try {
       if (await api(req, res, url)) return
+      if (await boardPage(req, res, url)) return
       if (serveTheme(req, res, url)) return
       if (serveStatic(req, res, url)) return
       throw new HttpError(404, 'Not found')

@@ -2,23 +2,26 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } fro
 import { CardDetail } from '../card/CardDetail.js'
 import { useI18n } from '../i18n.js'
 import { ListView } from '../list/ListView.js'
-import { Presentation, PresentButton, usePresentation } from '../present/Presentation.js'
-import { Ranking } from '../results/Ranking.js'
-import { MatrixView } from '../views/MatrixView.js'
-import { PlanningView } from '../views/PlanningView.js'
-import { ResultsChart } from '../views/ResultsChart.js'
+import { PresentButton, usePresentation } from '../present/presentMode.js'
 import { AnnouncerProvider } from './announcer.js'
 import { BoardAnnouncements } from './BoardAnnouncements.js'
 import { BoardLifePanel, ForgetHere } from './BoardLifePanel.js'
 import { type BoardInfo, fetchBoardInfo } from './boardInfo.js'
 import { type ClientConfig, canvasAllowed, fetchClientConfig } from './clientConfig.js'
-import { ExchangePanel } from './ExchangePanel.js'
 import { HeadMenuButton } from './HeadMenu.js'
 import { useFacilitation, useMeta, useSessionValue } from './hooks.js'
-import { InvitationsPanel } from './InvitationsPanel.js'
 import { JoinScreen } from './JoinScreen.js'
+import {
+  ExchangePanel,
+  InvitationsPanel,
+  MatrixView,
+  PeoplePanel,
+  PlanningView,
+  Presentation,
+  ResultsView,
+  VotingSettingsPanel,
+} from './lazyParts.js'
 import { NewCard } from './NewCard.js'
-import { PeoplePanel } from './PeoplePanel.js'
 import { PhaseBar } from './PhaseBar.js'
 import { permissions } from './permissions.js'
 import { rememberedUser, rememberUser, setPresence, usePeers } from './presence.js'
@@ -28,7 +31,6 @@ import { takeRejectionNotice } from './session.js'
 import { takeSession } from './sessionCache.js'
 import { Timer } from './Timer.js'
 import { useUndoKeys } from './useUndoKeys.js'
-import { VotingSettingsPanel } from './VotingSettingsPanel.js'
 import { VotesLeft, VotingProvider } from './voting.js'
 
 const Canvas = lazy(() => import('../canvas/Canvas.js'))
@@ -255,17 +257,17 @@ function Board({ info, token, user, config }: BoardProps) {
             </button>
             {info.role !== 'participant' && <PresentButton onPresent={() => present(true)} />}
           </div>
-          {info.role === 'facilitator' && <PeoplePanel boardId={info.id} token={token} />}
           {info.role === 'facilitator' && (
-            <InvitationsPanel boardId={info.id} token={token} title={meta.title || info.title} />
-          )}
-          {info.role === 'facilitator' && (
-            <ExchangePanel
-              boardId={info.id}
-              token={token}
-              template={meta.template}
-              title={meta.title || info.title}
-            />
+            <Suspense fallback={null}>
+              <PeoplePanel boardId={info.id} token={token} />
+              <InvitationsPanel boardId={info.id} token={token} title={meta.title || info.title} />
+              <ExchangePanel
+                boardId={info.id}
+                token={token}
+                template={meta.template}
+                title={meta.title || info.title}
+              />
+            </Suspense>
           )}
           <BoardLifePanel session={session} role={info.role} token={token} title={meta.title || info.title} />
           <PhaseBar
@@ -276,7 +278,9 @@ function Board({ info, token, user, config }: BoardProps) {
           <Timer doc={session.doc} isFacilitator={info.role === 'facilitator'} />
           {info.role === 'facilitator' &&
             (facilitation.phase === 'stemmen' || facilitation.phase === 'selecteren') && (
-              <VotingSettingsPanel doc={session.doc} boardId={info.id} token={token} />
+              <Suspense fallback={null}>
+                <VotingSettingsPanel doc={session.doc} boardId={info.id} token={token} />
+              </Suspense>
             )}
           {info.role === 'observer' && <p className="hint">{t.readOnly}</p>}
           {rejected && (
@@ -290,45 +294,7 @@ function Board({ info, token, user, config }: BoardProps) {
         <main id="cards" tabIndex={-1} className={`board-main board-main-${view}`}>
           {!state.loaded ? (
             <p className="loading">{t.loading}</p>
-          ) : view === 'canvas' ? (
-            <Suspense fallback={<p className="loading">{t.loading}</p>}>
-              <Canvas
-                session={session}
-                template={meta.template}
-                phase={facilitation.phase}
-                can={can}
-                peers={peers}
-                licenseKey={config.tldrawLicenseKey ?? undefined}
-                openCardId={detail?.id ?? null}
-                onOpen={openCard}
-              />
-            </Suspense>
-          ) : view === 'results' ? (
-            <>
-              <Ranking
-                doc={session.doc}
-                template={meta.template}
-                canMove={can('card.lane')}
-                onOpen={openCard}
-              />
-              <ResultsChart doc={session.doc} template={meta.template} title={meta.title || info.title} />
-            </>
-          ) : view === 'matrix' ? (
-            <MatrixView
-              doc={session.doc}
-              template={meta.template}
-              title={meta.title || info.title}
-              canEdit={can('card.content')}
-              onOpen={openCard}
-            />
-          ) : view === 'planning' ? (
-            <PlanningView
-              doc={session.doc}
-              template={meta.template}
-              title={meta.title || info.title}
-              onOpen={openCard}
-            />
-          ) : (
+          ) : view === 'list' ? (
             <ListView
               doc={session.doc}
               template={meta.template}
@@ -337,6 +303,44 @@ function Board({ info, token, user, config }: BoardProps) {
               peers={peers}
               onOpen={openCard}
             />
+          ) : (
+            <Suspense fallback={<p className="loading">{t.loading}</p>}>
+              {view === 'canvas' ? (
+                <Canvas
+                  session={session}
+                  template={meta.template}
+                  phase={facilitation.phase}
+                  can={can}
+                  peers={peers}
+                  licenseKey={config.tldrawLicenseKey ?? undefined}
+                  openCardId={detail?.id ?? null}
+                  onOpen={openCard}
+                />
+              ) : view === 'results' ? (
+                <ResultsView
+                  doc={session.doc}
+                  template={meta.template}
+                  title={meta.title || info.title}
+                  canMove={can('card.lane')}
+                  onOpen={openCard}
+                />
+              ) : view === 'matrix' ? (
+                <MatrixView
+                  doc={session.doc}
+                  template={meta.template}
+                  title={meta.title || info.title}
+                  canEdit={can('card.content')}
+                  onOpen={openCard}
+                />
+              ) : (
+                <PlanningView
+                  doc={session.doc}
+                  template={meta.template}
+                  title={meta.title || info.title}
+                  onOpen={openCard}
+                />
+              )}
+            </Suspense>
           )}
         </main>
         {detail && (
@@ -355,12 +359,14 @@ function Board({ info, token, user, config }: BoardProps) {
         )}
       </div>
       {presenting && (
-        <Presentation
-          doc={session.doc}
-          title={meta.title || info.title}
-          template={meta.template}
-          onClose={() => present(false)}
-        />
+        <Suspense fallback={<p className="loading">{t.loading}</p>}>
+          <Presentation
+            doc={session.doc}
+            title={meta.title || info.title}
+            template={meta.template}
+            onClose={() => present(false)}
+          />
+        </Suspense>
       )}
     </VotingProvider>
   )

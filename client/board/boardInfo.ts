@@ -43,11 +43,7 @@ async function askBoardInfo(boardId: string, token: string): Promise<BoardInfoRe
     if (res.status === 403 && ((await res.json()) as { sharedLinkOff?: boolean }).sharedLinkOff)
       return { ok: false, reason: 'shared-link-off' }
     if (!res.ok) throw new Error(String(res.status))
-    const info = (await res.json()) as BoardInfo
-    localStorage.setItem(cacheKey(boardId), JSON.stringify({ ...info, token }))
-    // Opened with the facilitator link: the board joins "Mijn borden" on the start page.
-    if (info.role === 'facilitator') rememberBoard({ id: info.id, title: info.title, token })
-    return { ok: true, info }
+    return accepted(token, (await res.json()) as BoardInfo)
   } catch {
     const cached = localStorage.getItem(cacheKey(boardId))
     if (cached) {
@@ -65,6 +61,41 @@ async function askBoardInfo(boardId: string, token: string): Promise<BoardInfoRe
     }
     return { ok: false, reason: 'unreachable' }
   }
+}
+
+/** The server's answer for a link: kept for offline use, and a facilitator's board joins Mijn borden. */
+function accepted(token: string, info: BoardInfo): BoardInfoResult {
+  try {
+    localStorage.setItem(cacheKey(info.id), JSON.stringify({ ...info, token }))
+  } catch {
+    // Storage refused (private mode, full): the info still holds for this page.
+  }
+  // Opened with the facilitator link: the board joins "Mijn borden" on the start page.
+  if (info.role === 'facilitator') rememberBoard({ id: info.id, title: info.title, token })
+  return { ok: true, info }
+}
+
+const ROLES: readonly unknown[] = ['facilitator', 'participant', 'observer']
+
+/**
+ * The board's info that came with the page: the server puts it there when the link's token grants
+ * access (server/http/board-page.ts), sparing the join screen a round trip. Taken once; from then on
+ * it is this page's answer for the board and the link, as if fetchBoardInfo had asked.
+ */
+export function takeInfoFromPage(boardId: string, token: string): void {
+  const element = document.getElementById('board-info')
+  if (!element) return
+  element.remove()
+  let info: BoardInfo
+  try {
+    info = JSON.parse(element.textContent ?? '') as BoardInfo
+  } catch {
+    return
+  }
+  if (info?.id !== boardId || typeof info.title !== 'string' || !ROLES.includes(info.role)) return
+  const invitee = typeof info.invitee?.name === 'string' ? { invitee: { name: info.invitee.name } } : {}
+  const result = accepted(token, { id: info.id, title: info.title, role: info.role, ...invitee })
+  asked.set(`${boardId}\n${token}`, Promise.resolve(result))
 }
 
 /** The token this browser last opened the board with (kept with its cached info), if any. */

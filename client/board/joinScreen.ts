@@ -1,11 +1,11 @@
 import { cleanName } from '../../model/names.js'
-import type { Texts } from '../texts.js'
+import type { JoinTexts } from '../joinTexts.js'
 import { COLORS, rememberedUser } from './user.js'
 
 export interface JoinScreenOptions {
   /** The board's title (from its info); empty: not shown. */
   title: string
-  t: Texts
+  t: JoinTexts
   /** A personal invitation's name: shown, not asked (the server uses it whatever is typed). */
   fixedName?: string
   onJoin: (user: { name: string; color: string }) => void

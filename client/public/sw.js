@@ -38,7 +38,8 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(
       fetch(request)
         .then((response) => {
-          if (response.ok) {
+          // Not a page the server marked no-store: a board link's page carries that board's info.
+          if (response.ok && !/no-store/.test(response.headers.get('cache-control') ?? '')) {
             const copy = response.clone()
             caches.open(CACHE).then((cache) => cache.put(SHELL, copy))
           }

@@ -6,6 +6,7 @@ import { useMeta } from '../board/hooks.js'
 import type { CardBinding } from '../canvas/cardBinding.js'
 import { useI18n } from '../i18n.js'
 import { dateLabel, fileName, saveBlob, svgBlob, svgToPng } from './download.js'
+import './views.css'
 
 const PAD = 32
 

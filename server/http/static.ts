@@ -31,6 +31,9 @@ export function createStatic(dir: string) {
     const isPage = PAGE_ROUTES.some((route) => route.test(url.pathname))
     const file = isPage ? path.join(root, 'index.html') : path.join(root, safeDecode(url.pathname))
     if (!file.startsWith(root + path.sep)) return false
+    // Nothing under a dot-folder: the build's own records (Vite's manifest in .vite/) are not the site's.
+    const parts = path.relative(root, file).split(path.sep)
+    if (parts.some((part) => part.startsWith('.'))) return false
     let stat: fs.Stats
     try {
       stat = fs.statSync(file)

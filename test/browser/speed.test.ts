@@ -19,7 +19,7 @@ beforeAll(async () => {
 const path = (request: Request) => new URL(request.url()).pathname
 
 describe('speed on a phone, in Chromium', { timeout: 90_000 }, () => {
-  it('[SP1] the join screen needs the small entry script and one question about the board: no React, no board code; the board syncs while the name is typed', async () => {
+  it('[SP1] the join screen needs the small entry script only: the board’s info comes with the page, no React, no board code; the board syncs while the name is typed', async () => {
     const tp = await suite.open(undefined, 'list')
     const { page } = tp
     await page.setViewportSize(PHONE)
@@ -43,7 +43,8 @@ describe('speed on a phone, in Chromium', { timeout: 90_000 }, () => {
     })
     await page.goto(`${suite.app.url}/b/${board.id}?token=${board.tokens.participant}`)
     await page.getByLabel('Je naam').waitFor()
-    expect(api).toEqual([`/api/boards/${board.id}`])
+    // No question about the board: the page came with its info (server/http/board-page.ts).
+    expect(api).toEqual([])
     expect(await page.locator('.join-board').textContent()).toBe('Snelle werksessie')
     // What was refused is what loads once the join screen shows: React and the rest of the app.
     await expect.poll(() => refused.some((file) => /^\/assets\/app-/.test(file))).toBe(true)
@@ -57,6 +58,9 @@ describe('speed on a phone, in Chromium', { timeout: 90_000 }, () => {
     await page.reload()
     const name = page.getByLabel('Je naam')
     await name.waitFor()
+    // The reload's address has no token any more (linkToken.ts): the page carries nothing, and the
+    // join screen asks about the board.
+    expect(api).toEqual([`/api/boards/${board.id}`])
     expect(await page.locator('.join-board').textContent()).toBe('Snelle werksessie')
     expect(await axeViolations(page)).toEqual([])
     for (const [label, size] of [
@@ -91,6 +95,36 @@ describe('speed on a phone, in Chromium', { timeout: 90_000 }, () => {
     host.destroy()
     // One socket for the whole visit: the board took the session opened on the join screen.
     expect(sockets).toBe(1)
+  })
+
+  it('[SZ4] a participant’s phone loads none of the facilitator’s, the other views’ or the beamer’s chunks; a facilitator’s page loads its panels', async () => {
+    const scripts = async (token: string, name: string) => {
+      const tp = await suite.open(name, 'list')
+      const loaded: string[] = []
+      tp.page.on('request', (request) => {
+        if (path(request).endsWith('.js')) loaded.push(path(request).replace(/-[\w-]{8}\.js$/, ''))
+      })
+      await tp.page.setViewportSize(PHONE)
+      await tp.page.goto(`${suite.app.url}/b/${board.id}?token=${token}`)
+      await tp.page.locator('article.card-face').first().waitFor()
+      await tp.page.waitForLoadState('networkidle')
+      return { loaded, page: tp.page }
+    }
+    const lazy =
+      /\/(facilitatorTools|ResultsView|MatrixView|PlanningView|Presentation|Canvas|StartPage|operatorRequest)$/
+    const participant = await scripts(board.tokens.participant, 'Deelnemer')
+    expect(participant.loaded.filter((file) => lazy.test(file))).toEqual([])
+    expect(participant.loaded).toContain('/assets/BoardApp')
+    // The facilitator's panels come in their own chunk, and show.
+    const facilitator = await scripts(board.tokens.facilitator, 'Facilitator')
+    expect(facilitator.loaded).toContain('/assets/facilitatorTools')
+    await facilitator.page.getByRole('button', { name: 'Menu' }).click() // on a phone the panels are behind it
+    await facilitator.page.locator('summary', { hasText: 'Uitnodigingen' }).waitFor()
+    // Another view is loaded when chosen.
+    await participant.page.getByRole('button', { name: 'Menu' }).click()
+    await participant.page.getByRole('radio', { name: 'Matrix' }).check()
+    await participant.page.locator('.view-matrix').waitFor()
+    expect(participant.loaded).toContain('/assets/MatrixView')
   })
 
   it('[SP2] remote edits are written to the browser copy in batches and leave the status bar alone', async () => {

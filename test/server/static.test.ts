@@ -57,6 +57,8 @@ describe('static files, compressed at build', () => {
     fs.writeFileSync(path.join(dir, 'assets', 'main-abc.js'), script)
     fs.writeFileSync(path.join(dir, 'assets', 'tiny.js'), 'export {}\n')
     fs.writeFileSync(path.join(dir, 'assets', 'font.woff2'), Buffer.alloc(4096, 7))
+    fs.mkdirSync(path.join(dir, '.vite'))
+    fs.writeFileSync(path.join(dir, '.vite', 'manifest.json'), '{"index.html":{"file":"assets/main-abc.js"}}')
     precompressDir(dir)
     app = await startServer({ clientDir: dir })
   })
@@ -120,6 +122,11 @@ describe('static files, compressed at build', () => {
     // The copies are not a way around the page routes: asking for one by name gives the bytes as stored.
     const stored = await get(`${app.url}/assets/main-abc.js.gz`)
     expect(stored.headers['content-type']).toBe('application/octet-stream')
+  })
+
+  it('[GZ6] the build’s records under a dot-folder (Vite’s manifest) are not served, however the path is written', async () => {
+    for (const route of ['/.vite/manifest.json', '/%2evite/manifest.json', '/assets/../.vite/manifest.json'])
+      expect((await get(`${app.url}${route}`, 'gzip, br')).status, route).toBe(404)
   })
 
   it('[GZ5] the real build: every script and the page shell have brotli and gzip copies', async () => {
