@@ -55,6 +55,8 @@ interface Version {
   frames: number[]
   /** Appends after which the WAL held fewer frames than before: a checkpoint had started it over. */
   restarts: number
+  /** How long the appends that ran a checkpoint took (ms). */
+  checkpointMs: number[]
   lastFrames: number
 }
 
@@ -96,6 +98,7 @@ async function open(dir: string): Promise<Version> {
     latencies: [],
     frames: [],
     restarts: 0,
+    checkpointMs: [],
     lastFrames: walFrames(shm),
   }
 }
@@ -123,8 +126,11 @@ async function main() {
       // Frames in the WAL (the wal-index header's mxFrame); fewer than before: it started over
       // after a checkpoint.
       const frames = walFrames(v.shm)
-      if (frames < v.lastFrames) v.restarts++
-      else v.frames.push(frames - v.lastFrames)
+      if (frames < v.lastFrames) {
+        v.restarts++
+        // The append before this one ran the checkpoint (SQLite's auto-checkpoint, after its commit).
+        v.checkpointMs.push(v.latencies[v.latencies.length - 2] ?? Number.NaN)
+      } else v.frames.push(frames - v.lastFrames)
       v.lastFrames = frames
     }
     await new Promise((resolve) => setTimeout(resolve, GAP_MS / versions.length))
@@ -134,7 +140,7 @@ async function main() {
     const frames = summarize(v.frames)
     console.log(
       `${v.label.padEnd(10)} append p50 ${round(s.p50)} p95 ${round(s.p95)} p99 ${round(s.p99)} max ${round(s.max)} ms, mean ${round(s.mean)}; ` +
-        `WAL pages per append ${round(frames.mean)}; WAL started over after a checkpoint ${v.restarts}×`,
+        `WAL pages per append ${round(frames.mean)}; WAL started over after a checkpoint ${v.restarts}× (the appends that ran it: ${v.checkpointMs.map(round).join(', ')} ms)`,
     )
     await v.store.close()
     fs.rmSync(v.dataDir, { recursive: true, force: true })
