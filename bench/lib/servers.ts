@@ -50,8 +50,11 @@ export interface ProbeFigures {
   rssMiB: number
 }
 
-/** Whether servers get the probe: on unless BENCH_PROBE=0. */
-const PROBE = process.env.BENCH_PROBE !== '0'
+/**
+ * Whether servers get the probe: on unless BENCH_PROBE=0 (bench/memory.ts turns it off: its figures
+ * are the servers' memory as they are).
+ */
+const probeOn = () => process.env.BENCH_PROBE !== '0'
 
 /** Node arguments and environment that load server-probe.mjs into a server, writing to `file`. */
 function probeSetup(file: string | null): { args: string[]; env: Record<string, string> } {
@@ -168,7 +171,7 @@ export function oursVersion(): string {
 /** Our server, from source, with durable persistence in a new temporary data folder. */
 export async function startOurs(env: Record<string, string> = {}, root = oursRoot): Promise<BenchServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'werkbord-bench-server-'))
-  const probeFile = PROBE ? path.join(dataDir, 'probe.jsonl') : null
+  const probeFile = probeOn() ? path.join(dataDir, 'probe.jsonl') : null
   const probe = probeSetup(probeFile)
   const child = spawn(
     process.execPath,
@@ -220,7 +223,7 @@ export async function startReference(): Promise<BenchServer> {
   const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as { version: string; bin: Record<string, string> }
   const bin = path.join(path.dirname(pkgFile), pkg.bin['y-websocket-server'] as string)
   const port = await freePort()
-  const probeDir = PROBE ? fs.mkdtempSync(path.join(os.tmpdir(), 'werkbord-bench-reference-')) : null
+  const probeDir = probeOn() ? fs.mkdtempSync(path.join(os.tmpdir(), 'werkbord-bench-reference-')) : null
   const probeFile = probeDir ? path.join(probeDir, 'probe.jsonl') : null
   const probe = probeSetup(probeFile)
   const env: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...probe.env }
