@@ -4,7 +4,8 @@
  * process, the store in memory so no thread or disk is involved) with N connections that only count
  * what they are sent; one participant types into a card's `actie` (as bench/fanout.ts's writer does)
  * and each update is awaited until the room relayed it. Measured per update: CPU time of this process
- * (µs; no sockets, no fsync: what the room itself adds) and garbage collections. Printed only.
+ * (µs; no sockets, no fsync: what the room itself adds), garbage collections, and the wall time
+ * spent inside the room doc's Yjs transactions. Printed only.
  *
  *   BENCH_AB_DIRS=/path/to/old,/path/to/new npx tsx bench/relay-ab.ts
  *
@@ -43,6 +44,9 @@ interface Version {
   type(seq: number): Promise<void>
   cpuUs: number[]
   gcs: number[]
+  /** Wall time inside the room doc's transactions per update (µs). */
+  transactionUs: number[]
+  takeTransactionMs(): number
 }
 
 function label(dir: string): string {
@@ -111,6 +115,15 @@ async function prepare(dir: string): Promise<Version> {
     join(c: FakeConnection): void
     receive(c: FakeConnection, data: Uint8Array): void
   }
+  // Time inside the room's Yjs transactions (applying updates, and what observes them), per update.
+  let inTransaction = 0
+  let began = 0
+  room.doc.on('beforeTransaction', () => {
+    began = performance.now()
+  })
+  room.doc.on('afterTransactionCleanup', () => {
+    inTransaction += performance.now() - began
+  })
   let relayed: (() => void) | null = null
   const connections: FakeConnection[] = Array.from({ length: N }, (_, i) => ({
     id: `c${i}`,
@@ -136,6 +149,12 @@ async function prepare(dir: string): Promise<Version> {
     label: label(dir),
     cpuUs: [],
     gcs: [],
+    transactionUs: [],
+    takeTransactionMs() {
+      const ms = inTransaction
+      inTransaction = 0
+      return ms
+    },
     type(seq) {
       doc.transact(() => {
         text.insert(text.length, `[w0s${seq}t${Date.now()}]`)
@@ -166,6 +185,7 @@ async function main() {
   for (let r = 0; r < ROUNDS; r++) {
     for (const v of r % 2 === 0 ? versions : [...versions].reverse()) {
       const gc0 = gcCount
+      v.takeTransactionMs()
       const cpu0 = process.cpuUsage()
       for (let i = 0; i < UPDATES; i++) {
         const seq = (seqs.get(v) ?? 0) + 1
@@ -176,13 +196,15 @@ async function main() {
       await new Promise((resolve) => setImmediate(resolve)) // let the GC observer report
       v.cpuUs.push((cpu.user + cpu.system) / UPDATES)
       v.gcs.push(((gcCount - gc0) * 1000) / UPDATES)
+      v.transactionUs.push((v.takeTransactionMs() * 1000) / UPDATES)
     }
   }
   for (const v of versions) {
     const cpu = summarize(v.cpuUs)
     console.log(
       `${v.label.padEnd(10)} CPU per update: median ${round(cpu.p50)} µs (rounds ${v.cpuUs.map(round).join(', ')}); ` +
-        `GCs per 1,000 updates: median ${round(summarize(v.gcs).p50)}`,
+        `GCs per 1,000 updates: median ${round(summarize(v.gcs).p50)}; ` +
+        `in the room doc's transactions: median ${round(summarize(v.transactionUs).p50)} µs per update`,
     )
   }
   process.exit(0)

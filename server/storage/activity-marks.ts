@@ -2,9 +2,10 @@
  * How far a board's stored activity time (`boards.active_at`, what retention counts from) may lag
  * behind its last stored change. Retention counts days (RETENTION_DAYS), so the time is written at
  * most once a minute per board, not in every append transaction: each write changes two more pages
- * (the board's row and the `boards_by_activity` index), which doubled the WAL written per update, and
- * with it the bytes every commit fsyncs and how often a commit has to wait for a checkpoint — on the
- * path of every edit, before it is relayed (bench/README.md, "Fan-out tail at N = 200").
+ * (the board's row and the `boards_by_activity` index), which took the WAL written per update from 3
+ * to 5 pages, and with it the bytes every commit fsyncs and how often a commit has to wait for a
+ * checkpoint — on the path of every edit, before it is relayed (bench/README.md, "Fan-out tail at
+ * N = 200 since `92f1e70`").
  */
 export const ACTIVITY_RESOLUTION_MS = 60_000
 
