@@ -168,6 +168,7 @@ async function session(
   let joinTimings: JoinTiming[] = []
   for (const [index, scenario] of scenarios.entries()) {
     pool.run(plans(scenario, room, begin))
+    await server.probe() // the server's own figures count from here (a second before the window)
     await sleepUntil(begin)
     const a = snap(server, pool)
     if (index === 0 && joins > 0) {
@@ -178,6 +179,7 @@ async function session(
     }
     await sleepUntil(begin + BigInt(scenario.seconds * 1000 + DRAIN_MS) * 1_000_000n)
     const b = snap(server, pool)
+    const probe = await server.probe()
     const samples = await pool.collect()
     const latency = summarize(samples.latencies)
     const expected = samples.written * (n - 1)
@@ -200,6 +202,14 @@ async function session(
       disconnects: samples.disconnects,
       serverPeakRssMiB: round(sampler.peak(server.pid, a.at, b.at)),
       cpu: cpuBetween(a, b),
+      // Inside the server (bench/lib/server-probe.mjs): event-loop delay, GC pauses, context switches.
+      server: probe && {
+        loopDelayMs: probe.loopDelayMs,
+        gc: { count: probe.gc.count, totalMs: probe.gc.totalMs, maxMs: probe.gc.maxMs },
+        voluntarySwitches: probe.voluntarySwitches,
+        involuntarySwitches: probe.involuntarySwitches,
+        heapUsedMiB: probe.heapUsedMiB,
+      },
       ...(index === 0 && joins > 0 ? { lateJoin: joinSummary(joinTimings) } : {}),
     })
     begin = ns() + 1_000_000_000n
@@ -310,7 +320,10 @@ async function main() {
         console.log(
           `${pad(kind, 9)} N=${pad(n, 3)} ${w.scenario.padEnd(20)} p50 ${pad(w.latencyMs.p50, 5)}  p95 ${pad(w.latencyMs.p95, 5)}  p99 ${pad(w.latencyMs.p99, 5)}  max ${pad(w.latencyMs.max, 5)} ms  ` +
             `delivered ${w.delivered}/${w.expected}  server ${w.cpu.serverCpuS} CPU s, peak ${w.serverPeakRssMiB} MiB  ` +
-            `load ${w.cpu.loadCpuPct.join('+')} %  machine ${w.cpu.machineBusyPct} % (other ${w.cpu.otherPct} %)`,
+            `load ${w.cpu.loadCpuPct.join('+')} %  machine ${w.cpu.machineBusyPct} % (other ${w.cpu.otherPct} %)` +
+            (w.server
+              ? `  loop delay p99 ${round(w.server.loopDelayMs.p99)} max ${round(w.server.loopDelayMs.max)} ms, GC longest ${round(w.server.gc.maxMs)} ms`
+              : ''),
         )
       }
     }

@@ -135,6 +135,7 @@ async function measure(pool: LoadPool, kind: ServerKind, seed: PreparedRoom) {
 }
 
 async function main() {
+  process.env.BENCH_PROBE ??= '0' // RSS of the servers as they are, without the in-process probe
   const t0 = performance.now()
   const pool = await LoadPool.start(LOAD_PROCS)
   const seeder = await startOurs()

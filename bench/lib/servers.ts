@@ -9,6 +9,7 @@ import { createRequire } from 'node:module'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { projectRoot } from '../../server/paths.js'
 
 export type ServerKind = 'ours' | 'reference'
@@ -21,8 +22,64 @@ export interface BenchServer {
   wsUrl: string
   pid: number
   dataDir: string | null
+  /**
+   * With the in-process probe (server-probe.mjs): its figures since the previous call (or the start),
+   * counting anew from now. Null when the server runs without it.
+   */
+  probe(): Promise<ProbeFigures | null>
   /** SIGTERM, then waits for the exit (SIGKILL after 10 s); removes the data folder. */
   stop(): Promise<void>
+}
+
+/** What server-probe.mjs measured inside a server over one span (see there). */
+export interface ProbeFigures {
+  seconds: number
+  loopDelayMs: { p50: number; p99: number; p999: number; max: number; mean: number }
+  gc: {
+    count: number
+    totalMs: number
+    maxMs: number
+    byKind: Record<string, { count: number; totalMs: number; maxMs: number }>
+  }
+  cpuS: number
+  voluntarySwitches: number
+  involuntarySwitches: number
+  heapUsedMiB: number
+  heapTotalMiB: number
+  externalMiB: number
+  rssMiB: number
+}
+
+/**
+ * Whether servers get the probe: on unless BENCH_PROBE=0 (bench/memory.ts turns it off: its figures
+ * are the servers' memory as they are).
+ */
+const probeOn = () => process.env.BENCH_PROBE !== '0'
+
+/** Node arguments and environment that load server-probe.mjs into a server, writing to `file`. */
+function probeSetup(file: string | null): { args: string[]; env: Record<string, string> } {
+  if (!file) return { args: [], env: {} }
+  const probe = path.join(projectRoot, 'bench/lib/server-probe.mjs')
+  return { args: ['--import', pathToFileURL(probe).href], env: { BENCH_PROBE_OUT: file } }
+}
+
+/** Asks the server for its probe figures (SIGUSR2) and waits for the line it appends to `file`. */
+function prober(child: ChildProcess, file: string | null): () => Promise<ProbeFigures | null> {
+  let lines = 0
+  return async () => {
+    if (!file || child.exitCode !== null) return null
+    child.kill('SIGUSR2')
+    const end = performance.now() + 10_000
+    for (;;) {
+      const all = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean) : []
+      if (all.length > lines) {
+        lines = all.length
+        return JSON.parse(all[all.length - 1] as string) as ProbeFigures
+      }
+      if (performance.now() > end) return null
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+  }
 }
 
 function waitForLine(child: ChildProcess, pattern: RegExp, what: string): Promise<RegExpExecArray> {
@@ -112,13 +169,15 @@ export function oursVersion(): string {
 }
 
 /** Our server, from source, with durable persistence in a new temporary data folder. */
-export async function startOurs(env: Record<string, string> = {}): Promise<BenchServer> {
+export async function startOurs(env: Record<string, string> = {}, root = oursRoot): Promise<BenchServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'werkbord-bench-server-'))
+  const probeFile = probeOn() ? path.join(dataDir, 'probe.jsonl') : null
+  const probe = probeSetup(probeFile)
   const child = spawn(
     process.execPath,
-    [...profileArgs(), '--import', 'tsx', path.join(oursRoot, 'server/main.ts')],
+    [...profileArgs(), ...probe.args, '--import', 'tsx', path.join(root, 'server/main.ts')],
     {
-      cwd: oursRoot,
+      cwd: root,
       env: {
         ...process.env,
         PORT: '0',
@@ -130,6 +189,7 @@ export async function startOurs(env: Record<string, string> = {}): Promise<Bench
         BOARDS_PER_HOUR: '0',
         // Boards may be created through a proxy in front of it (the cluster benchmark's nginx).
         BOARD_CREATE_TOKEN: BENCH_CREATE_TOKEN,
+        ...probe.env,
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -143,6 +203,7 @@ export async function startOurs(env: Record<string, string> = {}): Promise<Bench
     wsUrl: `${url.replace(/^http/, 'ws')}/sync`,
     pid: child.pid as number,
     dataDir,
+    probe: prober(child, probeFile),
     stop: stopper(child, () => fs.rmSync(dataDir, { recursive: true, force: true })),
   }
 }
@@ -162,9 +223,12 @@ export async function startReference(): Promise<BenchServer> {
   const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as { version: string; bin: Record<string, string> }
   const bin = path.join(path.dirname(pkgFile), pkg.bin['y-websocket-server'] as string)
   const port = await freePort()
-  const env: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', PORT: String(port) }
+  const probeDir = probeOn() ? fs.mkdtempSync(path.join(os.tmpdir(), 'werkbord-bench-reference-')) : null
+  const probeFile = probeDir ? path.join(probeDir, 'probe.jsonl') : null
+  const probe = probeSetup(probeFile)
+  const env: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...probe.env }
   delete env.YPERSISTENCE // in memory, as in the issue's reference figures
-  const child = spawn(process.execPath, [...profileArgs(), bin], {
+  const child = spawn(process.execPath, [...profileArgs(), ...probe.args, bin], {
     cwd: projectRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -179,7 +243,10 @@ export async function startReference(): Promise<BenchServer> {
     wsUrl: `ws://127.0.0.1:${port}`,
     pid: child.pid as number,
     dataDir: null,
-    stop: stopper(child, () => {}),
+    probe: prober(child, probeFile),
+    stop: stopper(child, () => {
+      if (probeDir) fs.rmSync(probeDir, { recursive: true, force: true })
+    }),
   }
 }
 

@@ -2,7 +2,7 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
-import { CardKey } from '../../model/layout.js'
+import { CardKey, cardsOf } from '../../model/layout.js'
 import { cleanName } from '../../model/names.js'
 import type { Role } from '../access/tokens.js'
 import { numberConflicts, YOUNG_CARD_MS, type YoungCard } from '../cluster/card-numbers.js'
@@ -143,6 +143,8 @@ export class Room {
   private readonly young = new Map<string, YoungCard>()
   /** The number each young card held when this instance last renumbered it. */
   private readonly renumbered = new Map<string, number>()
+  /** Cards other instances moved, awaiting the mover stamp of the move: the stamp item they held then. */
+  private readonly awaitingMover = new Map<string, Y.Item | null>()
   /** Holds taken for other instances' updates, kept while a new card's number is not settled. */
   private remoteHolds = 0
   private remoteHoldTimer: NodeJS.Timeout | null = null
@@ -661,11 +663,27 @@ export class Room {
     try {
       const changed = observeCards(this.doc, () => Y.applyUpdate(this.doc, update, CLUSTER_ORIGIN))
       this.watch(changed.created, false)
+      this.awaitMovers(changed.moved)
     } catch (error) {
       this.log.error({ err: error }, 'an update from another instance did not apply')
     }
     this.dropPending('remote')
     this.settleNumbers()
+  }
+
+  /**
+   * A card another instance moved is followed by the `movedAt` and `movedBy` that instance stores for
+   * the move right after it (attribution.ts), as an update of its own. Relays stay held until that
+   * arrived (settleNumbers), so that no client here sees the card moved with its previous mover.
+   */
+  private awaitMovers(moved: ReadonlySet<string>): void {
+    for (const [id, stamp] of this.awaitingMover) {
+      if (moveStampOf(this.doc, id) !== stamp) this.awaitingMover.delete(id)
+    }
+    for (const id of moved) {
+      const stamp = moveStampOf(this.doc, id)
+      if (stamp !== undefined) this.awaitingMover.set(id, stamp)
+    }
   }
 
   private watch(created: ReadonlySet<string>, own: boolean): void {
@@ -707,11 +725,16 @@ export class Room {
         this.settleNumbers()
       }, silentAt - now)
     }
-    if (unsettled.length === 0) this.releaseRemote()
+    if (unsettled.length === 0 && this.awaitingMover.size === 0) this.releaseRemote()
     else if (this.remoteHolds > 0 && !this.remoteHoldTimer) {
       this.remoteHoldTimer = setTimeout(() => {
         this.remoteHoldTimer = null
-        this.log.warn({ cards: unsettled.length }, 'relayed new cards before their numbers were settled')
+        const { unsettled } = numberConflicts(this.doc, this.young)
+        this.log.warn(
+          { cards: unsettled.length, moves: this.awaitingMover.size },
+          'relayed cards before their numbers were settled or their movers arrived',
+        )
+        this.awaitingMover.clear()
         this.releaseRemote()
       }, REMOTE_HOLD_MS)
     }
@@ -750,6 +773,13 @@ export class Room {
       if (connection !== except) connection.send(message)
     }
   }
+}
+
+/** The item holding a card's `movedAt` (null: none yet); undefined when there is no such card. */
+function moveStampOf(doc: Y.Doc, cardId: string): Y.Item | null | undefined {
+  const card = cardsOf(doc).get(cardId)
+  if (!(card instanceof Y.Map)) return undefined
+  return card._map.get(CardKey.movedAt) ?? null
 }
 
 /** An update with no structs and no deletions: Yjs encodes it as two zero bytes. */

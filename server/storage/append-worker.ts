@@ -19,10 +19,9 @@ db.pragma('busy_timeout = 5000')
 db.pragma('secure_delete = ON')
 const insert = db.prepare('INSERT INTO updates (board_id, data) VALUES (?, ?)')
 const touch = db.prepare('UPDATE boards SET active_at = MAX(COALESCE(active_at, 0), ?) WHERE id = ?')
-const append = db.transaction((entries) => {
+const append = db.transaction((entries, touched, now) => {
   const seqs = entries.map((entry) => Number(insert.run(entry.boardId, entry.update).lastInsertRowid))
-  const now = Date.now()
-  for (const id of new Set(entries.map((entry) => entry.boardId))) touch.run(now, id)
+  for (const id of touched) touch.run(now, id)
   return seqs
 })
 parentPort.on('message', (message) => {
@@ -32,7 +31,7 @@ parentPort.on('message', (message) => {
       parentPort.close()
       return
     }
-    const result = message.type === 'pragma' ? db.pragma(message.statement) : append(message.entries)
+    const result = message.type === 'pragma' ? db.pragma(message.statement) : append(message.entries, message.touch, message.now)
     parentPort.postMessage({ id: message.id, result })
   } catch (error) {
     parentPort.postMessage({ id: message.id, error: { message: String(error && error.message), code: error && error.code } })
@@ -76,8 +75,9 @@ export class AppendWorker {
     this.exited.then(() => this.fail(new Error('the append worker stopped')))
   }
 
-  append(entries: readonly AppendEntry[]): Promise<number[]> {
-    return this.call({ type: 'append', entries }) as Promise<number[]>
+  /** Appends in one transaction, which also writes `touch`'s boards' activity time as `now`. */
+  append(entries: readonly AppendEntry[], touch: readonly string[], now: number): Promise<number[]> {
+    return this.call({ type: 'append', entries, touch, now }) as Promise<number[]>
   }
 
   /** Runs a PRAGMA on the worker's connection (e.g. the same setting as on the main connection). */

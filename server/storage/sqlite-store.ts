@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
+import { ActivityMarks } from './activity-marks.js'
 import { AppendWorker } from './append-worker.js'
 import { eraseFromBackups } from './backup.js'
 import {
@@ -99,6 +100,8 @@ export class SqliteStore implements BoardStore {
   /** The folder of the file (its backups and the list of deleted boards); null in memory. */
   private readonly dataDir: string | null
   private readonly stmt
+  /** Boards whose activity time this process wrote lately: appends skip writing it again. */
+  private readonly activity = new ActivityMarks()
 
   constructor(file: string) {
     if (file !== ':memory:') makePrivate(file)
@@ -200,15 +203,23 @@ export class SqliteStore implements BoardStore {
   }
 
   async append(entries: readonly AppendEntry[]): Promise<number[]> {
-    if (this.appender) return this.appender.append(entries)
-    return this.db.transaction(() => {
-      const seqs = entries.map((entry) =>
-        Number(this.stmt.insertUpdate.run(entry.boardId, entry.update).lastInsertRowid),
-      )
-      const now = Date.now()
-      for (const id of new Set(entries.map((entry) => entry.boardId))) this.stmt.touch.run(now, id)
-      return seqs
-    })()
+    // The boards' activity time is written at most once a minute each (activity-marks.ts).
+    const now = Date.now()
+    const touch = this.activity.due(
+      entries.map((entry) => entry.boardId),
+      now,
+    )
+    const seqs = this.appender
+      ? await this.appender.append(entries, touch, now)
+      : this.db.transaction(() => {
+          const seqs = entries.map((entry) =>
+            Number(this.stmt.insertUpdate.run(entry.boardId, entry.update).lastInsertRowid),
+          )
+          for (const id of touch) this.stmt.touch.run(now, id)
+          return seqs
+        })()
+    this.activity.wrote(touch, now)
+    return seqs
   }
 
   async compact(boardId: string, snapshot: Uint8Array, upToSeq: number): Promise<void> {
@@ -374,6 +385,7 @@ export class SqliteStore implements BoardStore {
 
   async deleteBoard(id: string): Promise<boolean> {
     const existed = eraseBoard(this.db, id)
+    this.activity.forget(id)
     if (this.dataDir) {
       if (existed) noteDeleted(this.dataDir, id)
       eraseFromBackups(this.dataDir, id)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { createCard, fieldText } from '../../model/cards.js'
+import { createCard, fieldText, moveCard } from '../../model/cards.js'
 import { CardKey, cardsOf } from '../../model/layout.js'
 import { listCards } from '../../model/read.js'
 import type { App } from '../../server/app.js'
@@ -267,5 +267,39 @@ describe('several instances on PostgreSQL and Redis', () => {
     )
     expect(seen).toEqual([])
     expect(new Set(storedNumbers(watcher.doc))).toEqual(new Set([1, 2, 3]))
+  })
+
+  it('[CL9] a card moved through one instance reaches the clients of another together with its mover stamp', async () => {
+    const { apps } = await cluster(2)
+    const [a, b] = apps as unknown as [App, App]
+    const board = await createBoard(a.url)
+    const mover = client(a.url, board.id, board.tokens.facilitator)
+    const watcher = client(b.url, board.id, board.tokens.observer)
+    await Promise.all([mover.synced, watcher.synced])
+    const id = createCard(mover.doc, { fields: { actie: 'verplaatst' } })
+    const card = () => cardsOf(watcher.doc).get(id) as Y.Map<unknown> | undefined
+    // The item that holds movedAt: a new one for every stamp, even one of the same millisecond.
+    const stamp = () => card()?._map.get(CardKey.movedAt) ?? null
+    await untilDoc(watcher.doc, () => card() !== undefined, 10_000, 'the card')
+    const seen: string[] = []
+    let last = { lane: card()?.get(CardKey.lane), stamp: stamp() }
+    watcher.doc.on('afterTransaction', () => {
+      const now = { lane: card()?.get(CardKey.lane), stamp: stamp() }
+      if (now.lane !== last.lane && now.stamp === last.stamp)
+        seen.push(`moved to ${now.lane} without its stamp`)
+      last = now
+    })
+    for (let round = 0; round < 6; round++) {
+      const lane = round % 2 === 0 ? 'shortlist' : 'longlist'
+      const before = stamp()
+      moveCard(mover.doc, id, lane)
+      await untilDoc(
+        watcher.doc,
+        () => card()?.get(CardKey.lane) === lane && stamp() !== before,
+        10_000,
+        `round ${round}: the move and its stamp`,
+      )
+    }
+    expect(seen).toEqual([])
   })
 })
