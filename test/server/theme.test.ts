@@ -7,7 +7,7 @@ import type { App } from '../../server/app.js'
 import { loadConfig } from '../../server/config.js'
 import { MAX_THEME_BYTES } from '../../server/http/theme.js'
 import { projectRoot } from '../../server/paths.js'
-import { startChildServer, startServer, tempDir } from '../helpers/server.js'
+import { createBoard, startChildServer, startServer, tempDir } from '../helpers/server.js'
 
 interface Answer {
   status: number
@@ -125,6 +125,22 @@ describe('THEME_CSS: the organisation design tokens', () => {
         expect(theme).toBeLessThan(html.indexOf('</head>'))
       }
     }
+  })
+
+  it('[TH13] a board link with its token (the page that carries the board’s info) links the theme too, after the app stylesheet', async () => {
+    const board = await createBoard(themed.url)
+    const css = await request(`${themed.url}/theme.css`)
+    const version = (css.headers.etag as string).slice(1, 13)
+    const answer = await request(`${themed.url}/b/${board.id}?token=${board.tokens.participant}`)
+    expect(answer.status).toBe(200)
+    expect(answer.headers['cache-control']).toBe('no-store')
+    const html = text(answer)
+    expect(html).toContain('id="board-info"')
+    const app = html.indexOf('href="/assets/index-abc.css"')
+    const theme = html.indexOf(`<link rel="stylesheet" href="/theme.css?v=${version}">`)
+    expect(app).toBeGreaterThan(0)
+    expect(theme, html).toBeGreaterThan(app)
+    expect(theme).toBeLessThan(html.indexOf('</head>'))
   })
 
   it('[TH3] without THEME_CSS: no link in the pages and /theme.css is 404', async () => {
