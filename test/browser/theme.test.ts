@@ -249,10 +249,12 @@ describe.each(LOOKS)('the $name look', (look) => {
       const where = `${look.name}${tokens ? ' + dark tokens' : ''}`
       if (tokens) await page.addStyleTag({ content: tokens })
       await page.getByRole('radio', { name: 'Matrix' }).check()
+      await table.locator('button.mark[data-on="true"]').first().waitFor() // the views load on demand
       const ticks = await textOnThemeColours(page, 'table.matrix button.mark[data-on="true"]')
       if (!tokens) await screenshot(page, `theme-${look.name}-matrix-laptop`)
       expect(new Set(ticks.map((tick) => tick.theme))).toEqual(new Set(themeIds))
       await page.getByRole('radio', { name: 'Planning' }).check()
+      await page.locator('table.planning td.filled').first().waitFor()
       const cells = await textOnThemeColours(page, 'table.planning td.filled')
       expect(cells.length).toBeGreaterThan(0)
       for (const cell of [...ticks, ...cells]) {
