@@ -49,57 +49,100 @@ const browser = await chromium.launch({
 
 async function run(): Promise<Record<string, number>> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
-  await context.addInitScript((cards: number) => {
-    localStorage.setItem('werkbord.name', 'Bench')
-    localStorage.setItem('werkbord.view', 'list')
-    const marks: Record<string, number> = {}
-    ;(window as unknown as { marks: Record<string, number> }).marks = marks
-    const mark = (name: string) => {
-      marks[name] ??= performance.now()
-    }
-    const Native = WebSocket
-    window.WebSocket = class extends Native {
-      constructor(...args: ConstructorParameters<typeof WebSocket>) {
-        super(...args)
-        mark('ws created')
-        this.addEventListener('open', () => mark('ws open'))
-        this.addEventListener('message', () => {
-          mark('ws first message')
-          if (!marks['first face']) marks['ws last message before first face'] = performance.now()
-        })
+  // As source text: tsx would wrap named functions in a helper the page does not have.
+  await context.addInitScript({
+    content: `
+      localStorage.setItem('werkbord.name', 'Bench')
+      localStorage.setItem('werkbord.view', 'list')
+      const marks = (window.marks = {})
+      const mark = (name) => { if (marks[name] === undefined) marks[name] = performance.now() }
+      const Native = WebSocket
+      window.WebSocket = class extends Native {
+        constructor(...args) {
+          super(...args)
+          mark('ws created')
+          this.addEventListener('open', () => mark('ws open'))
+          this.addEventListener('message', () => {
+            mark('ws first message')
+            if (marks['first face'] === undefined) marks['ws last message before first face'] = performance.now()
+          })
+        }
       }
-    } as typeof WebSocket
-    const open = indexedDB.open.bind(indexedDB)
-    indexedDB.open = (name: string, version?: number) => {
-      mark(`idb open ${name.startsWith('werkbord-') ? 'board' : name}`)
-      const request = open(name, version)
-      request.addEventListener('success', () =>
-        mark(`idb opened ${name.startsWith('werkbord-') ? 'board' : name}`),
-      )
-      return request
-    }
-    new MutationObserver((_, observer) => {
-      if (document.querySelector('.loading')) mark('"loading" shown')
-      if (document.querySelector('.board')) mark('board shell')
-      const faces = document.querySelectorAll('article.card-face').length
-      if (faces > 0) mark('first face')
-      if (faces >= cards) {
-        mark('all faces')
-        observer.disconnect()
+      const open = indexedDB.open.bind(indexedDB)
+      indexedDB.open = (name, version) => {
+        const which = name.startsWith('werkbord-') ? 'board' : name
+        mark('idb open ' + which)
+        const request = open(name, version)
+        request.addEventListener('success', () => mark('idb opened ' + which))
+        return request
       }
-    }).observe(document, { childList: true, subtree: true })
-  }, CARDS)
+      new MutationObserver((_, observer) => {
+        if (document.querySelector('.loading')) mark('"loading" shown')
+        if (document.querySelector('.board')) mark('board shell')
+        const faces = document.querySelectorAll('article.card-face').length
+        if (faces > 0) mark('first face')
+        if (faces >= ${CARDS}) {
+          mark('all faces')
+          observer.disconnect()
+        }
+      }).observe(document, { childList: true, subtree: true })
+    `,
+  })
   const page = await context.newPage()
   const cdp = await context.newCDPSession(page)
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: RATE })
+  // PROFILE=1: a V8 CPU profile from navigation to the first face; the functions with most self time.
+  if (process.env.PROFILE) {
+    await cdp.send('Profiler.enable')
+    await cdp.send('Profiler.setSamplingInterval', { interval: 250 })
+    await cdp.send('Profiler.start')
+  }
   await page.goto(url)
-  await page.waitForFunction(
-    () => (window as unknown as { marks: Record<string, number> }).marks['all faces'],
-    undefined,
-    {
-      timeout: 120_000,
-    },
-  )
+  if (process.env.PROFILE) {
+    await page.locator('article.card-face').first().waitFor({ timeout: 120_000 })
+    const { profile } = (await cdp.send('Profiler.stop')) as {
+      profile: {
+        nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]
+        samples: number[]
+        timeDeltas: number[]
+      }
+    }
+    const self = new Map<number, number>()
+    for (const [i, id] of profile.samples.entries())
+      self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0))
+    const byFunction = new Map<string, number>()
+    for (const node of profile.nodes) {
+      const file = node.callFrame.url ? new URL(node.callFrame.url).pathname : ''
+      const key = `${node.callFrame.functionName || '(anonymous)'} ${file}:${node.callFrame.lineNumber + 1}`
+      byFunction.set(key, (byFunction.get(key) ?? 0) + (self.get(node.id) ?? 0))
+    }
+    console.log(
+      [...byFunction]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 30)
+        .map(([key, us]) => `${(us / 1000).toFixed(0).padStart(7)} ms  ${key}`)
+        .join('\n'),
+    )
+  }
+  await page
+    .waitForFunction(
+      () => (window as unknown as { marks: Record<string, number> }).marks['all faces'],
+      undefined,
+      {
+        timeout: 60_000,
+      },
+    )
+    .catch(async (error) => {
+      console.log(await page.evaluate(() => JSON.stringify((window as unknown as { marks: unknown }).marks)))
+      console.log(
+        await page.locator('article.card-face').count(),
+        await page
+          .locator('#root')
+          .innerHTML()
+          .then((h) => h.slice(0, 300)),
+      )
+      throw error
+    })
   const figures = await page.evaluate(() => {
     const out: Record<string, number> = { ...(window as unknown as { marks: Record<string, number> }).marks }
     const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming
