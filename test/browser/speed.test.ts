@@ -296,4 +296,31 @@ describe('speed on a phone, in Chromium', { timeout: 90_000 }, () => {
     other.destroy()
     watcher.destroy()
   })
+
+  it('[SP6] a returning user (name known) opens the board with one socket: the session opened early is the one the board uses', async () => {
+    const tp = await openPage(suite.browser, suite.app.url, 'Terugkeerder', 'list')
+    suite.pages.push(tp)
+    const { page } = tp
+    const sockets: string[] = []
+    page.on('websocket', (socket) => sockets.push(new URL(socket.url()).pathname))
+    await page.goto(`${suite.app.url}/b/${board.id}?token=${board.tokens.participant}`)
+    await page.locator('[data-connection="connected"]').waitFor()
+    await page.locator('article.card-face').first().waitFor()
+    // Presence comes from that one socket: the others see the name.
+    const host = connectClient(suite.app.url, board.id, board.tokens.facilitator)
+    await host.synced
+    await expect
+      .poll(() =>
+        [...host.provider.awareness.getStates().values()].some(
+          (state) => state.user?.name === 'Terugkeerder',
+        ),
+      )
+      .toBe(true)
+    host.destroy()
+    // A reload of the page: again one socket for it.
+    await page.reload()
+    await page.locator('[data-connection="connected"]').waitFor()
+    await page.locator('article.card-face').first().waitFor()
+    expect(sockets).toEqual([`/sync/${board.id}`, `/sync/${board.id}`])
+  })
 })
