@@ -24,9 +24,15 @@ export function BoardGate({ boardId, token }: { boardId: string; token: string |
   const showing = named || failed || title !== null || !token
   useEffect(() => {
     if (!showing) return
-    void loadBoard()
+    const code = loadBoard()
     void fetchClientConfig()
-  }, [showing])
+    // A returning user (name known): the board's session (IndexedDB, WebSocket, sync) opens as soon as
+    // its code is there and the link is good, while React still renders the board around it.
+    if (named && token)
+      void Promise.all([code, fetchBoardInfo(boardId, token)]).then(([board, info]) => {
+        if (info.ok) board.openSessionEarly(boardId, token)
+      })
+  }, [showing, named, boardId, token])
   useEffect(() => {
     if (named || !token) return
     void fetchBoardInfo(boardId, token).then((result) => {
