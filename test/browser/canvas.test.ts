@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { browserSuite, screenshot, type TestPage } from '../helpers/browser.js'
 import { setBoardPhase } from '../helpers/phase.js'
@@ -53,6 +53,24 @@ async function drag(page: Page, from: { x: number; y: number }, to: { x: number;
     await nextFrame()
   }
   await page.mouse.up()
+}
+
+/**
+ * Where an element is drawn once it has stopped moving: equal over two frames. After a phase change the
+ * card faces re-render (criteria, the shortlist button) and the canvas resizes their shapes; a drag
+ * that starts from a box read before that starts beside the card.
+ */
+async function settledBox(page: Page, element: Locator) {
+  const nextFrame = () =>
+    page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => resolve())))
+  let last = JSON.stringify(await element.boundingBox())
+  for (;;) {
+    await nextFrame()
+    await nextFrame()
+    const now = JSON.stringify(await element.boundingBox())
+    if (now === last) return element.boundingBox()
+    last = now
+  }
 }
 
 /** The lane whose region holds the centre of card n, as drawn. */
@@ -173,7 +191,7 @@ describe('canvas in Chromium', () => {
     await setBoardPhase(suite.app.url, board, 'selecteren', 'everyone')
     await anouk.page.locator('nav.phases[data-phase="selecteren"]').waitFor()
     const head = card(anouk.page, 1).locator('.card-face-top')
-    const from = await head.boundingBox()
+    const from = await settledBox(anouk.page, head)
     const lane = await anouk.page.locator('.canvas-lane[data-lane="shortlist"]').boundingBox()
     if (!from || !lane) throw new Error('card or lane not visible')
     await drag(
