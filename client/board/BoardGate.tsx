@@ -24,15 +24,9 @@ export function BoardGate({ boardId, token }: { boardId: string; token: string |
   const showing = named || failed || title !== null || !token
   useEffect(() => {
     if (!showing) return
-    const code = loadBoard()
+    void loadBoard()
     void fetchClientConfig()
-    // A returning user (name known): the board's session (IndexedDB, WebSocket, sync) opens as soon as
-    // its code is there and the link is good, while React still renders the board around it.
-    if (named && token)
-      void Promise.all([code, fetchBoardInfo(boardId, token)]).then(([board, info]) => {
-        if (info.ok) board.openSessionEarly(boardId, token)
-      })
-  }, [showing, named, boardId, token])
+  }, [showing])
   useEffect(() => {
     if (named || !token) return
     void fetchBoardInfo(boardId, token).then((result) => {

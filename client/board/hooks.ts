@@ -7,7 +7,6 @@ import { readObserverExportNames } from '../../model/privacy.js'
 import { type CardView, cardNumbers, cardPlaces, cardView, criteriaByCard } from '../../model/read.js'
 import { readTimer, type TimerState } from '../../model/timer.js'
 import { readVoterCount, readVoting, VOTES, type VotingSettings, voteTotals } from '../../model/voting.js'
-import { afterRemoteChange, cancelRemoteChange } from './remoteRenders.js'
 import type { BoardSession, SessionState } from './session.js'
 
 /** Re-renders on every change of the session's connection state. */
@@ -151,24 +150,14 @@ export function useCriteriaMet(doc: Y.Doc): ReadonlyMap<string, readonly string[
   return useDerived(subscribe, () => criteriaByCard(doc))
 }
 
-/**
- * One card, re-read whenever anything in it changes: at once for this user's changes, and for other
- * people's gathered with every other card's into a few renders a second (remoteRenders.ts).
- */
+/** One card, re-read whenever anything in it changes. */
 export function useCard(doc: Y.Doc, id: string, number: number): CardView | undefined {
   const subscribe = useMemo(() => {
     return (onChange: () => void) => {
       const card = cardsOf(doc).get(id) as Y.Map<unknown> | undefined
       if (!card || typeof card.observeDeep !== 'function') return () => {}
-      const handler = (_events: unknown, transaction: Y.Transaction) => {
-        if (transaction.local) onChange()
-        else afterRemoteChange(onChange)
-      }
-      card.observeDeep(handler)
-      return () => {
-        card.unobserveDeep(handler)
-        cancelRemoteChange(onChange)
-      }
+      card.observeDeep(onChange)
+      return () => card.unobserveDeep(onChange)
     }
   }, [doc, id])
   const view = useDerived(subscribe, () => cardView(doc, id, number))

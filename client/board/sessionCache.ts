@@ -1,8 +1,6 @@
 import { BoardSession } from './session.js'
 
 const opened = new Map<string, BoardSession>()
-/** Boards whose page made its own session already: opening one early now would be a second. */
-const taken = new Set<string>()
 const keyOf = (boardId: string, token: string) => `${boardId}\n${token}`
 
 /**
@@ -12,7 +10,7 @@ const keyOf = (boardId: string, token: string) => `${boardId}\n${token}`
  */
 export function openSessionEarly(boardId: string, token: string): void {
   const key = keyOf(boardId, token)
-  if (!opened.has(key) && !taken.has(key)) opened.set(key, new BoardSession(boardId, token))
+  if (!opened.has(key)) opened.set(key, new BoardSession(boardId, token))
 }
 
 /** The session opened early for this board and link, handed over once; else a new one. */
@@ -20,6 +18,5 @@ export function takeSession(boardId: string, token: string): BoardSession {
   const key = keyOf(boardId, token)
   const early = opened.get(key)
   opened.delete(key)
-  taken.add(key)
   return early ?? new BoardSession(boardId, token)
 }
