@@ -1,49 +1,16 @@
 import fs from 'node:fs'
-import http from 'node:http'
 import path from 'node:path'
-import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { precompressDir } from '../../scripts/precompress.js'
 import type { App } from '../../server/app.js'
 import { projectRoot } from '../../server/paths.js'
+import { decodedText, rawRequest } from '../helpers/raw-http.js'
 import { startServer, tempDir } from '../helpers/server.js'
 
-interface Answer {
-  status: number
-  headers: http.IncomingHttpHeaders
-  body: Buffer
-}
-
-/** A raw GET (fetch would ask for and undo the compression itself), with the Accept-Encoding given. */
-function get(url: string, acceptEncoding?: string, method = 'GET'): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      url,
-      { method, headers: acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding } },
-      (res) => {
-        const chunks: Buffer[] = []
-        res.on('data', (chunk: Buffer) => chunks.push(chunk))
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
-        )
-        res.on('error', reject)
-      },
-    )
-    req.on('error', reject)
-    req.end()
-  })
-}
-
-function decoded(answer: Answer): string {
-  const encoding = answer.headers['content-encoding']
-  const body =
-    encoding === 'br'
-      ? brotliDecompressSync(answer.body)
-      : encoding === 'gzip'
-        ? gunzipSync(answer.body)
-        : answer.body
-  return body.toString('utf8')
-}
+/** A raw GET with the Accept-Encoding given. */
+const get = (url: string, acceptEncoding?: string, method = 'GET') =>
+  rawRequest(url, acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding }, method)
+const decoded = decodedText
 
 const script = `export const words = ${JSON.stringify(Array.from({ length: 400 }, (_, i) => `actie ${i}`))}\n`
 

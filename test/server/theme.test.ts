@@ -1,46 +1,15 @@
 import fs from 'node:fs'
-import http from 'node:http'
 import path from 'node:path'
-import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { App } from '../../server/app.js'
 import { loadConfig } from '../../server/config.js'
 import { MAX_THEME_BYTES } from '../../server/http/theme.js'
 import { projectRoot } from '../../server/paths.js'
+import { decodedText, rawRequest } from '../helpers/raw-http.js'
 import { createBoard, startChildServer, startServer, tempDir } from '../helpers/server.js'
 
-interface Answer {
-  status: number
-  headers: http.IncomingHttpHeaders
-  body: Buffer
-}
-
-/** A raw request (fetch would undo the compression and hide 304s behind its cache). */
-function request(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, headers }, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (chunk: Buffer) => chunks.push(chunk))
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
-      )
-      res.on('error', reject)
-    })
-    req.on('error', reject)
-    req.end()
-  })
-}
-
-function text(answer: Answer): string {
-  const encoding = answer.headers['content-encoding']
-  const body =
-    encoding === 'br'
-      ? brotliDecompressSync(answer.body)
-      : encoding === 'gzip'
-        ? gunzipSync(answer.body)
-        : answer.body
-  return body.toString('utf8')
-}
+const request = rawRequest
+const text = decodedText
 
 const exampleTheme = path.join(projectRoot, 'docs/themes/voorbeeld-gemeente.css')
 /** The page as vite builds it: the app's stylesheet last in <head>. */
