@@ -1,7 +1,7 @@
 import { lazy, StrictMode, Suspense } from 'react'
 import { createRoot } from 'react-dom/client'
 import { BoardGate, loadBoard } from './board/BoardGate.js'
-import { fetchClientConfig } from './board/clientConfig.js'
+import { fetchClientConfig } from './board/join/clientConfig.js'
 import { LanguageProvider } from './i18n.js'
 
 // The start page is a chunk of its own: a phone that opens a board link does not load it.

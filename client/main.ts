@@ -1,7 +1,7 @@
-import { fetchBoardInfo, takeInfoFromPage } from './board/boardInfo.js'
-import { renderJoinScreen } from './board/joinScreen.js'
-import { takeLinkToken } from './board/linkToken.js'
-import { rememberedUser, rememberUser } from './board/user.js'
+import { fetchBoardInfo, takeInfoFromPage } from './board/join/boardInfo.js'
+import { renderJoinScreen } from './board/join/joinScreen.js'
+import { takeLinkToken } from './board/join/linkToken.js'
+import { rememberedUser, rememberUser } from './board/session/user.js'
 import { storedJoinTexts } from './language.js'
 import './styles.css'
 

@@ -3,14 +3,17 @@ import { CardDetail } from '../card/CardDetail.js'
 import { useI18n } from '../i18n.js'
 import { ListView } from '../list/ListView.js'
 import { PresentButton, usePresentation } from '../present/presentMode.js'
-import { AnnouncerProvider } from './announcer.js'
-import { BoardAnnouncements } from './BoardAnnouncements.js'
+import { AnnouncerProvider } from './announcements/announcer.js'
+import { BoardAnnouncements } from './announcements/BoardAnnouncements.js'
 import { BoardLifePanel, ForgetHere } from './BoardLifePanel.js'
-import { type BoardInfo, fetchBoardInfo } from './boardInfo.js'
-import { type ClientConfig, canvasAllowed, fetchClientConfig } from './clientConfig.js'
-import { HeadMenuButton } from './HeadMenu.js'
+import { HeadMenuButton } from './header/HeadMenu.js'
+import { PhaseBar } from './header/PhaseBar.js'
+import { StatusBar } from './header/StatusBar.js'
+import { Timer } from './header/Timer.js'
 import { useFacilitation, useMeta, useSessionValue } from './hooks.js'
-import { JoinScreen } from './JoinScreen.js'
+import { type BoardInfo, fetchBoardInfo } from './join/boardInfo.js'
+import { type ClientConfig, canvasAllowed, fetchClientConfig } from './join/clientConfig.js'
+import { JoinScreen } from './join/JoinScreen.js'
 import {
   ExchangePanel,
   InvitationsPanel,
@@ -22,21 +25,18 @@ import {
   VotingSettingsPanel,
 } from './lazyParts.js'
 import { NewCard } from './NewCard.js'
-import { PhaseBar } from './PhaseBar.js'
-import { permissions } from './permissions.js'
-import { rememberedUser, rememberUser, setPresence, usePeers } from './presence.js'
 import { RescuedTexts } from './RescuedTexts.js'
-import { StatusBar } from './StatusBar.js'
-import { takeRejectionNotice } from './session.js'
-import { takeSession } from './sessionCache.js'
-import { Timer } from './Timer.js'
+import { permissions } from './session/permissions.js'
+import { rememberedUser, rememberUser, setPresence, usePeers } from './session/presence.js'
+import { takeRejectionNotice } from './session/session.js'
+import { takeSession } from './session/sessionCache.js'
 import { useUndoKeys } from './useUndoKeys.js'
 import { VotesLeft, VotingProvider } from './voting.js'
 
 const Canvas = lazy(() => import('../canvas/Canvas.js'))
 
 // Opened while the join screen asks for a name (app.tsx), from this chunk.
-export { openSessionEarly } from './sessionCache.js'
+export { openSessionEarly } from './session/sessionCache.js'
 
 type View = 'list' | 'canvas' | 'results' | 'matrix' | 'planning'
 const VIEWS = ['list', 'canvas', 'results', 'matrix', 'planning'] as const

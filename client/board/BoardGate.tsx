@@ -1,9 +1,9 @@
 import { lazy, Suspense, useEffect, useState } from 'react'
 import { useI18n } from '../i18n.js'
-import { fetchBoardInfo } from './boardInfo.js'
-import { fetchClientConfig } from './clientConfig.js'
-import { JoinScreen } from './JoinScreen.js'
-import { rememberedUser, rememberUser } from './presence.js'
+import { fetchBoardInfo } from './join/boardInfo.js'
+import { fetchClientConfig } from './join/clientConfig.js'
+import { JoinScreen } from './join/JoinScreen.js'
+import { rememberedUser, rememberUser } from './session/presence.js'
 
 // The board's code (yjs, the sync, the views) is a chunk of its own, fetched once the join screen
 // shows (not before: on a slow phone it would hold the join screen up): it arrives while the user

@@ -2,10 +2,10 @@ import { useEffect, useState } from 'react'
 import type * as Y from 'yjs'
 import { setObserverExportNames } from '../../model/privacy.js'
 import { useI18n } from '../i18n.js'
-import { forgetBoard } from './forget.js'
 import { useObserverExportNames } from './hooks.js'
-import type { Role } from './roles.js'
-import { type BoardSession, LOCAL } from './session.js'
+import { forgetBoard } from './join/forget.js'
+import type { Role } from './session/roles.js'
+import { type BoardSession, LOCAL } from './session/session.js'
 
 interface RetentionStatus {
   retentionDays: number

@@ -3,7 +3,7 @@ import type * as Y from 'yjs'
 import { createCard } from '../../model/cards.js'
 import type { BoardTemplate } from '../../model/template.js'
 import { useI18n } from '../i18n.js'
-import { LOCAL_NEW_CARD } from './session.js'
+import { LOCAL_NEW_CARD } from './session/session.js'
 import './controls.css'
 
 /** "Nieuwe actie": pick the theme first, then the card lands at the end of the first lane. */

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import type { ExportDocument } from '../../model/export.js'
 import { type UnsavedText, unsavedTexts } from '../../model/rescue.js'
 import { useI18n } from '../i18n.js'
-import { type BoardSession, rescueKey } from './session.js'
+import { type BoardSession, rescueKey } from './session/session.js'
 
 /**
  * After the server refused a change and this browser's copy was thrown away: the texts of that copy

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react'
 import type * as Y from 'yjs'
 import { replaceText } from '../../model/fields.js'
-import { LocalOrigin } from './session.js'
+import { LocalOrigin } from './session/session.js'
 import './controls.css'
 
 interface Props {

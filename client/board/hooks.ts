@@ -7,7 +7,7 @@ import { readObserverExportNames } from '../../model/privacy.js'
 import { type CardView, cardNumbers, cardPlaces, cardView, criteriaByCard } from '../../model/read.js'
 import { readTimer, type TimerState } from '../../model/timer.js'
 import { readVoterCount, readVoting, VOTES, type VotingSettings, voteTotals } from '../../model/voting.js'
-import type { BoardSession, SessionState } from './session.js'
+import type { BoardSession, SessionState } from './session/session.js'
 
 /** Re-renders on every change of the session's connection state. */
 export function useSessionState(session: BoardSession): SessionState {

@@ -5,7 +5,7 @@ import { lazy } from 'react'
 // (Uitslag with its chart, Matrix, Planning) and the beamer's presentation. The canvas is lazy too
 // (BoardApp.tsx). test/project/chunks.test.ts keeps these modules out of the list view's chunks.
 
-const facilitatorTools = () => import('./facilitatorTools.js')
+const facilitatorTools = () => import('./panels/facilitatorTools.js')
 export const PeoplePanel = lazy(() => facilitatorTools().then((m) => ({ default: m.PeoplePanel })))
 export const InvitationsPanel = lazy(() => facilitatorTools().then((m) => ({ default: m.InvitationsPanel })))
 export const ExchangePanel = lazy(() => facilitatorTools().then((m) => ({ default: m.ExchangePanel })))

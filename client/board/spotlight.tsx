@@ -3,7 +3,7 @@ import type * as Y from 'yjs'
 import { readSpotlight, setSpotlight } from '../../model/timer.js'
 import { useI18n } from '../i18n.js'
 import { useMeta } from './hooks.js'
-import { LOCAL } from './session.js'
+import { LOCAL } from './session/session.js'
 
 /** The card in the spotlight (set by the facilitator), or null. */
 export function useSpotlight(doc: Y.Doc): string | null {

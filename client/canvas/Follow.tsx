@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import type { Editor } from 'tldraw'
 import type { WebsocketProvider } from 'y-websocket'
-import { type Peer, setPresence } from '../board/presence.js'
+import { type Peer, setPresence } from '../board/session/presence.js'
 import { useI18n } from '../i18n.js'
 
 /**

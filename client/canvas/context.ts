@@ -2,7 +2,7 @@ import { createContext, useContext } from 'react'
 import type * as Y from 'yjs'
 import type { Phase } from '../../model/phases.js'
 import type { BoardTemplate } from '../../model/template.js'
-import type { Can } from '../board/permissions.js'
+import type { Can } from '../board/session/permissions.js'
 import type { CardEditorMark } from '../card/CardFace.js'
 
 /** What the card shapes need from outside tldraw: the doc (the model), the template, and who is where. */

@@ -1,7 +1,7 @@
 import type { Editor, TLRecord } from 'tldraw'
 import type * as Y from 'yjs'
 import { CANVAS } from '../../model/layout.js'
-import { LocalOrigin } from '../board/session.js'
+import { LocalOrigin } from '../board/session/session.js'
 import { ACTION_CARD } from './ActionCardShape.js'
 
 /**

@@ -1,6 +1,6 @@
 import { createUserId, type Editor, InstancePresenceRecordType, type TLInstancePresence } from 'tldraw'
 import type { WebsocketProvider } from 'y-websocket'
-import { type Presence, setPresence } from '../board/presence.js'
+import { type Presence, setPresence } from '../board/session/presence.js'
 
 /**
  * Live cursors: this user's pointer goes into awareness (page coordinates, a few times a second at

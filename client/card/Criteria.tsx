@@ -1,7 +1,7 @@
 import type * as Y from 'yjs'
 import { setCriterion } from '../../model/cards.js'
 import type { BoardTemplate } from '../../model/template.js'
-import { LOCAL } from '../board/session.js'
+import { LOCAL } from '../board/session/session.js'
 import { useI18n } from '../i18n.js'
 
 /** The template's selection criteria as a checklist the group fills in on each card. */

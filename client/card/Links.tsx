@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import type * as Y from 'yjs'
 import { LINK_KINDS, LINKS, type LinkKind, linkCards, listLinks, unlink } from '../../model/links.js'
-import { LOCAL } from '../board/session.js'
+import { LOCAL } from '../board/session/session.js'
 import { useI18n } from '../i18n.js'
 import { CardNumberAction } from './CardNumberInput.js'
 

@@ -10,8 +10,8 @@ import {
   matrixSvg,
   themeField,
 } from '../../model/views/index.js'
-import { useAnnounce } from '../board/announcer.js'
-import { LOCAL } from '../board/session.js'
+import { useAnnounce } from '../board/announcements/announcer.js'
+import { LOCAL } from '../board/session/session.js'
 import { useI18n } from '../i18n.js'
 import { Downloads, LaneFilter } from './Downloads.js'
 import { dateLabel, fileName } from './download.js'

@@ -9,7 +9,7 @@ import { securityHeaders } from './http.js'
 
 const BOARD_PAGE = /^\/b\/([^/]+)$/
 
-/** Where the page carries the board's info; the client reads it (client/board/boardInfo.ts). */
+/** Where the page carries the board's info; the client reads it (client/board/join/boardInfo.ts). */
 export const BOARD_INFO_ELEMENT = 'board-info'
 
 export interface BoardPageDeps {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { canvasAllowed } from '../../client/board/clientConfig.js'
+import { canvasAllowed } from '../../client/board/join/clientConfig.js'
 import { transformIndex } from '../../client/board/TextField.js'
 
 /** The delta of a remote change to `before`, as a text field's observer receives it. */

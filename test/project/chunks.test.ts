@@ -17,16 +17,16 @@ const listView = build.listView()
 
 /** Modules only the facilitator, another view, the beamer or the start page need. */
 const NOT_IN_LIST_VIEW: [string, RegExp][] = [
-  [
-    'the facilitator panels',
-    /^client\/board\/(PeoplePanel|InvitationsPanel|ExchangePanel|VotingSettingsPanel)\.tsx$/,
-  ],
+  ['the facilitator panels (client/board/panels/)', /^client\/board\/panels\//],
   [
     'the invitation sheet and its QR codes',
-    /^client\/(board\/InvitationSheet|QrCode)\.tsx$|^node_modules\/uqr\//,
+    /^client\/(board\/panels\/InvitationSheet|QrCode)\.tsx$|^node_modules\/uqr\//,
   ],
   // (client/start/myBoards.ts is the list's storage: opening a facilitator link adds the board to it.)
-  ['save as template, Mijn borden', /^client\/board\/SaveAsTemplate\.tsx$|^client\/start\/(?!myBoards\.ts$)/],
+  [
+    'save as template, Mijn borden',
+    /^client\/board\/panels\/SaveAsTemplate\.tsx$|^client\/start\/(?!myBoards\.ts$)/,
+  ],
   ['the views Uitslag, Matrix, Planning', /^client\/(views|results)\//],
   ['the chart (d3) and the views’ SVG', /^node_modules\/d3-|^model\/views\/(?!title\.ts$)/],
   ['the presentation', /^client\/present\/Presentation\.tsx$/],
@@ -38,10 +38,10 @@ describe('what a participant’s phone loads (the build’s chunks)', () => {
   it('[SZ1] the join screen’s entry holds the join screen only: no React, no Yjs, no board code', () => {
     const modules = modulesOf(joinScreen)
     expect(modules).toContain('client/main.ts')
-    expect(modules).toContain('client/board/joinScreen.ts')
+    expect(modules).toContain('client/board/join/joinScreen.ts')
     expect(modules.filter((m) => /^node_modules\//.test(m))).toEqual([])
     expect(modules.filter((m) => /^client\/(list|card|views|canvas|present)\/|\.tsx$/.test(m))).toEqual([])
-    expect(modules).not.toContain('client/board/session.ts')
+    expect(modules).not.toContain('client/board/session/session.ts')
     // Of the texts, only the join screen's (texts.ts holds every text, in both languages).
     expect(modules).toContain('client/joinTexts.ts')
     expect(modules).not.toContain('client/texts.ts')
@@ -54,7 +54,7 @@ describe('what a participant’s phone loads (the build’s chunks)', () => {
       'client/list/ListView.tsx',
       'client/card/CardFace.tsx',
       'client/card/CardDetail.tsx',
-      'client/board/session.ts',
+      'client/board/session/session.ts',
     ])
       expect(modules).toContain(needed)
     expect(modules.some((m) => m.startsWith('node_modules/react-dom/'))).toBe(true)

@@ -4,7 +4,7 @@
  * is listed here; a new one must be added (docs/privacy.md, "In the browser").
  */
 
-import { forgetBoard as dropFromMyBoards } from '../start/myBoards.js'
+import { forgetBoard as dropFromMyBoards } from '../../start/myBoards.js'
 
 /** localStorage keys of one board. */
 const boardKeys = (boardId: string) => [

@@ -1,8 +1,8 @@
 import type * as Y from 'yjs'
-import { type Facilitation, PHASES, setPhase, setSelectionBy } from '../../model/phases.js'
-import { useI18n } from '../i18n.js'
-import { serverNow } from './serverClock.js'
-import { LOCAL } from './session.js'
+import { type Facilitation, PHASES, setPhase, setSelectionBy } from '../../../model/phases.js'
+import { useI18n } from '../../i18n.js'
+import { serverNow } from '../session/serverClock.js'
+import { LOCAL } from '../session/session.js'
 
 /** The werksessie's phase for everyone to see; the facilitator moves it on and sets who selects. */
 export function PhaseBar({

@@ -1,7 +1,7 @@
-import { useI18n } from '../i18n.js'
-import { useSessionState } from './hooks.js'
-import type { Peer } from './presence.js'
-import type { BoardSession } from './session.js'
+import { useI18n } from '../../i18n.js'
+import { useSessionState } from '../hooks.js'
+import type { Peer } from '../session/presence.js'
+import type { BoardSession } from '../session/session.js'
 
 /** Connection state, unsent changes, and who is online. */
 export function StatusBar({ session, peers }: { session: BoardSession; peers: Peer[] }) {

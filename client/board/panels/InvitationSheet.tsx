@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react'
 import { createPortal } from 'react-dom'
-import { useI18n } from '../i18n.js'
-import { QrImage } from '../QrCode.js'
+import { useI18n } from '../../i18n.js'
+import { QrImage } from '../../QrCode.js'
 
 export interface SheetPerson {
   id: string

@@ -1,8 +1,8 @@
 import type * as Y from 'yjs'
-import { MAX_BUDGET, MIN_BUDGET, setVoting } from '../../model/voting.js'
-import { useI18n } from '../i18n.js'
-import { useVoterCount, useVotingSettings } from './hooks.js'
-import { LOCAL } from './session.js'
+import { MAX_BUDGET, MIN_BUDGET, setVoting } from '../../../model/voting.js'
+import { useI18n } from '../../i18n.js'
+import { useVoterCount, useVotingSettings } from '../hooks.js'
+import { LOCAL } from '../session/session.js'
 
 /** The facilitator's voting settings: the budget, several votes per card, and showing the totals. */
 export function VotingSettingsPanel({ doc, boardId, token }: { doc: Y.Doc; boardId: string; token: string }) {

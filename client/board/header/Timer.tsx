@@ -1,11 +1,18 @@
 import { useEffect, useRef, useState } from 'react'
 import type * as Y from 'yjs'
-import { isRunning, pauseTimer, remainingAt, resetTimer, resumeTimer, startTimer } from '../../model/timer.js'
-import { useI18n } from '../i18n.js'
-import { useAnnounce } from './announcer.js'
-import { useTimer } from './hooks.js'
-import { measureServerClock, serverClockOffset, serverNow } from './serverClock.js'
-import { LOCAL } from './session.js'
+import {
+  isRunning,
+  pauseTimer,
+  remainingAt,
+  resetTimer,
+  resumeTimer,
+  startTimer,
+} from '../../../model/timer.js'
+import { useI18n } from '../../i18n.js'
+import { useAnnounce } from '../announcements/announcer.js'
+import { useTimer } from '../hooks.js'
+import { measureServerClock, serverClockOffset, serverNow } from '../session/serverClock.js'
+import { LOCAL } from '../session/session.js'
 
 /** The timer everyone sees (server time), with the facilitator's controls and a gentle signal at the end. */
 export function Timer({ doc, isFacilitator }: { doc: Y.Doc; isFacilitator: boolean }) {

@@ -1,9 +1,9 @@
 import { type FormEvent, useState } from 'react'
-import { useI18n } from '../i18n.js'
-import { forgetCreateToken, keepCreateToken, readCreateToken } from '../start/createToken.js'
-import { operatorRequest } from '../start/operatorRequest.js'
-import { ProblemList } from '../start/ProblemList.js'
-import type { TemplateProblem } from '../start/templateProblems.js'
+import { useI18n } from '../../i18n.js'
+import { forgetCreateToken, keepCreateToken, readCreateToken } from '../../start/createToken.js'
+import { operatorRequest } from '../../start/operatorRequest.js'
+import { ProblemList } from '../../start/ProblemList.js'
+import type { TemplateProblem } from '../../start/templateProblems.js'
 
 /**
  * "Bewaar als template" on the board itself (facilitator): the board's structure, optionally with its

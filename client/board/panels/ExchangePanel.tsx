@@ -1,6 +1,6 @@
 import { type ChangeEvent, useState } from 'react'
-import type { BoardTemplate } from '../../model/template.js'
-import { useI18n } from '../i18n.js'
+import type { BoardTemplate } from '../../../model/template.js'
+import { useI18n } from '../../i18n.js'
 import { SaveAsTemplate } from './SaveAsTemplate.js'
 
 const FORMATS = [

@@ -1,5 +1,5 @@
-import { rememberBoard } from '../start/myBoards.js'
-import type { Role } from './roles.js'
+import { rememberBoard } from '../../start/myBoards.js'
+import type { Role } from '../session/roles.js'
 
 export interface BoardInfo {
   id: string

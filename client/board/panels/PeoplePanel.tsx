@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react'
-import { useI18n } from '../i18n.js'
-import type { Role } from './roles.js'
+import { useI18n } from '../../i18n.js'
+import type { Role } from '../session/roles.js'
 
 const ROLES: readonly Role[] = ['facilitator', 'participant', 'observer']
 

@@ -1,9 +1,9 @@
 import { useEffect, useRef } from 'react'
 import type * as Y from 'yjs'
-import type { Phase } from '../../model/phases.js'
-import { useI18n } from '../i18n.js'
+import type { Phase } from '../../../model/phases.js'
+import { useI18n } from '../../i18n.js'
+import { useVotingSettings } from '../hooks.js'
 import { useAnnounce } from './announcer.js'
-import { useVotingSettings } from './hooks.js'
 
 /**
  * Tells screen readers what changes on its own: a new phase (and what it allows) and the votes being

@@ -1,5 +1,5 @@
-import type { Action, Facilitation, Role } from '../../model/phases.js'
-import { mayDo } from '../../model/phases.js'
+import type { Action, Facilitation, Role } from '../../../model/phases.js'
+import { mayDo } from '../../../model/phases.js'
 
 /** What this user may do now: the same rules the server enforces (model/phases.ts). */
 export type Can = (action: Action) => boolean

@@ -1,5 +1,5 @@
 import { type ChangeEvent, type FormEvent, useCallback, useEffect, useRef, useState } from 'react'
-import { useI18n } from '../i18n.js'
+import { useI18n } from '../../i18n.js'
 import { InvitationSheet } from './InvitationSheet.js'
 import './invitations.css'
 import { forgetLink, knownLinks, parsePeopleList, rememberLinks } from './invitationLinks.js'

@@ -1,10 +1,10 @@
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { exportBoard } from '../../model/export.js'
-import { CANVAS, CARDS, META } from '../../model/layout.js'
-import { readFacilitation } from '../../model/phases.js'
-import { forgetBoard } from './forget.js'
+import { exportBoard } from '../../../model/export.js'
+import { CANVAS, CARDS, META } from '../../../model/layout.js'
+import { readFacilitation } from '../../../model/phases.js'
+import { forgetBoard } from '../join/forget.js'
 import { batchRemoteWrites } from './localCopyBatching.js'
 
 /**

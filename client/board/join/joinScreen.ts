@@ -1,6 +1,6 @@
-import { cleanName } from '../../model/names.js'
-import type { JoinTexts } from '../joinTexts.js'
-import { COLORS, rememberedUser } from './user.js'
+import { cleanName } from '../../../model/names.js'
+import type { JoinTexts } from '../../joinTexts.js'
+import { COLORS, rememberedUser } from '../session/user.js'
 
 export interface JoinScreenOptions {
   /** The board's title (from its info); empty: not shown. */

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react'
-import { useI18n } from '../i18n.js'
+import { useI18n } from '../../i18n.js'
 import { renderJoinScreen } from './joinScreen.js'
 
 /**
