@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { axeViolations } from '../helpers/axe.js'
 import { browserSuite, LAPTOP, NARROW, PHONE, screenshot } from '../helpers/browser.js'
+import { sidewaysOverflow } from '../helpers/page-width.js'
 import { setBoardPhase } from '../helpers/phase.js'
 import { createBoard } from '../helpers/server.js'
 
@@ -66,7 +67,7 @@ describe("a board's whole life in the browser", () => {
     await screenshot(page, 'board-life-panel-phone')
     expect(await axeViolations(page)).toEqual([])
     await page.setViewportSize(NARROW) // no sideways scrolling at 320 px
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(NARROW.width)
+    expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0)
     await page.setViewportSize(PHONE)
     await forget.click()
     await page.locator('[data-gone="forgotten"]').waitFor()

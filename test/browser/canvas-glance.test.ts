@@ -3,7 +3,7 @@ import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { projectRoot } from '../../server/paths.js'
-import { axeViolations } from '../helpers/axe.js'
+import { expectNoAxeViolations } from '../helpers/axe.js'
 import { BEAMER, browserSuite, LAPTOP, PHONE, screenshot, type TestPage } from '../helpers/browser.js'
 import { setBoardPhase } from '../helpers/phase.js'
 import { type BoardInfo, createBoard } from '../helpers/server.js'
@@ -70,12 +70,6 @@ function titlesOnScreen(page: Page) {
       }
     })
   })
-}
-
-async function expectNoAxeViolations(page: Page, view: string): Promise<void> {
-  const violations = await axeViolations(page)
-  if (violations.length > 0) console.log(`[axe] ${view}:`, JSON.stringify(violations, null, 1))
-  expect(violations, view).toEqual([])
 }
 
 describe('the canvas at a glance (Pact 7.1, 20 cards)', () => {

@@ -2,9 +2,10 @@ import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { fieldText } from '../../model/cards.js'
 import { resetTimer, startTimer } from '../../model/timer.js'
-import { axeViolations } from '../helpers/axe.js'
+import { expectNoAxeViolations } from '../helpers/axe.js'
 import { BEAMER, browserSuite, LAPTOP, NARROW, PHONE, screenshot, type TestPage } from '../helpers/browser.js'
 import { connectClient } from '../helpers/clients.js'
+import { sidewaysOverflow } from '../helpers/page-width.js'
 import { countFaceRenders } from '../helpers/renders.js'
 import { type BoardInfo, createBoard } from '../helpers/server.js'
 
@@ -83,28 +84,6 @@ function tabStops(page: Page, selector: string): Promise<number[]> {
           ).length,
       ),
     )
-}
-
-/** The page is no wider than the viewport: nothing to scroll sideways (WCAG 1.4.10). */
-async function sidewaysOverflow(page: Page): Promise<number> {
-  const { overflow, culprits } = await page.evaluate(() => ({
-    overflow: document.documentElement.scrollWidth - window.innerWidth,
-    culprits: [...document.querySelectorAll<HTMLElement>('body *')]
-      .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5)
-      .slice(0, 8)
-      .map(
-        (el) =>
-          `${el.tagName.toLowerCase()}.${el.className} (${Math.round(el.getBoundingClientRect().right)})`,
-      ),
-  }))
-  if (overflow > 0) console.log('[overflow]', overflow, culprits)
-  return overflow
-}
-
-async function expectNoAxeViolations(page: Page, view: string): Promise<void> {
-  const violations = await axeViolations(page)
-  if (violations.length > 0) console.log(`[axe] ${view}:`, JSON.stringify(violations, null, 1))
-  expect(violations, view).toEqual([])
 }
 
 function castVote(voter: string, cardId: string) {

@@ -5,6 +5,7 @@ import { createCard } from '../../model/cards.js'
 import { axeViolations } from '../helpers/axe.js'
 import { ARTIFACTS, browserSuite, LAPTOP, PHONE, screenshot, type TestPage } from '../helpers/browser.js'
 import { connectClient } from '../helpers/clients.js'
+import { sidewaysOverflow } from '../helpers/page-width.js'
 import { setBoardPhase } from '../helpers/phase.js'
 import { type BoardInfo, createBoard } from '../helpers/server.js'
 
@@ -56,7 +57,7 @@ describe('personal invitations in the browser', () => {
     await page.setViewportSize(PHONE)
     // On a phone the panels are behind the header's menu.
     await page.getByRole('button', { name: 'Menu' }).click()
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width)
+    expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0)
     await screenshot(page, 'invitations-panel-phone')
     await page.setViewportSize(LAPTOP)
 
@@ -72,7 +73,7 @@ describe('personal invitations in the browser', () => {
     expect(await axeViolations(page)).toEqual([])
     await screenshot(page, 'invitations-sheet-laptop')
     await page.setViewportSize(PHONE)
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width)
+    expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0)
     await screenshot(page, 'invitations-sheet-phone')
     await page.setViewportSize(LAPTOP)
     await page.emulateMedia({ media: 'print' })

@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { axeViolations } from '../helpers/axe.js'
+import { expectNoAxeViolations } from '../helpers/axe.js'
 import { BEAMER, browserSuite, LAPTOP, NARROW, PHONE, screenshot } from '../helpers/browser.js'
+import { sidewaysOverflow } from '../helpers/page-width.js'
 import { createBoard } from '../helpers/server.js'
 
 // No BOARD_CREATE_TOKEN: the browser on this machine has the board-creation right.
@@ -10,16 +11,6 @@ const suite = browserSuite()
 async function open(): Promise<Page> {
   const tp = await suite.open('Fenna', 'list')
   return tp.page
-}
-
-async function expectNoAxeViolations(page: Page, view: string): Promise<void> {
-  const violations = await axeViolations(page)
-  if (violations.length > 0) console.log(`[axe] ${view}:`, JSON.stringify(violations, null, 1))
-  expect(violations, view).toEqual([])
-}
-
-async function sidewaysOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
 }
 
 /** The accessible name of the focused element, to follow keyboard focus. */

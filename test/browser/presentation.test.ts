@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { axeViolations } from '../helpers/axe.js'
+import { expectNoAxeViolations } from '../helpers/axe.js'
 import { BEAMER, browserSuite, LAPTOP, PHONE, screenshot, type TestPage } from '../helpers/browser.js'
 import { type BoardInfo, createBoard } from '../helpers/server.js'
 
@@ -51,12 +51,6 @@ async function cardIds(): Promise<Map<number, string>> {
   )
   const exported = (await res.json()) as { cards: { id: string; number: number }[] }
   return new Map(exported.cards.map((card) => [card.number, card.id]))
-}
-
-async function expectNoAxeViolations(page: Page, view: string): Promise<void> {
-  const violations = await axeViolations(page)
-  if (violations.length > 0) console.log(`[axe] ${view}:`, JSON.stringify(violations, null, 1))
-  expect(violations, view).toEqual([])
 }
 
 /** Computed font sizes (px) of the card titles the presentation shows. */

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core'
 import { SaxesParser } from 'saxes'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { listCards } from '../../model/read.js'
-import { axeViolations } from '../helpers/axe.js'
+import { expectNoAxeViolations } from '../helpers/axe.js'
 import {
   ARTIFACTS,
   BEAMER,
@@ -16,6 +16,7 @@ import {
   type TestPage,
 } from '../helpers/browser.js'
 import { connectClient, type TestClient } from '../helpers/clients.js'
+import { sidewaysOverflow } from '../helpers/page-width.js'
 import { setBoardPhase } from '../helpers/phase.js'
 import { type BoardInfo, createBoard } from '../helpers/server.js'
 import { untilDoc } from '../helpers/wait.js'
@@ -116,27 +117,6 @@ function parseXml(xml: string): string[] {
   parser.write(xml).close()
   if (error) throw error
   return names
-}
-
-async function expectNoAxeViolations(page: Page, view: string): Promise<void> {
-  const violations = await axeViolations(page)
-  if (violations.length > 0) console.log(`[axe] ${view}:`, JSON.stringify(violations, null, 1))
-  expect(violations, view).toEqual([])
-}
-
-async function sidewaysOverflow(page: Page): Promise<number> {
-  const { overflow, culprits } = await page.evaluate(() => ({
-    overflow: document.documentElement.scrollWidth - window.innerWidth,
-    culprits: [...document.querySelectorAll<HTMLElement>('body *')]
-      .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5)
-      .slice(0, 8)
-      .map(
-        (el) =>
-          `${el.tagName.toLowerCase()}.${el.className} (${Math.round(el.getBoundingClientRect().right)})`,
-      ),
-  }))
-  if (overflow > 0) console.log('[overflow]', overflow, culprits)
-  return overflow
 }
 
 /** Screenshots at the three sizes (and no sideways page scroll at 320 px), back to the laptop. */

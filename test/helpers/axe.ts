@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import type { Page } from 'playwright-core'
+import { expect } from 'vitest'
 
 const require = createRequire(import.meta.url)
 const source = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
@@ -31,4 +32,11 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
       targets: v.nodes.slice(0, 5).map((node) => node.target.join(' ')),
     }))
   })
+}
+
+/** Fails the test with the violations axe-core finds on the page, printed with where they are. */
+export async function expectNoAxeViolations(page: Page, where: string): Promise<void> {
+  const violations = await axeViolations(page)
+  if (violations.length > 0) console.log(`[axe] ${where}:`, JSON.stringify(violations, null, 1))
+  expect(violations, where).toEqual([])
 }
