@@ -229,7 +229,7 @@ describe.each(LOOKS)('the $name look', (look) => {
     expect(ring.style).toBe('solid')
     expect(ring.width).toBeGreaterThanOrEqual(2)
     expect(contrast(hex(ring.color), hex(look.page))).toBeGreaterThanOrEqual(3)
-  })
+  }, 60_000)
 
   it(`[TH8] join screen and list view take the look; axe finds nothing on either`, async () => {
     const { page } = await open(look, PHONE)
@@ -260,7 +260,7 @@ describe.each(LOOKS)('the $name look', (look) => {
     expect((await computed(page, 'article.card-face .card-face-text')).font).toMatch(look.font)
     await expectNoAxeViolations(page, `list view (${look.name})`)
     await screenshot(page, `theme-${look.name}-laptop`)
-  })
+  }, 60_000)
 
   it(`[TH9] text on every theme colour of the board (matrix ticks, planning cells) contrasts at least 4.5:1`, async () => {
     const { page } = await open(look, LAPTOP, 'Fleur (facilitator)')
@@ -306,7 +306,7 @@ describe.each(LOOKS)('the $name look', (look) => {
         `[figures] ${where}: ${ticks.length} ticked matrix cells, ${cells.length} planning cells, lowest contrast ${lowest.toFixed(2)}:1`,
       )
     }
-  })
+  }, 60_000)
 
   it(`[TH10] a participant votes on a phone: axe finds nothing`, async () => {
     const { board, url } = boards.get(look.name) as { url: string; board: BoardInfo }
@@ -322,10 +322,10 @@ describe.each(LOOKS)('the $name look', (look) => {
     expect(button.background).toBe(look.primary)
     await expectNoAxeViolations(page, `phone voting (${look.name})`)
     await screenshot(page, `theme-${look.name}-phone`)
-  })
+  }, 60_000)
 
   it(`[TH14] the facilitator's board takes the look beyond the primary actions: the header, a lane, ordinary buttons and a panel's fields; the focus ring stands out 3:1 on the header`, async () => {
-    const { page } = await open(look, LAPTOP, 'Fleur (facilitator)')
+    const { page, context } = await open(look, LAPTOP, 'Fleur (facilitator)')
     await page.goto(boardLink(look, 'facilitator'))
     await page.locator('[data-connection="connected"]').waitFor()
     await page.getByRole('radio', { name: 'Lijst' }).check()
@@ -380,10 +380,11 @@ describe.each(LOOKS)('the $name look', (look) => {
     expect(ring.action).toBe('present')
     expect(ring.width).toBeGreaterThanOrEqual(2)
     expect(contrast(hexOf(ring.color), hexOf(header.background))).toBeGreaterThanOrEqual(3)
-  })
+    await context.close() // a facilitator page fewer for the tests after it
+  }, 60_000)
 
   it(`[TH15] results, presentation and canvas take the look; axe finds nothing on any`, async () => {
-    const { page } = await open(look, LAPTOP, 'Fleur (facilitator)')
+    const { page, context } = await open(look, LAPTOP, 'Fleur (facilitator)')
     await page.goto(boardLink(look, 'facilitator'))
     await page.locator('[data-connection="connected"]').waitFor()
     await page.getByRole('radio', { name: 'Uitslag' }).check()
@@ -410,7 +411,8 @@ describe.each(LOOKS)('the $name look', (look) => {
     expect((await computed(page, '.presentation')).font).toMatch(look.font)
     await expectNoAxeViolations(page, `presentation with the ranking (${look.name})`)
     await screenshot(page, `theme-${look.name}-presentation-beamer`)
-  })
+    await context.close() // a facilitator page fewer for the tests after it
+  }, 120_000)
 })
 
 describe('the example look on the beamer', () => {
@@ -422,7 +424,7 @@ describe('the example look on the beamer', () => {
     expect((await computed(page, '.presentation')).font).toMatch(look.font)
     await expectNoAxeViolations(page, 'presentation (example)')
     await screenshot(page, 'theme-example-beamer')
-  })
+  }, 60_000)
 })
 
 describe('the example look offline', () => {
@@ -439,5 +441,5 @@ describe('the example look offline', () => {
     expect(await pageBackground(page)).toBe(look.page)
     expect((await computed(page, 'article.card-face .card-face-text')).font).toMatch(look.font)
     await context.setOffline(false)
-  })
+  }, 60_000)
 })

@@ -69,7 +69,7 @@ export function Timer({ doc, isFacilitator }: { doc: Y.Doc; isFacilitator: boole
               <label>
                 {t.minutes}{' '}
                 <input
-                  className={TEXTBOX}
+                  className={`${TEXTBOX} timer-minutes`}
                   type="number"
                   min={1}
                   max={180}
