@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -442,4 +443,52 @@ describe('the example look offline', () => {
     expect((await computed(page, 'article.card-face .card-face-text')).font).toMatch(look.font)
     await context.setOffline(false)
   }, 60_000)
+})
+
+describe('the dark example', () => {
+  const dark = fs.readFileSync(path.join(projectRoot, 'docs/themes/donker.css'), 'utf8')
+  it('[TH16] docs/themes/donker.css: header, lanes, ordinary buttons and panels turn dark; axe finds nothing with a panel open, on the results and on a phone', async () => {
+    const look = LOOKS[0] as Look
+    const { board, url } = boards.get(look.name) as { url: string; board: BoardInfo }
+    await setBoardPhase(url, board, 'stemmen')
+    const { page, context } = await open(look, LAPTOP, 'Fleur (facilitator)')
+    await page.goto(boardLink(look, 'facilitator'))
+    await page.locator('[data-connection="connected"]').waitFor()
+    await page.addStyleTag({ content: dark })
+    await page.getByRole('radio', { name: 'Lijst' }).check()
+    await page.locator('article.card-face').first().waitFor()
+    // Only tokens in the file: Werkbord's own surfaces follow from them.
+    expect(hexOf((await computed(page, 'header.board-head')).background)).toBe('#22272e')
+    const lane = channels((await computed(page, 'section.lane')).background)
+    const want = mix([238, 241, 244], 0.07, [20, 23, 27])
+    for (const i of [0, 1, 2])
+      expect(Math.abs((lane[i] as number) - (want[i] as number))).toBeLessThanOrEqual(1)
+    const present = await computed(page, 'button[data-action="present"]')
+    expect(hexOf(present.color)).toBe('#eef1f4')
+    expect(hexOf(present.background)).toBe('#22272e')
+    await page.locator('details.invitations > summary').click()
+    const name = await computed(page, 'details.invitations input[name="invitee-name"]')
+    expect(hexOf(name.background)).toBe('#14171b')
+    expect(hexOf(name.color)).toBe('#eef1f4')
+    await expectNoAxeViolations(page, 'invitations panel open (dark)')
+    await screenshot(page, 'theme-dark-panel-laptop')
+    await page.locator('details.invitations > summary').click()
+    await page.getByRole('radio', { name: 'Uitslag' }).check()
+    const reveal = page.locator('button[data-action="reveal-votes"]')
+    await reveal.or(page.locator('button[data-action="hide-votes"]')).waitFor()
+    if ((await reveal.count()) > 0) await reveal.click()
+    await page.locator('.ranking-row').first().waitFor()
+    await expectNoAxeViolations(page, 'results (dark)')
+    await screenshot(page, 'theme-dark-results-laptop')
+    await context.close()
+
+    const phone = await open(look, PHONE, 'Noor')
+    await phone.page.goto(boardLink(look, 'participant'))
+    await phone.page.locator('[data-connection="connected"]').waitFor()
+    await phone.page.addStyleTag({ content: dark })
+    await phone.page.locator('article.card-face').nth(19).waitFor()
+    await expectNoAxeViolations(phone.page, 'phone list (dark)')
+    await screenshot(phone.page, 'theme-dark-phone')
+    await phone.context.close()
+  }, 120_000)
 })
