@@ -7,7 +7,7 @@ import { readMyBoards, rememberBoard } from './start/myBoards.js'
 import { operatorRequest } from './start/operatorRequest.js'
 import { TemplateUpload } from './start/TemplateUpload.js'
 import './start/controls.css'
-import { BUTTON, BUTTON_DANGER, TEXTBOX } from './controls.js'
+import { BUTTON, BUTTON_DANGER, BUTTON_DANGER_ASK, TEXTBOX } from './controls.js'
 
 interface TemplateSummary {
   id: string
@@ -204,7 +204,7 @@ export function StartPage() {
               ) : (
                 <button
                   type="button"
-                  className={`${BUTTON} utrecht-button--danger danger`}
+                  className={`${BUTTON_DANGER_ASK} danger`}
                   aria-label={t.deleteTemplate(template.title)}
                   onClick={() => setDeleting(template.id)}
                 >

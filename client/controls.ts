@@ -10,6 +10,8 @@ export const BUTTON = 'utrecht-button utrecht-button--secondary-action'
 export const BUTTON_PRIMARY = 'utrecht-button utrecht-button--primary-action'
 /** A quiet action beside text, without a border (remove an item, remove a link). */
 export const BUTTON_SUBTLE = 'utrecht-button utrecht-button--subtle'
+/** Asking to delete (a confirmation follows): an ordinary button in the danger colour. */
+export const BUTTON_DANGER_ASK = 'utrecht-button utrecht-button--secondary-action utrecht-button--danger'
 /** Deleting for everyone, after a confirmation. */
 export const BUTTON_DANGER = 'utrecht-button utrecht-button--primary-action utrecht-button--danger'
 /** A one-line text or number field. */

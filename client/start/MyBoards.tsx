@@ -1,5 +1,5 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react'
-import { BUTTON, BUTTON_DANGER, TEXTBOX } from '../controls.js'
+import { BUTTON, BUTTON_DANGER, BUTTON_DANGER_ASK, TEXTBOX } from '../controls.js'
 import { useI18n } from '../i18n.js'
 import { forgetBoard, type MyBoard } from './myBoards.js'
 import type { OperatorRequest } from './operatorRequest.js'
@@ -184,7 +184,7 @@ function BoardRow({
           </button>
           <button
             type="button"
-            className={`${BUTTON} utrecht-button--danger danger`}
+            className={`${BUTTON_DANGER_ASK} danger`}
             onClick={() => setMode('delete')}
             disabled={busy}
           >

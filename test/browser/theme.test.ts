@@ -381,6 +381,14 @@ describe.each(LOOKS)('the $name look', (look) => {
     expect(ring.action).toBe('present')
     expect(ring.width).toBeGreaterThanOrEqual(2)
     expect(contrast(hexOf(ring.color), hexOf(header.background))).toBeGreaterThanOrEqual(3)
+    // The card editor: its buttons are ordinary ones too.
+    await page.locator('article.card-face button.card-open').first().click()
+    await page.locator('dialog.card-detail[open]').waitFor()
+    const close = await computed(page, 'dialog.card-detail button[data-action="close"]')
+    expect(close.color).toBe(look.secondary)
+    expect(close.border).toBe(look.secondaryBorder)
+    await expectNoAxeViolations(page, `card editor (${look.name})`)
+    await screenshot(page, `theme-${look.name}-editor-laptop`)
     await context.close() // a facilitator page fewer for the tests after it
   }, 60_000)
 
