@@ -387,6 +387,10 @@ describe.each(LOOKS)('the $name look', (look) => {
     const close = await computed(page, 'dialog.card-detail button[data-action="close"]')
     expect(close.color).toBe(look.secondary)
     expect(close.border).toBe(look.secondaryBorder)
+    // Its text fields: the theme's field border, standing out 3:1 from the field (WCAG 1.4.11).
+    const actie = await computed(page, 'dialog.card-detail textarea')
+    expect(actie.border).toBe(look.textboxBorder)
+    expect(contrast(hexOf(actie.border), hexOf(actie.background))).toBeGreaterThanOrEqual(3)
     await expectNoAxeViolations(page, `card editor (${look.name})`)
     await screenshot(page, `theme-${look.name}-editor-laptop`)
     await context.close() // a facilitator page fewer for the tests after it
