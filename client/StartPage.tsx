@@ -7,6 +7,7 @@ import { readMyBoards, rememberBoard } from './start/myBoards.js'
 import { operatorRequest } from './start/operatorRequest.js'
 import { TemplateUpload } from './start/TemplateUpload.js'
 import './start/controls.css'
+import { BUTTON, BUTTON_DANGER, BUTTON_DANGER_ASK, TEXTBOX } from './controls.js'
 
 interface TemplateSummary {
   id: string
@@ -146,7 +147,7 @@ export function StartPage() {
     <main className="start">
       <header className="start-head">
         <h1 className="utrecht-heading-1">{t.appName}</h1>
-        <button type="button" onClick={toggle}>
+        <button className={BUTTON} type="button" onClick={toggle}>
           {t.otherLanguage}
         </button>
       </header>
@@ -156,6 +157,7 @@ export function StartPage() {
           <label className="utrecht-form-label">
             {t.createToken}{' '}
             <input
+              className={TEXTBOX}
               name="createToken"
               type="password"
               autoComplete="off"
@@ -188,17 +190,21 @@ export function StartPage() {
               {deleting === template.id ? (
                 <p className="my-board-form">
                   {t.confirmDeleteTemplate(template.title)}{' '}
-                  <button type="button" className="danger-solid" onClick={() => deleteTemplate(template)}>
+                  <button
+                    type="button"
+                    className={`${BUTTON_DANGER} danger-solid`}
+                    onClick={() => deleteTemplate(template)}
+                  >
                     {t.confirmDelete}
                   </button>{' '}
-                  <button type="button" onClick={() => setDeleting(null)}>
+                  <button className={BUTTON} type="button" onClick={() => setDeleting(null)}>
                     {t.cancel}
                   </button>
                 </p>
               ) : (
                 <button
                   type="button"
-                  className="danger"
+                  className={`${BUTTON_DANGER_ASK} danger`}
                   aria-label={t.deleteTemplate(template.title)}
                   onClick={() => setDeleting(template.id)}
                 >
@@ -214,7 +220,13 @@ export function StartPage() {
         <p>
           <label className="utrecht-form-label">
             {t.boardTitle}{' '}
-            <input name="title" value={title} onChange={(e) => setTitle(e.target.value)} maxLength={200} />
+            <input
+              className={TEXTBOX}
+              name="title"
+              value={title}
+              onChange={(e) => setTitle(e.target.value)}
+              maxLength={200}
+            />
           </label>{' '}
           <button
             type="submit"
@@ -265,6 +277,7 @@ function CopyButton({ text }: { text: string }) {
   const [copied, setCopied] = useState(false)
   return (
     <button
+      className={BUTTON}
       type="button"
       onClick={() =>
         navigator.clipboard?.writeText(text).then(

@@ -1,5 +1,6 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { CardDetail } from '../card/CardDetail.js'
+import { BUTTON } from '../controls.js'
 import { useI18n } from '../i18n.js'
 import { ListView } from '../list/ListView.js'
 import { PresentButton, usePresentation } from '../present/presentMode.js'
@@ -229,10 +230,10 @@ function Board({ info, token, user, config }: BoardProps) {
             )}
             {canUndo && (
               <>
-                <button type="button" onClick={() => session.undo.undo()}>
+                <button className={BUTTON} type="button" onClick={() => session.undo.undo()}>
                   {t.undo}
                 </button>
-                <button type="button" onClick={() => session.undo.redo()}>
+                <button className={BUTTON} type="button" onClick={() => session.undo.redo()}>
                   {t.redo}
                 </button>
               </>
@@ -252,7 +253,7 @@ function Board({ info, token, user, config }: BoardProps) {
                 </label>
               ))}
             </fieldset>
-            <button type="button" onClick={toggle}>
+            <button className={BUTTON} type="button" onClick={toggle}>
               {t.otherLanguage}
             </button>
             {info.role !== 'participant' && <PresentButton onPresent={() => present(true)} />}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import type * as Y from 'yjs'
 import { setObserverExportNames } from '../../model/privacy.js'
+import { BUTTON, BUTTON_DANGER } from '../controls.js'
 import { useI18n } from '../i18n.js'
 import { useObserverExportNames } from './hooks.js'
 import { forgetBoard } from './join/forget.js'
@@ -83,7 +84,7 @@ export function BoardLifePanel({
               {status.deleteAfter ? t.lifeDeleteAfter(date(status.deleteAfter)) : t.lifeKeptForever}
             </p>
             {status.deleteAfter && (
-              <button type="button" onClick={() => void postpone()}>
+              <button className={BUTTON} type="button" onClick={() => void postpone()}>
                 {t.lifePostpone}
               </button>
             )}
@@ -92,13 +93,18 @@ export function BoardLifePanel({
         {isFacilitator && <ObserverNames doc={session.doc} />}
         <section>
           <p className="hint">{t.lifeDeviceHelp}</p>
-          <button type="button" data-action="forget" onClick={() => void forget()}>
+          <button className={BUTTON} type="button" data-action="forget" onClick={() => void forget()}>
             {t.lifeForget}
           </button>
         </section>
         {isFacilitator && (
           <section>
-            <button type="button" className="danger" data-action="delete-board" onClick={() => void remove()}>
+            <button
+              type="button"
+              className={`${BUTTON_DANGER} danger`}
+              data-action="delete-board"
+              onClick={() => void remove()}
+            >
               {t.lifeDelete}
             </button>
           </section>
@@ -140,7 +146,7 @@ export function ForgetHere({ boardId, session }: { boardId: string; session?: Bo
     setDone(true)
   }
   return (
-    <button type="button" data-action="forget" onClick={() => void forget()}>
+    <button className={BUTTON} type="button" data-action="forget" onClick={() => void forget()}>
       {t.lifeForget}
     </button>
   )

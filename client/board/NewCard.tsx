@@ -5,6 +5,7 @@ import type { BoardTemplate } from '../../model/template.js'
 import { useI18n } from '../i18n.js'
 import { LOCAL_NEW_CARD } from './session/session.js'
 import './controls.css'
+import { BUTTON } from '../controls.js'
 
 /** "Nieuwe actie": pick the theme first, then the card lands at the end of the first lane. */
 export function NewCard({
@@ -65,7 +66,7 @@ export function NewCard({
       <button type="submit" className="utrecht-button utrecht-button--primary-action primary">
         {t.add}
       </button>{' '}
-      <button type="button" onClick={() => setOpen(false)}>
+      <button className={BUTTON} type="button" onClick={() => setOpen(false)}>
         {t.cancel}
       </button>
     </form>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { ExportDocument } from '../../model/export.js'
 import { type UnsavedText, unsavedTexts } from '../../model/rescue.js'
+import { BUTTON, TEXTAREA } from '../controls.js'
 import { useI18n } from '../i18n.js'
 import { type BoardSession, rescueKey } from './session/session.js'
 
@@ -41,10 +42,15 @@ export function RescuedTexts({ session }: { session: BoardSession }) {
       {texts.map((entry) => (
         <label key={`${entry.cardId}-${entry.field}`}>
           {t.rescuedItem(entry.number, entry.title, entry.field)}
-          <textarea readOnly value={entry.text} rows={Math.min(6, entry.text.split('\n').length + 1)} />
+          <textarea
+            className={TEXTAREA}
+            readOnly
+            value={entry.text}
+            rows={Math.min(6, entry.text.split('\n').length + 1)}
+          />
         </label>
       ))}
-      <button type="button" onClick={close}>
+      <button className={BUTTON} type="button" onClick={close}>
         {t.rescuedClose}
       </button>
     </section>

@@ -1,6 +1,7 @@
 import { useEffect } from 'react'
 import type * as Y from 'yjs'
 import { readSpotlight, setSpotlight } from '../../model/timer.js'
+import { BUTTON } from '../controls.js'
 import { useI18n } from '../i18n.js'
 import { useMeta } from './hooks.js'
 import { LOCAL } from './session/session.js'
@@ -32,6 +33,7 @@ export function SpotlightButton({ doc, cardId }: { doc: Y.Doc; cardId: string })
   const on = spotlight === cardId
   return (
     <button
+      className={BUTTON}
       type="button"
       data-action="spotlight"
       aria-pressed={on}

@@ -21,6 +21,7 @@ import { Follow } from './Follow.js'
 import { boundsOf, CARD_H, CARD_W, LEGIBLE_ZOOM, type Rect } from './geometry.js'
 import { bindPresence } from './presenceBinding.js'
 import './canvas.css'
+import { BUTTON } from '../controls.js'
 
 const shapeUtils = [ActionCardShapeUtil]
 // Fonts, icons and translations are bundled and served from this origin: nothing comes from a CDN.
@@ -271,7 +272,7 @@ function FoldedStylePanel() {
     <div className="canvas-style-panel">
       <button
         type="button"
-        className="canvas-style-toggle"
+        className={`${BUTTON} canvas-style-toggle`}
         aria-expanded={open}
         onClick={() => setOpen(!open)}
       >
@@ -298,6 +299,7 @@ function Lanes({ binding, canArrange }: { binding: CardBinding; canArrange: bool
           <h2>{lane.label}</h2>
           {canArrange && (
             <button
+              className={BUTTON}
               type="button"
               data-action="arrange-by-theme"
               onPointerDown={(event) => event.stopPropagation()}

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react'
 import type { Editor } from 'tldraw'
 import type { WebsocketProvider } from 'y-websocket'
 import { type Peer, setPresence } from '../board/session/presence.js'
+import { BUTTON } from '../controls.js'
 import { useI18n } from '../i18n.js'
 
 /**
@@ -58,6 +59,7 @@ export function Follow(props: {
     return (
       <div className="follow">
         <button
+          className={BUTTON}
           type="button"
           data-action="follow-me"
           aria-pressed={leading}
@@ -66,6 +68,7 @@ export function Follow(props: {
           {leading ? t.stopFollowMe : t.followMe}
         </button>
         <button
+          className={BUTTON}
           type="button"
           data-action="bring-here"
           onClick={() => {
@@ -83,7 +86,12 @@ export function Follow(props: {
   return (
     <div className="follow" data-following={!steppedOut}>
       {!steppedOut && <span>{t.following(leader.user.name)}</span>}
-      <button type="button" data-action="step-out" onClick={() => setSteppedOut(!steppedOut)}>
+      <button
+        className={BUTTON}
+        type="button"
+        data-action="step-out"
+        onClick={() => setSteppedOut(!steppedOut)}
+      >
         {steppedOut ? t.resumeFollowing : t.stopFollowing}
       </button>
     </div>

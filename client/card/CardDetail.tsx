@@ -14,6 +14,7 @@ import { Field } from './Fields.js'
 import { CardLinks } from './Links.js'
 import { cardTitle } from './title.js'
 import './detail.css'
+import { BUTTON, BUTTON_DANGER } from '../controls.js'
 
 export interface CardDetailProps {
   doc: Y.Doc
@@ -105,7 +106,7 @@ export function CardDetail(props: CardDetailProps) {
           {card.number}
         </span>
         <h2 id={`detail-${cardId}`}>{name}</h2>
-        <button type="button" className="close" data-action="close" onClick={onClose}>
+        <button type="button" className={`${BUTTON} close`} data-action="close" onClick={onClose}>
           {t.close}
         </button>
       </header>
@@ -162,22 +163,29 @@ export function CardDetail(props: CardDetailProps) {
         {isFacilitator && <SpotlightButton doc={doc} cardId={cardId} />}
         {can('card.lane') &&
           otherLanes.map((lane) => (
-            <button key={lane.id} type="button" data-action="move" onClick={() => move(lane.id)}>
+            <button
+              className={BUTTON}
+              key={lane.id}
+              type="button"
+              data-action="move"
+              onClick={() => move(lane.id)}
+            >
               {t.moveTo(lane.label)}
             </button>
           ))}
         {can('card.order') && (
           <>
-            <button type="button" data-action="up" onClick={() => reorder(-1)}>
+            <button className={BUTTON} type="button" data-action="up" onClick={() => reorder(-1)}>
               {t.moveUp}
             </button>
-            <button type="button" data-action="down" onClick={() => reorder(1)}>
+            <button className={BUTTON} type="button" data-action="down" onClick={() => reorder(1)}>
               {t.moveDown}
             </button>
           </>
         )}
         {can('card.create') && (
           <button
+            className={BUTTON}
             type="button"
             data-action="duplicate"
             onClick={() => onOpen(duplicateCard(doc, cardId, { origin: LOCAL_NEW_CARD }))}
@@ -191,7 +199,7 @@ export function CardDetail(props: CardDetailProps) {
               <legend>{t.removeAsk(name)}</legend>
               <button
                 type="button"
-                className="danger"
+                className={`${BUTTON_DANGER} danger`}
                 data-action="remove-confirm"
                 // biome-ignore lint/a11y/noAutofocus: the question just appeared in place of the button
                 autoFocus
@@ -202,12 +210,17 @@ export function CardDetail(props: CardDetailProps) {
               >
                 {t.removeYes}
               </button>
-              <button type="button" data-action="remove-cancel" onClick={() => setConfirming(false)}>
+              <button
+                className={BUTTON}
+                type="button"
+                data-action="remove-cancel"
+                onClick={() => setConfirming(false)}
+              >
                 {t.cancel}
               </button>
             </fieldset>
           ) : (
-            <button type="button" data-action="remove" onClick={() => setConfirming(true)}>
+            <button className={BUTTON} type="button" data-action="remove" onClick={() => setConfirming(true)}>
               {t.remove}
             </button>
           ))}

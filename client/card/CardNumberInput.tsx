@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { BUTTON, TEXTBOX } from '../controls.js'
 
 /**
  * Picks another card by its number (a text box, not a list of every card: a board may hold a thousand).
@@ -17,7 +18,7 @@ function CardNumberInput(props: {
     <input
       type="number"
       min={1}
-      className="card-number-input"
+      className={`${TEXTBOX} card-number-input`}
       aria-label={label}
       placeholder={label}
       defaultValue={shown}
@@ -55,6 +56,7 @@ export function CardNumberAction(props: {
         onChange={setTarget}
       />
       <button
+        className={BUTTON}
         type="button"
         data-action={action}
         disabled={!target}

@@ -4,6 +4,7 @@ import { addListItem, fieldText, removeListItem, setChoice, toggleOption } from 
 import { type BoardTemplate, type FieldDef, optionsOf } from '../../model/template.js'
 import { LOCAL } from '../board/session/session.js'
 import { TextField } from '../board/TextField.js'
+import { BUTTON, BUTTON_SUBTLE, SELECT, TEXTBOX } from '../controls.js'
 import { useI18n } from '../i18n.js'
 import { FieldValue } from './FieldValue.js'
 
@@ -63,6 +64,7 @@ export function Field({ doc, cardId, field, template, value, readOnly, onEdit }:
         <div className="field">
           <label htmlFor={inputId}>{field.label}</label>
           <select
+            className={SELECT}
             id={inputId}
             value={typeof value === 'string' ? value : ''}
             disabled={readOnly}
@@ -151,7 +153,7 @@ function ListField({
             {!readOnly && (
               <button
                 type="button"
-                className="link"
+                className={`${BUTTON_SUBTLE} link`}
                 aria-label={t.removeParty(item)}
                 onClick={() => removeListItem(doc, cardId, field.id, i, { origin: LOCAL })}
               >
@@ -164,6 +166,7 @@ function ListField({
       {!readOnly && (
         <div className="add-item">
           <input
+            className={TEXTBOX}
             value={draft}
             onChange={(e) => setDraft(e.target.value)}
             onKeyDown={(e) => {
@@ -175,7 +178,7 @@ function ListField({
             aria-label={`${field.label}: ${t.addParty}`}
             placeholder={field.help ?? t.addParty}
           />
-          <button type="button" onClick={add}>
+          <button className={BUTTON} type="button" onClick={add}>
             {t.add}
           </button>
         </div>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import type * as Y from 'yjs'
 import { LINK_KINDS, LINKS, type LinkKind, linkCards, listLinks, unlink } from '../../model/links.js'
 import { LOCAL } from '../board/session/session.js'
+import { BUTTON_SUBTLE, SELECT } from '../controls.js'
 import { useI18n } from '../i18n.js'
 import { CardNumberAction } from './CardNumberInput.js'
 
@@ -44,7 +45,7 @@ export function CardLinks(props: {
                 {editable && (
                   <button
                     type="button"
-                    className="link"
+                    className={`${BUTTON_SUBTLE} link`}
                     aria-label={t.unlink(what)}
                     onClick={() => unlink(doc, link.id, LOCAL)}
                   >
@@ -58,7 +59,12 @@ export function CardLinks(props: {
       )}
       {editable && (
         <div className="link-add">
-          <select aria-label={t.cardLinks} value={kind} onChange={(e) => setKind(e.target.value as LinkKind)}>
+          <select
+            className={SELECT}
+            aria-label={t.cardLinks}
+            value={kind}
+            onChange={(e) => setKind(e.target.value as LinkKind)}
+          >
             {LINK_KINDS.map((k) => (
               <option key={k} value={k}>
                 {t.linkKinds[k]}

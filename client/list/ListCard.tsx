@@ -56,7 +56,13 @@ export const ListCard = memo(function ListCard(props: Props) {
     >
       {targets.length > 0
         ? targets.map((lane) => (
-            <button key={lane.id} type="button" data-action="move" onClick={() => onMove(id, lane.id, 0)}>
+            <button
+              className="utrecht-button utrecht-button--secondary-action"
+              key={lane.id}
+              type="button"
+              data-action="move"
+              onClick={() => onMove(id, lane.id, 0)}
+            >
               {t.moveTo(lane.label)}
             </button>
           ))

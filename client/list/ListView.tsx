@@ -111,7 +111,11 @@ export function ListView({ doc, template, phase, can, peers, onOpen }: Props) {
         {(template.criteria ?? []).length > 0 && (
           <label className="hint">
             {t.filterCriterion}{' '}
-            <select value={criterion} onChange={(e) => setCriterion(e.target.value)}>
+            <select
+              className="utrecht-select utrecht-select--html-select"
+              value={criterion}
+              onChange={(e) => setCriterion(e.target.value)}
+            >
               <option value="">{t.anyCriterion}</option>
               {(template.criteria ?? []).map((c) => (
                 <option key={c.id} value={c.id}>
@@ -178,6 +182,7 @@ export function ListView({ doc, template, phase, can, peers, onOpen }: Props) {
                   {title}{' '}
                   {can('card.delete') && (
                     <button
+                      className="utrecht-button utrecht-button--secondary-action"
                       type="button"
                       onClick={() => {
                         restoreCard(doc, id, { origin: LOCAL })

@@ -9,6 +9,7 @@ import { FieldValue } from '../card/FieldValue.js'
 import { useI18n } from '../i18n.js'
 import { Ranking } from '../results/Ranking.js'
 import './presentation.css'
+import { BUTTON } from '../controls.js'
 
 interface Props {
   doc: Y.Doc
@@ -49,7 +50,7 @@ export function Presentation({ doc, title, template, onClose }: Props) {
           {t.phases[phase].label}
         </p>
         <Timer doc={doc} isFacilitator={false} />
-        <button ref={close} type="button" className="presentation-close" onClick={onClose}>
+        <button ref={close} type="button" className={`${BUTTON} presentation-close`} onClick={onClose}>
           {t.presentationClose}
         </button>
       </header>

@@ -1,4 +1,5 @@
 import { useCallback, useState } from 'react'
+import { BUTTON } from '../controls.js'
 import { useI18n } from '../i18n.js'
 
 // The switch into presentation mode, in the board's chunk; the presentation itself (Presentation.tsx)
@@ -26,7 +27,7 @@ export function usePresentation(): [boolean, (on: boolean) => void] {
 export function PresentButton({ onPresent }: { onPresent: () => void }) {
   const { t } = useI18n()
   return (
-    <button type="button" data-action="present" onClick={onPresent}>
+    <button className={BUTTON} type="button" data-action="present" onClick={onPresent}>
       {t.presentation}
     </button>
   )

@@ -10,6 +10,7 @@ import { useVoting } from '../board/voting.js'
 import { cardThemes, cardTitle } from '../card/title.js'
 import { useI18n } from '../i18n.js'
 import './ranking.css'
+import { BUTTON } from '../controls.js'
 
 export interface RankingProps {
   doc: Y.Doc
@@ -159,6 +160,7 @@ const RankingRow = memo(function RankingRow(props: {
               .filter((other) => other.id !== card.lane)
               .map((other) => (
                 <button
+                  className={BUTTON}
                   key={other.id}
                   type="button"
                   data-action="move"

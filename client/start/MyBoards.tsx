@@ -1,4 +1,5 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react'
+import { BUTTON, BUTTON_DANGER, BUTTON_DANGER_ASK, TEXTBOX } from '../controls.js'
 import { useI18n } from '../i18n.js'
 import { forgetBoard, type MyBoard } from './myBoards.js'
 import type { OperatorRequest } from './operatorRequest.js'
@@ -175,16 +176,21 @@ function BoardRow({
       </div>
       {mode === 'idle' && (
         <fieldset className="my-board-actions" aria-label={t.boardActions(board.title)}>
-          <button type="button" onClick={duplicate} disabled={busy}>
+          <button className={BUTTON} type="button" onClick={duplicate} disabled={busy}>
             {t.duplicateBoard}
           </button>
-          <button type="button" onClick={() => setMode('template')} disabled={busy}>
+          <button className={BUTTON} type="button" onClick={() => setMode('template')} disabled={busy}>
             {t.saveAsTemplate}
           </button>
-          <button type="button" className="danger" onClick={() => setMode('delete')} disabled={busy}>
+          <button
+            type="button"
+            className={`${BUTTON_DANGER_ASK} danger`}
+            onClick={() => setMode('delete')}
+            disabled={busy}
+          >
             {t.deleteBoard}
           </button>
-          <button type="button" onClick={forget} disabled={busy}>
+          <button className={BUTTON} type="button" onClick={forget} disabled={busy}>
             {t.forgetBoard}
           </button>
         </fieldset>
@@ -194,6 +200,7 @@ function BoardRow({
           <label>
             {t.templateName}{' '}
             <input
+              className={TEXTBOX}
               ref={nameField}
               value={name}
               onChange={(e) => setName(e.target.value)}
@@ -213,7 +220,7 @@ function BoardRow({
             >
               {busy ? t.creating : t.templateSave}
             </button>
-            <button type="button" onClick={() => setMode('idle')} disabled={busy}>
+            <button className={BUTTON} type="button" onClick={() => setMode('idle')} disabled={busy}>
               {t.cancel}
             </button>
           </span>
@@ -225,10 +232,15 @@ function BoardRow({
             {t.confirmDeleteBoard(board.title)}
           </p>
           <span className="my-board-buttons">
-            <button type="button" className="danger-solid" onClick={remove} disabled={busy}>
+            <button
+              type="button"
+              className={`${BUTTON_DANGER} danger-solid`}
+              onClick={remove}
+              disabled={busy}
+            >
               {t.confirmDelete}
             </button>
-            <button type="button" onClick={() => setMode('idle')} disabled={busy}>
+            <button className={BUTTON} type="button" onClick={() => setMode('idle')} disabled={busy}>
               {t.cancel}
             </button>
           </span>

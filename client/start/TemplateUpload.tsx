@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react'
+import { BUTTON } from '../controls.js'
 import { useI18n } from '../i18n.js'
 import type { OperatorRequest } from './operatorRequest.js'
 import { ProblemList } from './ProblemList.js'
@@ -58,7 +59,7 @@ export function TemplateUpload({ request, onSaved }: { request: OperatorRequest;
             onChange={(e) => setFile(e.target.files?.[0] ?? null)}
           />
         </label>{' '}
-        <button type="submit" disabled={busy || !file}>
+        <button className={BUTTON} type="submit" disabled={busy || !file}>
           {busy ? t.creating : t.upload}
         </button>
       </form>

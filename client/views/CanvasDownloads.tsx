@@ -7,6 +7,7 @@ import type { CardBinding } from '../canvas/cardBinding.js'
 import { useI18n } from '../i18n.js'
 import { dateLabel, fileName, saveBlob, svgBlob, svgToPng } from './download.js'
 import './views.css'
+import { BUTTON, SELECT } from '../controls.js'
 
 const PAD = 32
 
@@ -53,7 +54,12 @@ export function CanvasDownloads({
       <summary>{t.canvasDownload}</summary>
       <div className="canvas-downloads-body">
         <label htmlFor={selectId}>{t.canvasPart}</label>{' '}
-        <select id={selectId} value={part} onChange={(event) => setPart(event.target.value)}>
+        <select
+          className={SELECT}
+          id={selectId}
+          value={part}
+          onChange={(event) => setPart(event.target.value)}
+        >
           <option value="">{t.canvasWhole}</option>
           {lanes.map((lane) => (
             <option key={lane.id} value={lane.id}>
@@ -63,6 +69,7 @@ export function CanvasDownloads({
         </select>{' '}
         {(['svg', 'png'] as const).map((format) => (
           <button
+            className={BUTTON}
             key={format}
             type="button"
             data-download={format}

@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { BUTTON, SELECT } from '../controls.js'
 import { useI18n } from '../i18n.js'
 import { saveBlob, svgBlob, svgToPng } from './download.js'
 
@@ -23,6 +24,7 @@ export function Downloads({ what, make }: { what: string; make: () => { svg: str
       <span aria-hidden="true">{t.downloadLabel}</span>
       {(['svg', 'png'] as const).map((format) => (
         <button
+          className={BUTTON}
           key={format}
           type="button"
           data-download={format}
@@ -51,7 +53,7 @@ export function LaneFilter(props: {
   return (
     <label className="view-filter">
       {t.laneFilter}{' '}
-      <select value={props.value} onChange={(event) => props.onChange(event.target.value)}>
+      <select className={SELECT} value={props.value} onChange={(event) => props.onChange(event.target.value)}>
         <option value="">{t.allLanes}</option>
         {props.lanes.map((lane) => (
           <option key={lane.id} value={lane.id}>

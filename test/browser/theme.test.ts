@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -37,6 +38,13 @@ interface Look {
   onPrimary: string
   buttonRadius: string
   textboxBorder: string
+  /** An ordinary (secondary) button: text and border colour. */
+  secondary: string
+  secondaryBorder: string
+  /** The board's header (NL Design System page header tokens, else the surface). */
+  header: string
+  /** A lane: 7 % of the text colour over the page colour (client/styles.css), as [r, g, b]. */
+  lane: [number, number, number]
 }
 
 /** What the computed styles must be: our defaults (client/styles.css) and the example's tokens. */
@@ -50,6 +58,10 @@ const LOOKS: Look[] = [
     onPrimary: 'rgb(255, 255, 255)',
     buttonRadius: '6px',
     textboxBorder: 'rgb(118, 118, 118)',
+    secondary: 'rgb(29, 35, 48)',
+    secondaryBorder: 'rgb(213, 217, 224)',
+    header: 'rgb(255, 255, 255)',
+    lane: mix([29, 35, 48], 0.07, [245, 246, 248]),
   },
   {
     name: 'example',
@@ -59,9 +71,22 @@ const LOOKS: Look[] = [
     primary: 'rgb(11, 107, 82)',
     onPrimary: 'rgb(255, 255, 255)',
     buttonRadius: '0px',
-    textboxBorder: 'rgb(111, 103, 92)',
+    textboxBorder: 'rgb(11, 74, 59)',
+    secondary: 'rgb(11, 107, 82)',
+    secondaryBorder: 'rgb(11, 107, 82)',
+    header: 'rgb(231, 241, 236)',
+    lane: mix([27, 27, 27], 0.07, [246, 242, 234]),
   },
 ]
+
+/** `share` of colour `a` over `b`, as CSS `color-mix(in srgb, a share, b)` computes it. */
+function mix(a: number[], share: number, b: number[]): [number, number, number] {
+  return [0, 1, 2].map((i) => (a[i] as number) * share + (b[i] as number) * (1 - share)) as [
+    number,
+    number,
+    number,
+  ]
+}
 
 const boards = new Map<Look['name'], { url: string; board: BoardInfo }>()
 
@@ -128,6 +153,20 @@ function hex(rgb: string): string {
   return `#${[r, g, b].map((c) => Math.round(c).toString(16).padStart(2, '0')).join('')}`
 }
 
+/** A computed colour (`rgb(…)`, or `color(srgb …)` as Chromium gives a `color-mix()`) as [r, g, b] 0–255. */
+function channels(css: string): [number, number, number] {
+  const numbers = (css.match(/-?\d+(\.\d+)?(e-?\d+)?/g) ?? []).map(Number)
+  const scale = css.startsWith('color(srgb') ? 255 : 1
+  return [0, 1, 2].map((i) => (numbers[i] as number) * scale) as [number, number, number]
+}
+
+/** A computed colour as `#rrggbb`, whatever its notation. */
+function hexOf(css: string): string {
+  return `#${channels(css)
+    .map((c) => Math.round(c).toString(16).padStart(2, '0'))
+    .join('')}`
+}
+
 /** A dark theme's tokens, added on top of the page's: light ink on a dark page. */
 const DARK_TOKENS = `:root {
   --utrecht-document-color: #f4f4f4;
@@ -191,7 +230,7 @@ describe.each(LOOKS)('the $name look', (look) => {
     expect(ring.style).toBe('solid')
     expect(ring.width).toBeGreaterThanOrEqual(2)
     expect(contrast(hex(ring.color), hex(look.page))).toBeGreaterThanOrEqual(3)
-  })
+  }, 60_000)
 
   it(`[TH8] join screen and list view take the look; axe finds nothing on either`, async () => {
     const { page } = await open(look, PHONE)
@@ -222,7 +261,7 @@ describe.each(LOOKS)('the $name look', (look) => {
     expect((await computed(page, 'article.card-face .card-face-text')).font).toMatch(look.font)
     await expectNoAxeViolations(page, `list view (${look.name})`)
     await screenshot(page, `theme-${look.name}-laptop`)
-  })
+  }, 60_000)
 
   it(`[TH9] text on every theme colour of the board (matrix ticks, planning cells) contrasts at least 4.5:1`, async () => {
     const { page } = await open(look, LAPTOP, 'Fleur (facilitator)')
@@ -268,7 +307,7 @@ describe.each(LOOKS)('the $name look', (look) => {
         `[figures] ${where}: ${ticks.length} ticked matrix cells, ${cells.length} planning cells, lowest contrast ${lowest.toFixed(2)}:1`,
       )
     }
-  })
+  }, 60_000)
 
   it(`[TH10] a participant votes on a phone: axe finds nothing`, async () => {
     const { board, url } = boards.get(look.name) as { url: string; board: BoardInfo }
@@ -284,7 +323,109 @@ describe.each(LOOKS)('the $name look', (look) => {
     expect(button.background).toBe(look.primary)
     await expectNoAxeViolations(page, `phone voting (${look.name})`)
     await screenshot(page, `theme-${look.name}-phone`)
-  })
+  }, 60_000)
+
+  it(`[TH14] the facilitator's board takes the look beyond the primary actions: the header, a lane, ordinary buttons and a panel's fields; the focus ring stands out 3:1 on the header`, async () => {
+    const { page, context } = await open(look, LAPTOP, 'Fleur (facilitator)')
+    await page.goto(boardLink(look, 'facilitator'))
+    await page.locator('[data-connection="connected"]').waitFor()
+    await page.getByRole('radio', { name: 'Lijst' }).check()
+    await page.locator('article.card-face').first().waitFor()
+    const header = await computed(page, 'header.board-head')
+    expect(header.background).toBe(look.header)
+    const lane = await computed(page, 'section.lane')
+    const [r, g, b] = channels(lane.background)
+    for (const [got, want] of [
+      [r, look.lane[0]],
+      [g, look.lane[1]],
+      [b, look.lane[2]],
+    ] as const)
+      expect(Math.abs(got - want), `lane ${lane.background} vs ${look.lane}`).toBeLessThanOrEqual(1)
+    // An ordinary button in the header: the secondary-action tokens, the theme's font and corners.
+    const present = await computed(page, 'button[data-action="present"]')
+    expect(present.color).toBe(look.secondary)
+    expect(present.border).toBe(look.secondaryBorder)
+    expect(present.radius).toBe(look.buttonRadius)
+    expect(present.font).toMatch(look.font)
+    expect(contrast(hexOf(present.color), hexOf(present.background))).toBeGreaterThanOrEqual(4.5)
+    // A panel: its text fields and buttons take the same tokens.
+    await page.locator('details.invitations > summary').click()
+    const name = await computed(page, 'details.invitations input[name="invitee-name"]')
+    expect(name.border).toBe(look.textboxBorder)
+    expect(name.font).toMatch(look.font)
+    const add = await computed(page, 'details.invitations form button[type="submit"]')
+    expect(add.color).toBe(look.secondary)
+    expect(add.border).toBe(look.secondaryBorder)
+    await expectNoAxeViolations(page, `invitations panel open (${look.name})`)
+    await screenshot(page, `theme-${look.name}-panel-laptop`)
+    await page.locator('details.invitations > summary').click()
+    await page.locator('details.exchange > summary').click()
+    await page.locator('details.exchange select').first().waitFor()
+    const select = await computed(page, 'details.exchange select')
+    expect(select.border).toBe(look.textboxBorder)
+    await expectNoAxeViolations(page, `exchange panel open (${look.name})`)
+    await screenshot(page, `theme-${look.name}-exchange-laptop`)
+    await page.locator('details.exchange > summary').click()
+    // The focus ring on an ordinary button in the header: 3:1 against the header.
+    await page.locator('button[data-action="present"]').focus()
+    await page.keyboard.press('Shift+Tab')
+    await page.keyboard.press('Tab')
+    const ring = await page.evaluate(() => {
+      const style = getComputedStyle(document.activeElement as HTMLElement)
+      return {
+        color: style.outlineColor,
+        width: Number.parseFloat(style.outlineWidth),
+        action: (document.activeElement as HTMLElement).dataset.action,
+      }
+    })
+    expect(ring.action).toBe('present')
+    expect(ring.width).toBeGreaterThanOrEqual(2)
+    expect(contrast(hexOf(ring.color), hexOf(header.background))).toBeGreaterThanOrEqual(3)
+    // The card editor: its buttons are ordinary ones too.
+    await page.locator('article.card-face button.card-open').first().click()
+    await page.locator('dialog.card-detail[open]').waitFor()
+    const close = await computed(page, 'dialog.card-detail button[data-action="close"]')
+    expect(close.color).toBe(look.secondary)
+    expect(close.border).toBe(look.secondaryBorder)
+    // Its text fields: the theme's field border, standing out 3:1 from the field (WCAG 1.4.11).
+    const actie = await computed(page, 'dialog.card-detail textarea')
+    expect(actie.border).toBe(look.textboxBorder)
+    expect(contrast(hexOf(actie.border), hexOf(actie.background))).toBeGreaterThanOrEqual(3)
+    await expectNoAxeViolations(page, `card editor (${look.name})`)
+    await screenshot(page, `theme-${look.name}-editor-laptop`)
+    await context.close() // a facilitator page fewer for the tests after it
+  }, 60_000)
+
+  it(`[TH15] results, presentation and canvas take the look; axe finds nothing on any`, async () => {
+    const { page, context } = await open(look, LAPTOP, 'Fleur (facilitator)')
+    await page.goto(boardLink(look, 'facilitator'))
+    await page.locator('[data-connection="connected"]').waitFor()
+    await page.getByRole('radio', { name: 'Uitslag' }).check()
+    const reveal = page.locator('button[data-action="reveal-votes"]')
+    if ((await reveal.count()) > 0) await reveal.click()
+    await page.locator('.ranking-row').first().waitFor()
+    const move = await computed(page, '.ranking-row button[data-action="move"]')
+    expect(move.color).toBe(look.secondary)
+    expect(move.border).toBe(look.secondaryBorder)
+    await expectNoAxeViolations(page, `results (${look.name})`)
+    await screenshot(page, `theme-${look.name}-results-laptop`)
+
+    await page.getByRole('radio', { name: 'Canvas' }).check()
+    await page.locator('.canvas-card').first().waitFor()
+    expect((await computed(page, '.canvas-card .card-face-text')).font).toMatch(look.font)
+    const arrange = await computed(page, 'button[data-action="arrange-by-theme"]')
+    expect(arrange.color).toBe(look.secondary)
+    await expectNoAxeViolations(page, `canvas (${look.name})`)
+    await screenshot(page, `theme-${look.name}-canvas-laptop`)
+
+    await page.setViewportSize(BEAMER)
+    await page.locator('button[data-action="present"]').click()
+    await page.locator('.presentation').waitFor()
+    expect((await computed(page, '.presentation')).font).toMatch(look.font)
+    await expectNoAxeViolations(page, `presentation with the ranking (${look.name})`)
+    await screenshot(page, `theme-${look.name}-presentation-beamer`)
+    await context.close() // a facilitator page fewer for the tests after it
+  }, 120_000)
 })
 
 describe('the example look on the beamer', () => {
@@ -296,7 +437,7 @@ describe('the example look on the beamer', () => {
     expect((await computed(page, '.presentation')).font).toMatch(look.font)
     await expectNoAxeViolations(page, 'presentation (example)')
     await screenshot(page, 'theme-example-beamer')
-  })
+  }, 60_000)
 })
 
 describe('the example look offline', () => {
@@ -313,5 +454,53 @@ describe('the example look offline', () => {
     expect(await pageBackground(page)).toBe(look.page)
     expect((await computed(page, 'article.card-face .card-face-text')).font).toMatch(look.font)
     await context.setOffline(false)
-  })
+  }, 60_000)
+})
+
+describe('the dark example', () => {
+  const dark = fs.readFileSync(path.join(projectRoot, 'docs/themes/donker.css'), 'utf8')
+  it('[TH16] docs/themes/donker.css: header, lanes, ordinary buttons and panels turn dark; axe finds nothing with a panel open, on the results and on a phone', async () => {
+    const look = LOOKS[0] as Look
+    const { board, url } = boards.get(look.name) as { url: string; board: BoardInfo }
+    await setBoardPhase(url, board, 'stemmen')
+    const { page, context } = await open(look, LAPTOP, 'Fleur (facilitator)')
+    await page.goto(boardLink(look, 'facilitator'))
+    await page.locator('[data-connection="connected"]').waitFor()
+    await page.addStyleTag({ content: dark })
+    await page.getByRole('radio', { name: 'Lijst' }).check()
+    await page.locator('article.card-face').first().waitFor()
+    // Only tokens in the file: Werkbord's own surfaces follow from them.
+    expect(hexOf((await computed(page, 'header.board-head')).background)).toBe('#22272e')
+    const lane = channels((await computed(page, 'section.lane')).background)
+    const want = mix([238, 241, 244], 0.07, [20, 23, 27])
+    for (const i of [0, 1, 2])
+      expect(Math.abs((lane[i] as number) - (want[i] as number))).toBeLessThanOrEqual(1)
+    const present = await computed(page, 'button[data-action="present"]')
+    expect(hexOf(present.color)).toBe('#eef1f4')
+    expect(hexOf(present.background)).toBe('#22272e')
+    await page.locator('details.invitations > summary').click()
+    const name = await computed(page, 'details.invitations input[name="invitee-name"]')
+    expect(hexOf(name.background)).toBe('#14171b')
+    expect(hexOf(name.color)).toBe('#eef1f4')
+    await expectNoAxeViolations(page, 'invitations panel open (dark)')
+    await screenshot(page, 'theme-dark-panel-laptop')
+    await page.locator('details.invitations > summary').click()
+    await page.getByRole('radio', { name: 'Uitslag' }).check()
+    const reveal = page.locator('button[data-action="reveal-votes"]')
+    await reveal.or(page.locator('button[data-action="hide-votes"]')).waitFor()
+    if ((await reveal.count()) > 0) await reveal.click()
+    await page.locator('.ranking-row').first().waitFor()
+    await expectNoAxeViolations(page, 'results (dark)')
+    await screenshot(page, 'theme-dark-results-laptop')
+    await context.close()
+
+    const phone = await open(look, PHONE, 'Noor')
+    await phone.page.goto(boardLink(look, 'participant'))
+    await phone.page.locator('[data-connection="connected"]').waitFor()
+    await phone.page.addStyleTag({ content: dark })
+    await phone.page.locator('article.card-face').nth(19).waitFor()
+    await expectNoAxeViolations(phone.page, 'phone list (dark)')
+    await screenshot(phone.page, 'theme-dark-phone')
+    await phone.context.close()
+  }, 120_000)
 })

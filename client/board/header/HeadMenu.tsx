@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react'
 import { useI18n } from '../../i18n.js'
 import './head.css'
+import { BUTTON } from '../../controls.js'
 
 /**
  * The header's menu button on a phone (head.css): with the menu closed, the header keeps one line each
@@ -27,7 +28,7 @@ export function HeadMenuButton({ open, onToggle }: { open: boolean; onToggle: (o
     <button
       ref={button}
       type="button"
-      className="head-menu-button"
+      className={`${BUTTON} head-menu-button`}
       data-action="head-menu"
       aria-expanded={open}
       onClick={() => onToggle(!open)}

@@ -1,5 +1,6 @@
 import type * as Y from 'yjs'
 import { type Facilitation, PHASES, setPhase, setSelectionBy } from '../../../model/phases.js'
+import { BUTTON, SELECT } from '../../controls.js'
 import { useI18n } from '../../i18n.js'
 import { serverNow } from '../session/serverClock.js'
 import { LOCAL } from '../session/session.js'
@@ -30,6 +31,7 @@ export function PhaseBar({
           >
             {isFacilitator ? (
               <button
+                className={BUTTON}
                 type="button"
                 data-phase={phase}
                 disabled={phase === current}
@@ -48,6 +50,7 @@ export function PhaseBar({
         <label className="selection-by">
           {t.selectionBy}{' '}
           <select
+            className={SELECT}
             value={facilitation.selectionBy}
             onChange={(e) =>
               setSelectionBy(doc, e.target.value === 'everyone' ? 'everyone' : 'facilitator', LOCAL)

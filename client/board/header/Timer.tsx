@@ -8,6 +8,7 @@ import {
   resumeTimer,
   startTimer,
 } from '../../../model/timer.js'
+import { BUTTON, TEXTBOX } from '../../controls.js'
 import { useI18n } from '../../i18n.js'
 import { useAnnounce } from '../announcements/announcer.js'
 import { useTimer } from '../hooks.js'
@@ -68,6 +69,7 @@ export function Timer({ doc, isFacilitator }: { doc: Y.Doc; isFacilitator: boole
               <label>
                 {t.minutes}{' '}
                 <input
+                  className={`${TEXTBOX} timer-minutes`}
                   type="number"
                   min={1}
                   max={180}
@@ -76,6 +78,7 @@ export function Timer({ doc, isFacilitator }: { doc: Y.Doc; isFacilitator: boole
                 />
               </label>
               <button
+                className={BUTTON}
                 type="button"
                 data-action="timer-start"
                 onClick={() => startTimer(doc, minutes * 60_000, serverNow(), LOCAL)}
@@ -86,6 +89,7 @@ export function Timer({ doc, isFacilitator }: { doc: Y.Doc; isFacilitator: boole
           )}
           {timer && isRunning(timer) && (
             <button
+              className={BUTTON}
               type="button"
               data-action="timer-pause"
               onClick={() => pauseTimer(doc, serverNow(), LOCAL)}
@@ -95,6 +99,7 @@ export function Timer({ doc, isFacilitator }: { doc: Y.Doc; isFacilitator: boole
           )}
           {timer && !isRunning(timer) && (left ?? 0) > 0 && (
             <button
+              className={BUTTON}
               type="button"
               data-action="timer-resume"
               onClick={() => resumeTimer(doc, serverNow(), LOCAL)}
@@ -103,7 +108,12 @@ export function Timer({ doc, isFacilitator }: { doc: Y.Doc; isFacilitator: boole
             </button>
           )}
           {timer && (
-            <button type="button" data-action="timer-reset" onClick={() => resetTimer(doc, LOCAL)}>
+            <button
+              className={BUTTON}
+              type="button"
+              data-action="timer-reset"
+              onClick={() => resetTimer(doc, LOCAL)}
+            >
               {t.reset}
             </button>
           )}

@@ -1,5 +1,6 @@
 import { type ChangeEvent, useState } from 'react'
 import type { BoardTemplate } from '../../../model/template.js'
+import { BUTTON, SELECT } from '../../controls.js'
 import { useI18n } from '../../i18n.js'
 import { SaveAsTemplate } from './SaveAsTemplate.js'
 
@@ -98,7 +99,7 @@ export function ExchangePanel({
           <h2 id="export-title">{t.exportTitle}</h2>
           <label>
             {t.exportLane}{' '}
-            <select value={lane} onChange={(e) => setLane(e.target.value)}>
+            <select className={SELECT} value={lane} onChange={(e) => setLane(e.target.value)}>
               {template.lanes.map((l) => (
                 <option key={l.id} value={l.id}>
                   {l.label}
@@ -110,6 +111,7 @@ export function ExchangePanel({
           <div className="formats">
             {FORMATS.map((format) => (
               <button
+                className={BUTTON}
                 key={format.id}
                 type="button"
                 data-format={format.id}
@@ -125,6 +127,7 @@ export function ExchangePanel({
           <p className="hint">{t.reportHelp}</p>
           <div className="formats">
             <button
+              className={BUTTON}
               type="button"
               data-report="docx"
               onClick={() => void download('report?format=docx', 'docx')}
@@ -132,6 +135,7 @@ export function ExchangePanel({
               {t.reportWord}
             </button>
             <button
+              className={BUTTON}
               type="button"
               data-report="html"
               aria-describedby="report-print-hint"

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react'
 import { createPortal } from 'react-dom'
+import { BUTTON } from '../../controls.js'
 import { useI18n } from '../../i18n.js'
 import { QrImage } from '../../QrCode.js'
 
@@ -48,10 +49,10 @@ export function InvitationSheet({
         <h2 id="invitation-sheet-title" tabIndex={-1} ref={heading}>
           {t.printTitle(people.length)}
         </h2>
-        <button type="button" data-action="print" onClick={() => window.print()}>
+        <button className={BUTTON} type="button" data-action="print" onClick={() => window.print()}>
           {t.print}
         </button>
-        <button type="button" data-action="close-sheet" onClick={onClose}>
+        <button className={BUTTON} type="button" data-action="close-sheet" onClick={onClose}>
           {t.close}
         </button>
       </div>

@@ -2,6 +2,7 @@ import { type ChangeEvent, type FormEvent, useCallback, useEffect, useRef, useSt
 import { useI18n } from '../../i18n.js'
 import { InvitationSheet } from './InvitationSheet.js'
 import './invitations.css'
+import { BUTTON, TEXTAREA, TEXTBOX } from '../../controls.js'
 import { forgetLink, knownLinks, parsePeopleList, rememberLinks } from './invitationLinks.js'
 
 interface Invitee {
@@ -182,6 +183,7 @@ export function InvitationsPanel({
           <label>
             {t.inviteName}
             <input
+              className={TEXTBOX}
               name="invitee-name"
               value={one.name}
               maxLength={100}
@@ -192,24 +194,33 @@ export function InvitationsPanel({
           <label>
             {t.inviteOrganisation}
             <input
+              className={TEXTBOX}
               name="invitee-organisation"
               value={one.organisation}
               maxLength={200}
               onChange={(e) => setOne({ ...one, organisation: e.target.value })}
             />
           </label>
-          <button type="submit">{t.inviteOne}</button>
+          <button className={BUTTON} type="submit">
+            {t.inviteOne}
+          </button>
         </form>
         <form onSubmit={addList} className="invite-list">
           <label>
             {t.inviteList}
-            <textarea name="invitee-list" rows={4} value={list} onChange={(e) => setList(e.target.value)} />
+            <textarea
+              className={TEXTAREA}
+              name="invitee-list"
+              rows={4}
+              value={list}
+              onChange={(e) => setList(e.target.value)}
+            />
           </label>
           <label>
             {t.inviteFile}
             <input type="file" accept=".csv,.xlsx,text/csv" onChange={(e) => void readFile(e)} />
           </label>
-          <button type="submit" data-action="invite-list">
+          <button className={BUTTON} type="submit" data-action="invite-list">
             {t.inviteListAdd}
           </button>
         </form>
@@ -218,10 +229,11 @@ export function InvitationsPanel({
         <>
           <div className="invite-summary">
             <span>{t.inviteSummary(invitees.length, joined, voted)}</span>
-            <button type="button" onClick={() => void refresh()}>
+            <button className={BUTTON} type="button" onClick={() => void refresh()}>
               {t.refresh}
             </button>
             <button
+              className={BUTTON}
               type="button"
               data-action="print-sheet"
               ref={printButton}
@@ -257,6 +269,7 @@ export function InvitationsPanel({
                     <td className="invite-actions">
                       {links[invitee.id] ? (
                         <button
+                          className={BUTTON}
                           type="button"
                           onClick={() => void copy(invitee.id)}
                           aria-label={`${copied === invitee.id ? t.copied : t.copyLink}: ${invitee.name}`}
@@ -267,6 +280,7 @@ export function InvitationsPanel({
                         <span className="hint">{t.linkElsewhere}</span>
                       )}
                       <button
+                        className={BUTTON}
                         type="button"
                         data-action="revoke"
                         onClick={() => void revoke(invitee)}

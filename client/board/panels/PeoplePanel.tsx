@@ -1,4 +1,5 @@
 import { useCallback, useState } from 'react'
+import { BUTTON } from '../../controls.js'
 import { useI18n } from '../../i18n.js'
 import type { Role } from '../session/roles.js'
 
@@ -34,7 +35,7 @@ export function PeoplePanel({ boardId, token }: { boardId: string; token: string
   return (
     <details className="people" onToggle={(e) => (e.currentTarget.open ? void refresh() : undefined)}>
       <summary>{t.people}</summary>
-      <button type="button" onClick={() => void refresh()}>
+      <button className={BUTTON} type="button" onClick={() => void refresh()}>
         {t.refresh}
       </button>
       <table>
@@ -48,7 +49,12 @@ export function PeoplePanel({ boardId, token }: { boardId: string; token: string
                 </th>
                 <td>{here.map((c) => c.name ?? t.nameless).join(', ')}</td>
                 <td>
-                  <button type="button" data-action={`replace-${role}`} onClick={() => void replace(role)}>
+                  <button
+                    className={BUTTON}
+                    type="button"
+                    data-action={`replace-${role}`}
+                    onClick={() => void replace(role)}
+                  >
                     {t.replaceLink(t.role[role])}
                   </button>
                   {links[role] && (

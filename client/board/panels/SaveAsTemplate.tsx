@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react'
+import { BUTTON, TEXTBOX } from '../../controls.js'
 import { useI18n } from '../../i18n.js'
 import { forgetCreateToken, keepCreateToken, readCreateToken } from '../../start/createToken.js'
 import { operatorRequest } from '../../start/operatorRequest.js'
@@ -66,7 +67,13 @@ export function SaveAsTemplate({ boardId, token, title }: { boardId: string; tok
       <form className="save-template" onSubmit={save}>
         <label>
           {t.templateName}{' '}
-          <input value={name} onChange={(e) => setName(e.target.value)} maxLength={200} required />
+          <input
+            className={TEXTBOX}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            maxLength={200}
+            required
+          />
         </label>
         <label>
           <input type="checkbox" checked={withCards} onChange={(e) => setWithCards(e.target.checked)} />{' '}
@@ -76,6 +83,7 @@ export function SaveAsTemplate({ boardId, token, title }: { boardId: string; tok
           <label>
             {t.createToken}{' '}
             <input
+              className={TEXTBOX}
               type="password"
               autoComplete="off"
               value={createToken}
@@ -83,7 +91,7 @@ export function SaveAsTemplate({ boardId, token, title }: { boardId: string; tok
             />
           </label>
         )}
-        <button type="submit" disabled={busy}>
+        <button className={BUTTON} type="submit" disabled={busy}>
           {busy ? t.creating : t.templateSave}
         </button>
       </form>

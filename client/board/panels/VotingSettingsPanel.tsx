@@ -1,5 +1,6 @@
 import type * as Y from 'yjs'
 import { MAX_BUDGET, MIN_BUDGET, setVoting } from '../../../model/voting.js'
+import { BUTTON, TEXTBOX } from '../../controls.js'
 import { useI18n } from '../../i18n.js'
 import { useVoterCount, useVotingSettings } from '../hooks.js'
 import { LOCAL } from '../session/session.js'
@@ -21,6 +22,7 @@ export function VotingSettingsPanel({ doc, boardId, token }: { doc: Y.Doc; board
       <label>
         {t.budget}{' '}
         <input
+          className={TEXTBOX}
           type="number"
           min={MIN_BUDGET}
           max={MAX_BUDGET}
@@ -41,6 +43,7 @@ export function VotingSettingsPanel({ doc, boardId, token }: { doc: Y.Doc; board
         {t.multiplePerCard}
       </label>{' '}
       <button
+        className={BUTTON}
         type="button"
         data-action={settings.revealed ? 'hide-votes' : 'reveal-votes'}
         onClick={() => void reveal(!settings.revealed)}
