@@ -35,9 +35,6 @@ import { VotesLeft, VotingProvider } from './voting.js'
 
 const Canvas = lazy(() => import('../canvas/Canvas.js'))
 
-// Opened while the join screen asks for a name (app.tsx), from this chunk.
-export { openSessionEarly } from './session/sessionCache.js'
-
 type View = 'list' | 'canvas' | 'results' | 'matrix' | 'planning'
 const VIEWS = ['list', 'canvas', 'results', 'matrix', 'planning'] as const
 const VIEW_KEY = 'werkbord.view'
