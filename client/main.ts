@@ -32,10 +32,12 @@ const loadApp = () => import('./app.js')
  * session when it first renders (sessionCache.ts: one session per board and page, whichever comes
  * first). test/browser/first-render.test.ts ([FR1]–[FR3]) holds this order.
  */
-function startBoard(boardId: string, token: string): Promise<typeof import('./app.js')> {
+function startBoard(boardId: string, token: string, joining: boolean): Promise<typeof import('./app.js')> {
   const app = loadApp()
   void import('./board/BoardApp.js')
-  void fetchClientConfig()
+  // On the join screen the settings wait for the app: its first requests are for the page alone.
+  if (joining) void app.then(() => fetchClientConfig())
+  else void fetchClientConfig()
   void Promise.all([import('./board/session/sessionCache.js'), fetchBoardInfo(boardId, token)]).then(
     ([sessions, info]) => info.ok && sessions.openSessionEarly(boardId, token),
   )
@@ -47,7 +49,7 @@ if (root) {
   if (!boardId) void loadApp().then((app) => app.mount(root, null, null))
   else if (!token) void loadApp().then((app) => app.mount(root, boardId, null))
   else if (rememberedUser().name === '') void join(root, boardId, token)
-  else void startBoard(boardId, token).then((app) => app.mount(root, boardId, token))
+  else void startBoard(boardId, token, false).then((app) => app.mount(root, boardId, token))
 }
 
 async function join(root: HTMLElement, boardId: string, token: string): Promise<void> {
@@ -70,7 +72,7 @@ async function join(root: HTMLElement, boardId: string, token: string): Promise<
   )
   // Only now, with the join screen on screen: React, the board's code and its session, while the name
   // is typed (presence stays empty until the board sets it: nobody sees a name before the person joined).
-  const app = startBoard(boardId, token)
+  const app = startBoard(boardId, token, true)
   await joined
   // React replaces the join screen when it first renders (the board, now that a name is known).
   ;(await app).mount(root, boardId, token)
