@@ -74,6 +74,11 @@ async function measure(url: string, cards: number, slowdown: number) {
         this.addEventListener('message', () => (marks.wsMessage ??= performance.now()))
       }
     }
+    // … and when React first put something in the page, and the board's frame.
+    new MutationObserver(() => {
+      if (document.querySelector('#root > *')) marks.react ??= performance.now()
+      if (document.querySelector('.board')) marks.board ??= performance.now()
+    }).observe(document, { childList: true, subtree: true })
   })
   const page = await context.newPage()
   const cdp = await context.newCDPSession(page)
@@ -90,17 +95,24 @@ async function measure(url: string, cards: number, slowdown: number) {
   // (No functions declared inside: tsx names them with a helper the page does not have.)
   const waterfall = await page.evaluate(() => {
     const marks = (window as unknown as { __waterfall: Record<string, number> }).__waterfall
-    const times = { entry: 0, app: 0, boardAsked: 0, board: 0 }
+    const times = { entry: 0, app: 0, boardAsked: 0, boardCode: 0 }
     for (const entry of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) {
       const file = new URL(entry.name).pathname
       if (/\/index-[\w-]+\.js$/.test(file)) times.entry = entry.responseEnd
       if (/\/app-[\w-]+\.js$/.test(file)) times.app = entry.responseEnd
       if (/\/BoardApp-[\w-]+\.js$/.test(file)) {
         times.boardAsked = entry.startTime
-        times.board = entry.responseEnd
+        times.boardCode = entry.responseEnd
       }
     }
-    return { ...times, wsNew: marks.wsNew ?? 0, wsOpen: marks.wsOpen ?? 0, wsMessage: marks.wsMessage ?? 0 }
+    return {
+      ...times,
+      wsNew: marks.wsNew ?? 0,
+      wsOpen: marks.wsOpen ?? 0,
+      wsMessage: marks.wsMessage ?? 0,
+      react: marks.react ?? 0,
+      shell: marks.board ?? 0,
+    }
   })
   // Busy time of the page's main thread (scripts, style, layout): less sensitive than wall time to
   // other processes on a shared machine, which stretch the waits for the network and IndexedDB.
@@ -122,7 +134,7 @@ type Waterfall = Awaited<ReturnType<typeof measure>>['waterfall']
 /** Each step's median over the runs: navigation → entry → React and the app → board code → WebSocket → first face. */
 function waterfallLine(runs: { waterfall: Waterfall; firstMs: number }[]): string {
   const step = (key: keyof Waterfall) => Math.round(median(runs.map((r) => r.waterfall[key])))
-  return `entry ${step('entry')}, app ${step('app')}, board code asked ${step('boardAsked')} / in ${step('board')}, WebSocket made ${step('wsNew')} / open ${step('wsOpen')} / first message ${step('wsMessage')}, first face ${median(runs.map((r) => r.firstMs))} ms`
+  return `entry ${step('entry')}, app ${step('app')}, board code asked ${step('boardAsked')} / in ${step('boardCode')}, WebSocket made ${step('wsNew')} / open ${step('wsOpen')} / first message ${step('wsMessage')}, React's first render ${step('react')}, the board's frame ${step('shell')}, first face ${median(runs.map((r) => r.firstMs))} ms`
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number

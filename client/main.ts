@@ -30,7 +30,7 @@ const loadApp = () => import('./app.js')
  * the WebSocket and the sync — opened as soon as its code (Yjs and the sync, without React) is here
  * and the link is good, so the board's content is arriving while React starts. The board takes that
  * session when it first renders (sessionCache.ts: one session per board and page, whichever comes
- * first). test/browser/first-render.test.ts ([FR1]–[FR3]) holds this order.
+ * first). test/browser/first-render.test.ts ([FR1], [FR2]) holds this order.
  */
 function startBoard(boardId: string, token: string, joining: boolean): Promise<typeof import('./app.js')> {
   const app = loadApp()
@@ -49,7 +49,12 @@ if (root) {
   if (!boardId) void loadApp().then((app) => app.mount(root, null, null))
   else if (!token) void loadApp().then((app) => app.mount(root, boardId, null))
   else if (rememberedUser().name === '') void join(root, boardId, token)
-  else void startBoard(boardId, token, false).then((app) => app.mount(root, boardId, token))
+  else
+    void startBoard(boardId, token, false).then(async (app) => {
+      // React's first render is the board's, with its code here (BoardGate.tsx), not a loading line.
+      await app.loadBoard().catch(() => {})
+      app.mount(root, boardId, token)
+    })
 }
 
 async function join(root: HTMLElement, boardId: string, token: string): Promise<void> {
@@ -73,6 +78,7 @@ async function join(root: HTMLElement, boardId: string, token: string): Promise<
   // Only now, with the join screen on screen: React, the board's code and its session, while the name
   // is typed (presence stays empty until the board sets it: nobody sees a name before the person joined).
   const app = startBoard(boardId, token, true)
+  void app.then((loaded) => loaded.loadBoard())
   await joined
   // React replaces the join screen when it first renders (the board, now that a name is known).
   ;(await app).mount(root, boardId, token)
