@@ -21,8 +21,9 @@ import { benchText } from './lib/text.js'
 const SIZES = (process.env.BENCH_LIST_SIZES ?? '300,1000').split(',').filter(Boolean).map(Number)
 const RUNS = 3
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'werkbord-bench-list-'))
+// CLIENT_DIR: another build of the client (e.g. an older commit's, to compare), served by this server.
 const app = await startApp(
-  { ...loadConfig({ PORT: '0', HOST: '127.0.0.1' }), dataDir },
+  { ...loadConfig({ PORT: '0', HOST: '127.0.0.1', CLIENT_DIR: process.env.CLIENT_DIR ?? '' }), dataDir },
   createLogger('silent'),
 )
 const text = (n: number, seed: number) => benchText(n, seed, 5)
@@ -162,7 +163,7 @@ for (const size of SIZES) {
 // The list view's scripts: the join screen's entry, then React and the app, the board's code — the
 // chunks a participant's list view loads (scripts/client-chunks.ts, from the build's manifest), not
 // the lazy ones (facilitator panels, other views, presentation, canvas, start page).
-const build = new ClientBuild(path.join(projectRoot, 'dist/client'))
+const build = new ClientBuild(process.env.CLIENT_DIR || path.join(projectRoot, 'dist/client'))
 const listViewJs = { raw: 0, gzip: 0 }
 const joinScreenJs = { raw: 0, gzip: 0 }
 const joinScreen = build.scripts(build.joinScreen())

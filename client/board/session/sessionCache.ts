@@ -1,9 +1,9 @@
 import { BoardSession } from './session.js'
 
 const keyOf = (boardId: string, token: string) => `${boardId}\n${token}`
-/** Sessions opened ahead of the board, not yet taken. */
-const opened = new Map<string, BoardSession>()
-/** Boards (and links) whose board has taken its session: from then on it owns the session's life. */
+/** The open session of each board (and link) on this page: opened early, or taken by the board. */
+const open = new Map<string, BoardSession>()
+/** Boards (and links) the board has taken a session for: from then on the board owns its sessions. */
 const taken = new Set<string>()
 
 /**
@@ -15,18 +15,30 @@ const taken = new Set<string>()
  */
 export function openSessionEarly(boardId: string, token: string): void {
   const key = keyOf(boardId, token)
-  if (opened.has(key) || taken.has(key)) return
-  opened.set(key, new BoardSession(boardId, token))
+  if (open.has(key) || taken.has(key)) return
+  open.set(key, new BoardSession(boardId, token))
 }
 
 /**
- * The board's session: the one opened early for this board and link, handed over once; else a new
- * one. The board destroys it when it goes (a board shown again takes a new one).
+ * The board's session: the one open for this board and link (opened early, or taken by a render
+ * React threw away and did again), else a new one. Taking it twice gives the same session: a render is
+ * not an event, and React may render a component more than once before it shows it. It stays open
+ * until the board releases it.
  */
 export function takeSession(boardId: string, token: string): BoardSession {
   const key = keyOf(boardId, token)
   taken.add(key)
-  const early = opened.get(key)
-  opened.delete(key)
-  return early ?? new BoardSession(boardId, token)
+  let session = open.get(key)
+  if (!session) {
+    session = new BoardSession(boardId, token)
+    open.set(key, session)
+  }
+  return session
+}
+
+/** The board is gone (unmounted): its session closes; a board shown again takes a new one. */
+export function releaseSession(session: BoardSession, token: string): void {
+  const key = keyOf(session.boardId, token)
+  if (open.get(key) === session) open.delete(key)
+  session.destroy()
 }
