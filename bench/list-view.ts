@@ -21,8 +21,9 @@ import { benchText } from './lib/text.js'
 const SIZES = (process.env.BENCH_LIST_SIZES ?? '300,1000').split(',').filter(Boolean).map(Number)
 const RUNS = 3
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'werkbord-bench-list-'))
+// CLIENT_DIR: another build of the client (e.g. an older commit's, to compare), served by this server.
 const app = await startApp(
-  { ...loadConfig({ PORT: '0', HOST: '127.0.0.1' }), dataDir },
+  { ...loadConfig({ PORT: '0', HOST: '127.0.0.1', CLIENT_DIR: process.env.CLIENT_DIR ?? '' }), dataDir },
   createLogger('silent'),
 )
 const text = (n: number, seed: number) => benchText(n, seed, 5)
@@ -62,6 +63,23 @@ async function measure(url: string, cards: number, slowdown: number) {
   await context.addInitScript(() => {
     localStorage.setItem('werkbord.name', 'Bench')
     localStorage.setItem('werkbord.view', 'list')
+    // The waterfall: when the board's WebSocket was made, opened and first heard from.
+    const marks: Record<string, number> = {}
+    ;(window as unknown as { __waterfall: Record<string, number> }).__waterfall = marks
+    const Native = window.WebSocket
+    window.WebSocket = class extends Native {
+      constructor(url: string | URL, protocols?: string | string[]) {
+        super(url, protocols)
+        marks.wsNew ??= performance.now()
+        this.addEventListener('open', () => (marks.wsOpen ??= performance.now()))
+        this.addEventListener('message', () => (marks.wsMessage ??= performance.now()))
+      }
+    }
+    // … and when React first put something in the page, and the board's frame.
+    new MutationObserver(() => {
+      if (document.querySelector('#root > *')) marks.react ??= performance.now()
+      if (document.querySelector('.board')) marks.board ??= performance.now()
+    }).observe(document, { childList: true, subtree: true })
   })
   const page = await context.newPage()
   const cdp = await context.newCDPSession(page)
@@ -75,6 +93,28 @@ async function measure(url: string, cards: number, slowdown: number) {
     polling: 'raf',
   })
   const all = await page.evaluate(() => performance.now())
+  // (No functions declared inside: tsx names them with a helper the page does not have.)
+  const waterfall = await page.evaluate(() => {
+    const marks = (window as unknown as { __waterfall: Record<string, number> }).__waterfall
+    const times = { entry: 0, app: 0, boardAsked: 0, boardCode: 0 }
+    for (const entry of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) {
+      const file = new URL(entry.name).pathname
+      if (/\/index-[\w-]+\.js$/.test(file)) times.entry = entry.responseEnd
+      if (/\/app-[\w-]+\.js$/.test(file)) times.app = entry.responseEnd
+      if (/\/BoardApp-[\w-]+\.js$/.test(file)) {
+        times.boardAsked = entry.startTime
+        times.boardCode = entry.responseEnd
+      }
+    }
+    return {
+      ...times,
+      wsNew: marks.wsNew ?? 0,
+      wsOpen: marks.wsOpen ?? 0,
+      wsMessage: marks.wsMessage ?? 0,
+      react: marks.react ?? 0,
+      shell: marks.board ?? 0,
+    }
+  })
   // Busy time of the page's main thread (scripts, style, layout): less sensitive than wall time to
   // other processes on a shared machine, which stretch the waits for the network and IndexedDB.
   const { metrics } = (await cdp.send('Performance.getMetrics')) as {
@@ -87,7 +127,15 @@ async function measure(url: string, cards: number, slowdown: number) {
     allMs: Math.round(all),
     busyMs: metric('TaskDuration'),
     scriptMs: metric('ScriptDuration'),
+    waterfall,
   }
+}
+
+type Waterfall = Awaited<ReturnType<typeof measure>>['waterfall']
+/** Each step's median over the runs: navigation → entry → React and the app → board code → WebSocket → first face. */
+function waterfallLine(runs: { waterfall: Waterfall; firstMs: number }[]): string {
+  const step = (key: keyof Waterfall) => Math.round(median(runs.map((r) => r.waterfall[key])))
+  return `entry ${step('entry')}, app ${step('app')}, board code asked ${step('boardAsked')} / in ${step('boardCode')}, WebSocket made ${step('wsNew')} / open ${step('wsOpen')} / first message ${step('wsMessage')}, React's first render ${step('react')}, the board's frame ${step('shell')}, first face ${median(runs.map((r) => r.firstMs))} ms`
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number
@@ -108,13 +156,14 @@ for (const size of SIZES) {
     console.log(
       `list view, ${String(size).padStart(4)} cards, CPU ${slowdown}×: first face ${figures.firstMs} ms, all faces ${figures.allMs} ms; main thread busy ${figures.busyMs} ms (script ${figures.scriptMs} ms) (median of ${RUNS}; load average ${(os.loadavg()[0] ?? 0).toFixed(1)})`,
     )
+    console.log(`  waterfall (ms after navigation): ${waterfallLine(runs)}`)
   }
 }
 
 // The list view's scripts: the join screen's entry, then React and the app, the board's code — the
 // chunks a participant's list view loads (scripts/client-chunks.ts, from the build's manifest), not
 // the lazy ones (facilitator panels, other views, presentation, canvas, start page).
-const build = new ClientBuild(path.join(projectRoot, 'dist/client'))
+const build = new ClientBuild(process.env.CLIENT_DIR || path.join(projectRoot, 'dist/client'))
 const listViewJs = { raw: 0, gzip: 0 }
 const joinScreenJs = { raw: 0, gzip: 0 }
 const joinScreen = build.scripts(build.joinScreen())

@@ -1,4 +1,5 @@
 import { fetchBoardInfo, takeInfoFromPage } from './board/join/boardInfo.js'
+import { fetchClientConfig } from './board/join/clientConfig.js'
 import { renderJoinScreen } from './board/join/joinScreen.js'
 import { takeLinkToken } from './board/join/linkToken.js'
 import { rememberedUser, rememberUser } from './board/session/user.js'
@@ -8,7 +9,7 @@ import './styles.css'
 // The entry is small and framework-free: on a board link it takes the board's info from the page (or
 // asks for it at once) and shows the join screen in plain DOM, without waiting for React (≈ 65 kB gzip),
 // every text (texts.ts: it carries joinTexts.ts only) or the board's code. Those load while the person
-// types a name (app.tsx); the start page and a returning user's board load them first.
+// types a name; the start page and a returning user's board load them first.
 // test/project/chunks.test.ts ([SZ1]) keeps what this file imports small.
 const boardPath = /^\/b\/([^/]+)$/.exec(location.pathname)
 const boardId = boardPath ? decodeURIComponent(boardPath[1] as string) : null
@@ -21,10 +22,39 @@ if (boardId && token) {
   void fetchBoardInfo(boardId, token)
 }
 const loadApp = () => import('./app.js')
+
+/**
+ * Everything the board needs, asked for at once and side by side rather than one after the other
+ * (React, then the board's code, then the session, as rendering would ask for them): the app (React),
+ * the board's code, the client settings, and the board's session — this browser's copy (IndexedDB),
+ * the WebSocket and the sync — opened as soon as its code (Yjs and the sync, without React) is here
+ * and the link is good, so the board's content is arriving while React starts. The board takes that
+ * session when it first renders (sessionCache.ts: one session per board and page, whichever comes
+ * first). test/browser/first-render.test.ts ([FR1], [FR2]) holds this order.
+ */
+function startBoard(boardId: string, token: string, joining: boolean): Promise<typeof import('./app.js')> {
+  const app = loadApp()
+  void import('./board/BoardApp.js')
+  // On the join screen the settings wait for the app: its first requests are for the page alone.
+  if (joining) void app.then(() => fetchClientConfig())
+  else void fetchClientConfig()
+  void Promise.all([import('./board/session/sessionCache.js'), fetchBoardInfo(boardId, token)]).then(
+    ([sessions, info]) => info.ok && sessions.openSessionEarly(boardId, token),
+  )
+  return app
+}
+
 const root = document.getElementById('root')
 if (root) {
-  if (boardId && token && rememberedUser().name === '') void join(root, boardId, token)
-  else void loadApp().then((app) => app.mount(root, boardId, token))
+  if (!boardId) void loadApp().then((app) => app.mount(root, null, null))
+  else if (!token) void loadApp().then((app) => app.mount(root, boardId, null))
+  else if (rememberedUser().name === '') void join(root, boardId, token)
+  else
+    void startBoard(boardId, token, false).then(async (app) => {
+      // React's first render is the board's, with its code here (BoardGate.tsx), not a loading line.
+      await app.loadBoard().catch(() => {})
+      app.mount(root, boardId, token)
+    })
 }
 
 async function join(root: HTMLElement, boardId: string, token: string): Promise<void> {
@@ -45,9 +75,10 @@ async function join(root: HTMLElement, boardId: string, token: string): Promise<
       },
     }),
   )
-  // Only now, with the join screen on screen: React and the board's code, while the name is typed.
-  const app = loadApp()
-  void app.then((loaded) => loaded.prepareBoard(boardId, token))
+  // Only now, with the join screen on screen: React, the board's code and its session, while the name
+  // is typed (presence stays empty until the board sets it: nobody sees a name before the person joined).
+  const app = startBoard(boardId, token, true)
+  void app.then((loaded) => loaded.loadBoard())
   await joined
   // React replaces the join screen when it first renders (the board, now that a name is known).
   ;(await app).mount(root, boardId, token)

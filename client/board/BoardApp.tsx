@@ -30,14 +30,11 @@ import { RescuedTexts } from './RescuedTexts.js'
 import { permissions } from './session/permissions.js'
 import { rememberedUser, rememberUser, setPresence, usePeers } from './session/presence.js'
 import { takeRejectionNotice } from './session/session.js'
-import { takeSession } from './session/sessionCache.js'
+import { releaseSession, takeSession } from './session/sessionCache.js'
 import { useUndoKeys } from './useUndoKeys.js'
 import { VotesLeft, VotingProvider } from './voting.js'
 
 const Canvas = lazy(() => import('../canvas/Canvas.js'))
-
-// Opened while the join screen asks for a name (app.tsx), from this chunk.
-export { openSessionEarly } from './session/sessionCache.js'
 
 type View = 'list' | 'canvas' | 'results' | 'matrix' | 'planning'
 const VIEWS = ['list', 'canvas', 'results', 'matrix', 'planning'] as const
@@ -117,7 +114,7 @@ interface BoardProps {
 function Board({ info, token, user, config }: BoardProps) {
   const { t, toggle } = useI18n()
   const session = useMemo(() => takeSession(info.id, token), [info.id, token])
-  useEffect(() => () => session.destroy(), [session])
+  useEffect(() => () => releaseSession(session, token), [session, token])
   useEffect(() => setPresence(session.provider, { user, editing: null }), [session, user])
   // Not the whole session state: its unsent count changes with every edit, and the board would re-render.
   const state = {

@@ -7,9 +7,14 @@ import { rememberedUser, rememberUser } from './session/presence.js'
 
 // The board's code (yjs, the sync, the views) is a chunk of its own, fetched once the join screen
 // shows (not before: on a slow phone it would hold the join screen up): it arrives while the user
-// types a name.
-export const loadBoard = () => import('./BoardApp.js')
-const BoardApp = lazy(() => loadBoard().then((module) => ({ default: module.BoardApp })))
+// types a name. A returning user's page asks for it at once (client/main.ts).
+let loaded: typeof import('./BoardApp.js') | null = null
+export const loadBoard = () =>
+  import('./BoardApp.js').then((module) => {
+    loaded = module
+    return module
+  })
+const LazyBoardApp = lazy(() => loadBoard().then((module) => ({ default: module.BoardApp })))
 
 /**
  * A board link: the join screen as soon as the page runs (asking for a name when this browser has
@@ -49,9 +54,13 @@ export function BoardGate({ boardId, token }: { boardId: string; token: string |
       />
     )
   }
+  // The board's code already here: the board renders at once. Not through the lazy component: its
+  // first render would show the fallback, and React holds content that replaces a fallback back for up
+  // to 300 ms after the fallback showed (its throttle of Suspense reveals).
+  if (loaded) return <loaded.BoardApp boardId={boardId} token={token} />
   return (
     <Suspense fallback={<p className="loading">{t.loading}</p>}>
-      <BoardApp boardId={boardId} token={token} />
+      <LazyBoardApp boardId={boardId} token={token} />
     </Suspense>
   )
 }
