@@ -33,7 +33,9 @@ const faceTexts = (tp: TestPage, lane?: string) =>
     .locator(`${lane ? `section[data-lane="${lane}"] ` : ''}article.card-face .card-face-text`)
     .allTextContents()
 
-describe('list view in Chromium', () => {
+// Each test opens pages and joins (a browser context, the join, the first render): under a loaded
+// 2-core machine [L1] took 14–20 s, at the 20 s default's edge; generous, never a timing assertion.
+describe('list view in Chromium', { timeout: 60_000 }, () => {
   it('[L1] one participant creates and types in a card, the other sees it live', async () => {
     const anouk = await participant('Anouk')
     const bram = await participant('Bram')
