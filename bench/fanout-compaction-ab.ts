@@ -4,8 +4,8 @@
  * real file in a temporary folder, WAL, synchronous=FULL, as in production) with N connections that only
  * count what they are sent. Writers type into their cards at a steady rate (open loop, as scenario B of
  * bench/fanout.ts: 5 writers × 10/s), and the log is compacted every BENCH_COMPACT_EVERY updates. For
- * each update: from handing it to the room to the room relaying it (no sockets: what the room and the
- * store add). For each compaction: how long `store.compact` held the event loop (its synchronous part)
+ * each update: from when it was due to be sent (a stalled event loop delays the sending as well) to
+ * the room relaying it (no sockets: what the room and the store add). For each compaction: how long `store.compact` held the event loop (its synchronous part)
  * and how long until it was durable. And the event-loop delay (monitorEventLoopDelay, 1 ms resolution).
  * The updates sent while a compaction ran are summarised apart from the others. Printed only.
  *
@@ -182,7 +182,9 @@ async function child(dir: string): Promise<Session> {
             ;(writer.card.get('actie') as Yjs.Text).insert(0, `[${key}]`)
             writer.card.set('updatedAt', Date.now())
           })
-          sentAt.set(key, performance.now())
+          // From when it was due, not when the timer fired: a stalled event loop delays the send too,
+          // and that wait is part of what a client would see (no coordinated omission).
+          sentAt.set(key, due)
           room.receive(writer.connection, syncMessage(2, writer.take()))
         }
       }),

@@ -664,14 +664,18 @@ export class Room {
    */
   private compactWhenDue(): void {
     if (this.compacting || this.deleted || this.logLength < this.deps.compactEvery) return
-    const compacting: Promise<void> = this.compact()
-      // A failed compaction loses nothing: the log stays and the next one tries again.
-      .catch((error) => this.log.error({ err: error }, 'compaction failed'))
-      .finally(() => {
+    const compacting: Promise<void> = this.compact().then(
+      () => {
         if (this.compacting === compacting) this.compacting = null
         // What arrived while it was written may be due already.
         this.compactWhenDue()
-      })
+      },
+      (error) => {
+        if (this.compacting === compacting) this.compacting = null
+        // A failed compaction loses nothing: the log stays, and the next update applied tries again.
+        this.log.error({ err: error }, 'compaction failed')
+      },
+    )
     this.compacting = compacting
   }
 
