@@ -7,9 +7,13 @@
  *
  *   BENCH_AB_DIRS=/path/to/old,/path/to/new npx tsx bench/fanout-ab.ts
  *
- * Each directory is a checkout with node_modules (as BENCH_OURS_DIR). Settings: BENCH_AB_ROUNDS
- * (default 4: sessions per version), BENCH_AB_N (200), BENCH_AB_SECONDS (10), BENCH_RAMP_MS (15000),
- * BENCH_PROBE_PROFILE=<dir> (a CPU profile of each window, written by the probe).
+ * Each directory is a checkout with node_modules (as BENCH_OURS_DIR); `<checkout>#KEY=value&KEY=value`
+ * starts it with those settings too (e.g. `#COMPACT_EVERY=100000`), and `reference` stands for the
+ * reference server (its room gets the same board), so that ratios to it come from the same minutes.
+ * Settings: BENCH_AB_ROUNDS (default 4: sessions per version; the order rotates), BENCH_AB_N (200),
+ * BENCH_AB_SECONDS (10), BENCH_AB_SCENARIOS (A; `A,B` runs B after A on the same connections, as
+ * bench/fanout.ts does), BENCH_AB_TIMELINE=1 (when our server compacted, and the slowest updates),
+ * BENCH_RAMP_MS (15000), BENCH_PROBE_PROFILE=<dir> (a CPU profile of each window, written by the probe).
  */
 import { execFileSync, spawn } from 'node:child_process'
 import fs from 'node:fs'
@@ -330,8 +334,8 @@ async function main() {
   const seed = await prepareOurs(seedServer, 0).finally(() => seedServer.stop())
   const results: Result[] = []
   for (let round_ = 0; round_ < ROUNDS; round_++) {
-    // Alternate the order, so that no version always follows the same other one.
-    const order = round_ % 2 === 0 ? variants : [...variants].reverse()
+    // Rotate the order, so that each version takes each place in turn (with two: alternate).
+    const order = variants.map((_, i) => variants[(i + round_) % variants.length] as Variant)
     for (const variant of order) {
       for (const result of await session(pool, variant, scenarios, seed)) {
         results.push(result)
