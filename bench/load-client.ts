@@ -20,6 +20,8 @@ process.setMaxListeners(0)
 
 const clients = new Map<number, Client>()
 let latencies: number[] = []
+/** Per update (writer and number): when it was sent and the longest any client here took to see it. */
+let perUpdate = new Map<string, { sentNs: string; maxMs: number }>()
 let writerLagMs: number[] = []
 let written = 0
 let disconnects = 0
@@ -53,7 +55,12 @@ function observe(doc: Y.Doc): void {
       for (const op of event.delta) {
         if (typeof op.insert !== 'string') continue
         for (const match of op.insert.matchAll(TOKEN)) {
-          latencies.push(Number(at - BigInt(match[3] as string)) / 1e6)
+          const ms = Number(at - BigInt(match[3] as string)) / 1e6
+          latencies.push(ms)
+          const key = `${match[1]}:${match[2]}`
+          const seen = perUpdate.get(key)
+          if (!seen) perUpdate.set(key, { sentNs: match[3] as string, maxMs: ms })
+          else if (ms > seen.maxMs) seen.maxMs = ms
         }
       }
     }
@@ -111,6 +118,7 @@ async function connect(command: ConnectCommand): Promise<void> {
 
 function run(command: RunCommand): void {
   latencies = []
+  perUpdate = new Map()
   writerLagMs = []
   written = 0
   disconnects = 0
@@ -176,7 +184,14 @@ process.on('message', (command: Command) => {
         run(command)
         break
       case 'collect':
-        reply({ type: 'samples', latencies, writerLagMs, written, disconnects })
+        reply({
+          type: 'samples',
+          latencies,
+          perUpdate: [...perUpdate.values()],
+          writerLagMs,
+          written,
+          disconnects,
+        })
         break
       case 'close':
         close().catch(failed)

@@ -102,6 +102,7 @@ export class LoadPool {
     )
     return {
       latencies: all.flatMap((s) => s.latencies),
+      perUpdate: mergePerUpdate(all.map((s) => s.perUpdate)),
       writerLagMs: all.flatMap((s) => s.writerLagMs),
       written: all.reduce((sum, s) => sum + s.written, 0),
       disconnects: all.reduce((sum, s) => sum + s.disconnects, 0),
@@ -129,4 +130,13 @@ export class LoadPool {
       ),
     )
   }
+}
+
+/** The per-update figures of several load processes: the longest time to observe each update over all. */
+function mergePerUpdate(lists: Samples['perUpdate'][]): Samples['perUpdate'] {
+  const bySent = new Map<string, number>()
+  for (const list of lists) {
+    for (const { sentNs, maxMs } of list) bySent.set(sentNs, Math.max(bySent.get(sentNs) ?? 0, maxMs))
+  }
+  return [...bySent].map(([sentNs, maxMs]) => ({ sentNs, maxMs }))
 }

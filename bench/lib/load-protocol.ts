@@ -49,6 +49,8 @@ export type Reply =
       type: 'samples'
       /** Writer's update → this client observed it, in ms, for every (update, other client). */
       latencies: number[]
+      /** Per update: its send time and the longest any client of this process took to observe it. */
+      perUpdate: { sentNs: Ns; maxMs: number }[]
       /** How late each write was against its schedule (ms): the load process's own lag. */
       writerLagMs: number[]
       written: number

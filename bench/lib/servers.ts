@@ -29,6 +29,8 @@ export interface BenchServer {
   probe(): Promise<ProbeFigures | null>
   /** SIGTERM, then waits for the exit (SIGKILL after 10 s); removes the data folder. */
   stop(): Promise<void>
+  /** Ours: the log lines (JSON) of compactions, as they came (written at LOG_LEVEL=debug only). */
+  compactions?: string[]
 }
 
 /** What server-probe.mjs measured inside a server over one span (see there). */
@@ -195,9 +197,17 @@ export async function startOurs(env: Record<string, string> = {}, root = oursRoo
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   )
+  const compactions: string[] = []
+  let partial = ''
+  child.stdout?.on('data', (chunk: Buffer) => {
+    const lines = (partial + chunk.toString()).split('\n')
+    partial = lines.pop() ?? ''
+    for (const line of lines) if (line.includes('"msg":"compacted"')) compactions.push(line)
+  })
   const match = await waitForLine(child, /Werkbord listening on (http:\/\/\S+?)"/, 'our server')
   const url = match[1] as string
   return {
+    compactions,
     kind: 'ours',
     url,
     wsUrl: `${url.replace(/^http/, 'ws')}/sync`,

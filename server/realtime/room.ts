@@ -114,8 +114,13 @@ export class Room {
   /** Updates accepted and being stored, not yet applied; their structs once a rules check needed them. */
   private readonly pending = new Map<Uint8Array, DecodedUpdate['structs'] | null>()
   private readonly connections = new Map<Connection, ConnectionState>()
-  /** Applies durable updates in arrival order; compaction runs in the same sequence. */
+  /** Applies durable updates in arrival order. */
   private sequence: Promise<void> = Promise.resolve()
+  /**
+   * The compaction being written, if any: one at a time per room. It runs beside the sequence, so
+   * updates go on being stored, applied and relayed while the snapshot is written.
+   */
+  private compacting: Promise<void> | null = null
   private appliedSeq = 0
   private logLength = 0
   /** Per client, the clock that accepted updates not yet applied reach; cleared once all are applied. */
@@ -571,13 +576,18 @@ export class Room {
     }
   }
 
-  /** Resolves once everything received so far, and the attribution it led to, is applied. */
+  /**
+   * Resolves once everything received so far, and the attribution it led to, is applied, and the
+   * compaction that started meanwhile is written (or failed).
+   */
   async idle(): Promise<void> {
-    let sequence: Promise<void>
-    do {
-      sequence = this.sequence
+    for (;;) {
+      const sequence = this.sequence
+      const compacting = this.compacting
       await sequence
-    } while (sequence !== this.sequence)
+      await compacting
+      if (sequence === this.sequence && compacting === this.compacting) return
+    }
   }
 
   /** The cleaned name a connection's presence shows (set on receipt), or null. */
@@ -619,12 +629,7 @@ export class Room {
    * attribution (server/realtime/attribution.ts), stored like any update; what is relayed meanwhile is held
    * back until it is applied, so others never see a card without its number or its mover.
    */
-  private apply(
-    update: Uint8Array,
-    seq: number,
-    origin: unknown,
-    mover: string | null = null,
-  ): Promise<void> | undefined {
+  private apply(update: Uint8Array, seq: number, origin: unknown, mover: string | null = null): void {
     const stamp = this.stamps.delete(update)
     let attributed: Uint8Array | null = null
     if (!stamp) this.hold()
@@ -650,9 +655,28 @@ export class Room {
     this.appliedSeq = Math.max(this.appliedSeq, seq)
     this.feed?.committed(seq, update)
     this.logLength++
-    if (this.logLength < this.deps.compactEvery) return undefined
-    // A failed compaction loses nothing: the log stays and the next one tries again.
-    return this.compact().catch((error) => this.log.error({ err: error }, 'compaction failed'))
+    this.compactWhenDue()
+  }
+
+  /**
+   * Starts a compaction once the log is long enough and none is being written. It does not hold up the
+   * sequence: the snapshot holds what is applied now, and updates stored meanwhile stay in the log.
+   */
+  private compactWhenDue(): void {
+    if (this.compacting || this.deleted || this.logLength < this.deps.compactEvery) return
+    const compacting: Promise<void> = this.compact().then(
+      () => {
+        if (this.compacting === compacting) this.compacting = null
+        // What arrived while it was written may be due already.
+        this.compactWhenDue()
+      },
+      (error) => {
+        if (this.compacting === compacting) this.compacting = null
+        // A failed compaction loses nothing: the log stays, and the next update applied tries again.
+        this.log.error({ err: error }, 'compaction failed')
+      },
+    )
+    this.compacting = compacting
   }
 
   /** An update another instance committed, in sequence order (see BoardFeed): applied and relayed. */
@@ -761,9 +785,10 @@ export class Room {
     // In a cluster the doc holds every update up to the feed's position (and perhaps some later ones).
     const upTo = this.feed ? this.feed.position : this.appliedSeq
     const count = this.logLength
+    const covered = this.budget.stored
     const snapshot = Y.encodeStateAsUpdate(this.doc)
     await this.deps.store.compact(this.boardId, snapshot, upTo)
-    this.budget.compacted(snapshot.length)
+    this.budget.compacted(snapshot.length, covered)
     this.logLength -= count
     this.log.debug({ upTo, count }, 'compacted')
   }

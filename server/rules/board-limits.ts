@@ -73,9 +73,17 @@ export class BoardBudget {
     if (stored) this.storedBytes += reservation.bytes
   }
 
-  /** The log was compacted into a snapshot of this size. */
-  compacted(snapshotBytes: number): void {
-    this.storedBytes = snapshotBytes
+  /** What storage holds of the board now: its snapshot and the updates stored since (not the pending ones). */
+  get stored(): number {
+    return this.storedBytes
+  }
+
+  /**
+   * The log was compacted into a snapshot of `snapshotBytes`, made when storage held `coveredBytes`
+   * (`stored` then; by default now): what was stored after the snapshot was made stays counted.
+   */
+  compacted(snapshotBytes: number, coveredBytes = this.storedBytes): void {
+    this.storedBytes += snapshotBytes - coveredBytes
   }
 
   /**

@@ -5,8 +5,8 @@ import type { AppendEntry } from './store.js'
 /**
  * The worker's own code, plain JavaScript run as an eval'd CommonJS module, so it loads the same way
  * from the TypeScript sources (tests, tsx) and from the build. It owns a second connection to the same
- * SQLite file (WAL: the main connection keeps reading while it writes) and runs one append transaction
- * per message, in the order the messages arrive.
+ * SQLite file (WAL: the main connection keeps reading while it writes) and runs one transaction per
+ * message (a batch of appends, or a compaction), in the order the messages arrive.
  */
 const SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads')
@@ -24,6 +24,12 @@ const append = db.transaction((entries, touched, now) => {
   for (const id of touched) touch.run(now, id)
   return seqs
 })
+const putSnapshot = db.prepare('INSERT INTO snapshots (board_id, data) VALUES (?, ?) ON CONFLICT (board_id) DO UPDATE SET data = excluded.data')
+const deleteUpdates = db.prepare('DELETE FROM updates WHERE board_id = ? AND seq <= ?')
+const compact = db.transaction((boardId, snapshot, upToSeq) => {
+  putSnapshot.run(boardId, snapshot)
+  deleteUpdates.run(boardId, upToSeq)
+})
 parentPort.on('message', (message) => {
   try {
     if (message.type === 'close') {
@@ -31,7 +37,10 @@ parentPort.on('message', (message) => {
       parentPort.close()
       return
     }
-    const result = message.type === 'pragma' ? db.pragma(message.statement) : append(message.entries, message.touch, message.now)
+    const result =
+      message.type === 'pragma' ? db.pragma(message.statement)
+      : message.type === 'compact' ? compact(message.boardId, message.snapshot, message.upToSeq)
+      : append(message.entries, message.touch, message.now)
     parentPort.postMessage({ id: message.id, result })
   } catch (error) {
     parentPort.postMessage({ id: message.id, error: { message: String(error && error.message), code: error && error.code } })
@@ -78,6 +87,16 @@ export class AppendWorker {
   /** Appends in one transaction, which also writes `touch`'s boards' activity time as `now`. */
   append(entries: readonly AppendEntry[], touch: readonly string[], now: number): Promise<number[]> {
     return this.call({ type: 'append', entries, touch, now }) as Promise<number[]>
+  }
+
+  /**
+   * Replaces a board's snapshot and its updates up to `upToSeq` in one transaction, between two append
+   * batches: the snapshot is committed together with the deletion of the rows it covers (nothing is lost
+   * if the process dies at any moment), and neither its writing (secure_delete overwrites the deleted
+   * rows) nor its fsync stops the event loop, nor does it wait for the write lock against the appends.
+   */
+  compact(boardId: string, snapshot: Uint8Array, upToSeq: number): Promise<void> {
+    return this.call({ type: 'compact', boardId, snapshot, upToSeq }) as Promise<void>
   }
 
   /** Runs a PRAGMA on the worker's connection (e.g. the same setting as on the main connection). */

@@ -91,8 +91,9 @@ const BOARD_LIFE_VERSION = 4
  * The embedded store: one SQLite file in WAL mode with synchronous=FULL, so a transaction that
  * returned is on disk, even after a power cut. A resolved promise here means the data is durable.
  * Updates, the hot path, are appended by a worker thread on its own connection (append-worker.ts), so
- * their fsync does not stop the event loop; everything else runs on this connection (better-sqlite3
- * is synchronous: durable before any other work runs).
+ * their fsync does not stop the event loop; compactions are written there too, between two batches.
+ * Everything else runs on this connection (better-sqlite3 is synchronous: durable before any other
+ * work runs).
  */
 export class SqliteStore implements BoardStore {
   private readonly db: Database.Database
@@ -223,6 +224,8 @@ export class SqliteStore implements BoardStore {
   }
 
   async compact(boardId: string, snapshot: Uint8Array, upToSeq: number): Promise<void> {
+    // In the append worker (one writer, in order with the appends), not on the event loop.
+    if (this.appender) return this.appender.compact(boardId, snapshot, upToSeq)
     this.db.transaction(() => {
       this.stmt.putSnapshot.run(boardId, snapshot)
       this.stmt.deleteUpdates.run(boardId, upToSeq)

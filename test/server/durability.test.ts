@@ -113,6 +113,8 @@ describe('durability', () => {
     const b = client(app.url, board.id, board.tokens.observer)
     await b.synced
     await untilDoc(b.doc, () => listCards(b.doc)[0]?.fields.actie === sentence)
+    // Compactions run beside the relay: the last one may still be being written.
+    await (await app.rooms.loaded(board.id))?.idle()
     const stored = await app.store.load(board.id)
     expect(stored.snapshot).not.toBeNull()
     expect(stored.updates.length).toBeLessThan(20)
@@ -172,6 +174,37 @@ describe('durability', () => {
     for (const c of clients.splice(0)) c.provider.destroy()
     await app.close()
   })
+  it('[D6] while a compaction is being written, updates go on being stored and relayed; one compaction at a time', async () => {
+    const dataDir = tempDir()
+    const gated = new GatedStore(SqliteStore.open(dataDir))
+    const app = await startServer({ dataDir, compactEvery: 5 }, gated)
+    const board = await createBoard(app.url, 'blank')
+    const writer = client(app.url, board.id, board.tokens.participant)
+    const watcher = client(app.url, board.id, board.tokens.observer)
+    await Promise.all([writer.synced, watcher.synced])
+    gated.holdCompaction()
+    const id = createCard(writer.doc, { fields: { actie: 'Woonakkoord' } })
+    for (let i = 1; i <= 6; i++) setText(writer.doc, id, 'doel', `${i * 100} woningen`)
+    await gated.compactionWaiting()
+    // The compaction is held before it is written: the room must not wait for it.
+    for (let i = 7; i <= 12; i++) setText(writer.doc, id, 'doel', `${i * 100} woningen`)
+    await untilDoc(watcher.doc, () => listCards(watcher.doc)[0]?.fields.doel === '1200 woningen')
+    expect(gated.compactions).toBe(1)
+    gated.releaseCompaction()
+    await (await app.rooms.loaded(board.id))?.idle()
+    expect(gated.mostAtOnce).toBe(1)
+    const stored = await app.store.load(board.id)
+    expect(stored.snapshot).not.toBeNull()
+    expect(stored.updates.length).toBeLessThan(5)
+    for (const c of clients.splice(0)) c.provider.destroy()
+    await app.close()
+    const again = await startServer({ dataDir })
+    const fresh = client(again.url, board.id, board.tokens.observer)
+    await fresh.synced
+    expect(listCards(fresh.doc).map((card) => card.fields.doel)).toEqual(['1200 woningen'])
+    expect(Y.encodeStateAsUpdate(fresh.doc)).toEqual(Y.encodeStateAsUpdate(watcher.doc))
+    await again.close()
+  })
 })
 
 /** A real store whose appends can be held back, to observe what happens before an update is durable. */
@@ -212,7 +245,47 @@ class GatedStore implements BoardStore {
   createBoard: BoardStore['createBoard'] = (board, update) => this.inner.createBoard(board, update)
   getBoard: BoardStore['getBoard'] = (id) => this.inner.getBoard(id)
   load: BoardStore['load'] = (id) => this.inner.load(id)
-  compact: BoardStore['compact'] = (id, snapshot, upTo) => this.inner.compact(id, snapshot, upTo)
+  private compactionGate: Promise<void> | null = null
+  private openCompaction: (() => void) | null = null
+  private compactionArrived: (() => void) | null = null
+  private compactionArrival: Promise<void> = Promise.resolve()
+  /** Compactions asked for so far, and the most that were being written at once. */
+  compactions = 0
+  mostAtOnce = 0
+  private compactingNow = 0
+
+  /** Holds compactions back (before they are written) until releaseCompaction. */
+  holdCompaction(): void {
+    this.compactionGate = new Promise((resolve) => {
+      this.openCompaction = resolve
+    })
+    this.compactionArrival = new Promise((resolve) => {
+      this.compactionArrived = resolve
+    })
+  }
+
+  compactionWaiting(): Promise<void> {
+    return this.compactionArrival
+  }
+
+  releaseCompaction(): void {
+    this.openCompaction?.()
+    this.compactionGate = null
+  }
+
+  async compact(id: string, snapshot: Uint8Array, upTo: number): Promise<void> {
+    this.compactions++
+    this.mostAtOnce = Math.max(this.mostAtOnce, ++this.compactingNow)
+    try {
+      if (this.compactionGate) {
+        this.compactionArrived?.()
+        await this.compactionGate
+      }
+      await this.inner.compact(id, snapshot, upTo)
+    } finally {
+      this.compactingNow--
+    }
+  }
   close: BoardStore['close'] = () => this.inner.close()
   castVote: BoardStore['castVote'] = (...args) => this.inner.castVote(...args)
   votesOf: BoardStore['votesOf'] = (...args) => this.inner.votesOf(...args)

@@ -1,5 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { BoardRecord, BoardStore, InvitationRecord, StoredTemplate } from '../../server/storage/store.js'
+import type {
+  BoardRecord,
+  BoardStore,
+  InvitationRecord,
+  StoredBoard,
+  StoredTemplate,
+} from '../../server/storage/store.js'
+import { random } from '../helpers/random-ops.js'
 
 const record = (id: string): BoardRecord => ({
   id,
@@ -329,6 +336,93 @@ export function storageContract(
       store = await reopen()
       expect(await store.getTemplate('t1')).toEqual(template('t1', 1_000))
       expect(await store.getBoard('b1')).toEqual(record('b1'))
+    })
+  })
+
+  describe(`storage contract, compaction beside appends: ${name}`, () => {
+    let store: BoardStore
+    beforeEach(async () => {
+      ;({ store } = await open())
+    })
+    afterEach(async () => {
+      await store.close()
+    })
+
+    /** An update (or a snapshot) that says which updates it holds: 4 bytes per update number. */
+    const tags = (numbers: readonly number[]) => {
+      const out = new Uint8Array(numbers.length * 4)
+      const view = new DataView(out.buffer)
+      for (const [i, n] of numbers.entries()) view.setUint32(i * 4, n)
+      return out
+    }
+    const numbersIn = (data: Uint8Array) => {
+      const view = new DataView(data.buffer, data.byteOffset, data.byteLength)
+      return Array.from({ length: data.byteLength / 4 }, (_, i) => view.getUint32(i * 4))
+    }
+
+    it('[ST8] compactions written while appends and loads go on lose nothing; a load sees a snapshot and the log after it, never both nor neither (seeded)', async () => {
+      for (const seed of [11, 12, 13]) {
+        const rnd = random(seed)
+        const board = `compact-${seed}`
+        await store.createBoard(record(board), tags([0]))
+        /** Acknowledged (durable) updates: seq → number, in the order they were acknowledged. */
+        const acked = new Map<number, number>()
+        for (const { seq } of (await store.load(board)).updates) acked.set(seq, 0)
+        const check = (loaded: StoredBoard, known: ReadonlySet<number>, why: string) => {
+          const inSnapshot = loaded.snapshot ? numbersIn(loaded.snapshot) : []
+          const inLog = loaded.updates.flatMap((u) => numbersIn(u.update))
+          const seqs = loaded.updates.map((u) => u.seq)
+          expect(seqs, why).toEqual([...seqs].sort((a, b) => a - b))
+          // Atomic: an update is in the snapshot or in the log, never in both (and never in neither).
+          expect(
+            inLog.filter((n) => inSnapshot.includes(n)),
+            why,
+          ).toEqual([])
+          const held = new Set([...inSnapshot, ...inLog])
+          expect(
+            [...known].filter((n) => !held.has(n)),
+            why,
+          ).toEqual([])
+        }
+        // Appends one batch at a time, as the append batcher sends them; compactions (one at a time,
+        // as a room makes them) and loads at random moments in between, without waiting for them.
+        let appending: Promise<void> = Promise.resolve()
+        let compacting: Promise<void> | null = null
+        const inFlight: Promise<unknown>[] = []
+        let next = 1
+        for (let step = 0; step < 150; step++) {
+          const roll = rnd.next()
+          if (roll < 0.55) {
+            const numbers = Array.from({ length: 1 + rnd.int(4) }, () => next++)
+            appending = appending.then(async () => {
+              const seqs = await store.append(numbers.map((n) => ({ boardId: board, update: tags([n]) })))
+              for (const [i, seq] of seqs.entries()) acked.set(seq, numbers[i] as number)
+            })
+            inFlight.push(appending)
+          } else if (roll < 0.8) {
+            if (compacting) continue
+            // As a room does: the snapshot holds everything durable so far, up to the last seq.
+            const upTo = Math.max(...acked.keys())
+            const snapshot = tags([...acked.values()])
+            compacting = store.compact(board, snapshot, upTo).finally(() => {
+              compacting = null
+            })
+            inFlight.push(compacting)
+          } else {
+            const known = new Set(acked.values())
+            inFlight.push(
+              store.load(board).then((loaded) => check(loaded, known, `seed ${seed} step ${step}`)),
+            )
+          }
+          // Now and then everything settles; mostly the next step comes while appends are being written.
+          const pause = rnd.next()
+          if (pause < 0.1) await Promise.all(inFlight.splice(0))
+          else if (pause < 0.7) await new Promise((resolve) => setImmediate(resolve))
+        }
+        await Promise.all(inFlight.splice(0))
+        check(await store.load(board), new Set(acked.values()), `seed ${seed} at the end`)
+        expect(acked.size).toBe(next)
+      }
     })
   })
 }
