@@ -7,6 +7,7 @@ import { readObserverExportNames } from '../../model/privacy.js'
 import { type CardView, cardNumbers, cardPlaces, cardView, criteriaByCard } from '../../model/read.js'
 import { readTimer, type TimerState } from '../../model/timer.js'
 import { readVoterCount, readVoting, VOTES, type VotingSettings, voteTotals } from '../../model/voting.js'
+import { afterRemoteChange, cancelRemoteChange } from './remoteRenders.js'
 import type { BoardSession, SessionState } from './session/session.js'
 
 /** Re-renders on every change of the session's connection state. */
@@ -150,14 +151,24 @@ export function useCriteriaMet(doc: Y.Doc): ReadonlyMap<string, readonly string[
   return useDerived(subscribe, () => criteriaByCard(doc))
 }
 
-/** One card, re-read whenever anything in it changes. */
+/**
+ * One card, re-read whenever anything in it changes: at once for this user's changes, and for other
+ * people's gathered with every other card's into a few renders a second (remoteRenders.ts).
+ */
 export function useCard(doc: Y.Doc, id: string, number: number): CardView | undefined {
   const subscribe = useMemo(() => {
     return (onChange: () => void) => {
       const card = cardsOf(doc).get(id) as Y.Map<unknown> | undefined
       if (!card || typeof card.observeDeep !== 'function') return () => {}
-      card.observeDeep(onChange)
-      return () => card.unobserveDeep(onChange)
+      const handler = (_events: unknown, transaction: Y.Transaction) => {
+        if (transaction.local) onChange()
+        else afterRemoteChange(onChange)
+      }
+      card.observeDeep(handler)
+      return () => {
+        card.unobserveDeep(handler)
+        cancelRemoteChange(onChange)
+      }
     }
   }, [doc, id])
   const view = useDerived(subscribe, () => cardView(doc, id, number))

@@ -219,4 +219,111 @@ describe('speed on a phone, in Chromium', { timeout: 90_000 }, () => {
     expect(await page.locator('article.card-face').last().textContent()).toContain('Extra actie nummer 280')
     await screenshot(page, 'speed-300-laptop')
   })
+
+  it('[SP4] while others type in several cards, the faces render a few times in all, not once per keystroke, and only their titles are laid out again', async () => {
+    const busy = await createBoard(suite.app.url, 'pact-westfriesland-7.1', 'Drukke werksessie')
+    const tp = await suite.open('Facilitator', 'list')
+    const { page, context } = tp
+    await context.addInitScript(countFaceRenders)
+    await page.setViewportSize(LAPTOP)
+    await page.goto(`${suite.app.url}/b/${busy.id}?token=${busy.tokens.facilitator}`)
+    await page.locator('[data-connection="connected"]').waitFor()
+    const typist = connectClient(suite.app.url, busy.id, busy.tokens.participant)
+    await typist.synced
+    const faces = page.locator('article.card-face')
+    const ids = await Promise.all(
+      [1, 2, 3].map(async (i) => (await faces.nth(i).getAttribute('data-card-id')) as string),
+    )
+    await page.evaluate(() => {
+      const w = window as unknown as { __faceRenders: string[]; __commits: { count: number } }
+      w.__faceRenders.length = 0
+      w.__commits.count = 0
+    })
+    // What the browser lays out: Chromium's own record of each layout (how many boxes it visited).
+    const cdp = await context.newCDPSession(page)
+    const layouts: { partialLayout: boolean; totalObjects: number }[] = []
+    cdp.on('Tracing.dataCollected', ({ value }) => {
+      for (const event of value as unknown as {
+        name: string
+        args?: { beginData?: (typeof layouts)[number] }
+      }[])
+        if (event.name === 'Layout' && event.args?.beginData) layouts.push(event.args.beginData)
+    })
+    await cdp.send('Tracing.start', { categories: 'devtools.timeline', transferMode: 'ReportEvents' })
+    // Three people typing a word each, one update per keystroke, interleaved: 3 × 12 updates.
+    const typed = ' bij de haven'
+    const texts = ids.map((id) => fieldText(typist.doc, id, 'actie'))
+    for (const char of typed.slice(1)) for (const text of texts) text.insert(text.length, char)
+    for (const id of ids)
+      await expect
+        .poll(() => page.locator(`article.card-face[data-card-id="${id}"] .card-face-text`).textContent())
+        .toContain('bij de haven')
+    const traced = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()))
+    await cdp.send('Tracing.end')
+    await traced
+    const { renders, commits } = await page.evaluate(() => {
+      const w = window as unknown as { __faceRenders: string[]; __commits: { count: number } }
+      return { renders: [...w.__faceRenders], commits: w.__commits.count }
+    })
+    const updates = texts.length * (typed.length - 1)
+    // Only the faces typed in rendered, each a few times at most (gathered), and the last text shows.
+    expect(new Set(renders)).toEqual(new Set(ids))
+    for (const id of ids) expect(renders.filter((r) => r === id).length).toBeLessThanOrEqual(4)
+    expect(commits).toBeGreaterThan(0)
+    expect(commits).toBeLessThanOrEqual(updates / 4)
+    // Each layout since began at the changed titles (a relayout boundary), never at the whole page.
+    expect(layouts.length).toBeGreaterThan(0)
+    expect(layouts.filter((layout) => !layout.partialLayout)).toEqual([])
+    expect(Math.max(...layouts.map((layout) => layout.totalObjects))).toBeLessThanOrEqual(10 * ids.length)
+    typist.destroy()
+  })
+
+  it('[SP5] others moving their pointers on the canvas do not render the list view: only who edits which card does', async () => {
+    const busy = await createBoard(suite.app.url, 'pact-westfriesland-7.1', 'Werksessie met cursors')
+    const tp = await suite.open('Facilitator', 'list')
+    const { page, context } = tp
+    await context.addInitScript(countFaceRenders)
+    await page.setViewportSize(LAPTOP)
+    await page.goto(`${suite.app.url}/b/${busy.id}?token=${busy.tokens.facilitator}`)
+    await page.locator('[data-connection="connected"]').waitFor()
+    const other = connectClient(suite.app.url, busy.id, busy.tokens.participant)
+    await other.synced
+    const watcher = connectClient(suite.app.url, busy.id, busy.tokens.observer)
+    await watcher.synced
+    const user = { name: 'Ruben', color: '#2f7d4f' }
+    other.provider.awareness.setLocalState({ user, editing: null, cursor: null })
+    await page.locator('.participants summary', { hasText: '2 deelnemers online' }).waitFor()
+    const id = (await page.locator('article.card-face').nth(4).getAttribute('data-card-id')) as string
+    await page.evaluate(() => {
+      const w = window as unknown as { __faceRenders: string[]; __commits: { count: number } }
+      w.__faceRenders.length = 0
+      w.__commits.count = 0
+    })
+    // Ten pointer moves, each relayed by the server on its own (a watcher sees each before the next;
+    // the server gathers a room's presence changes per interval), then the card they open: messages
+    // arrive in order, so once the face shows the editor, every pointer move has been handled.
+    for (let i = 1; i <= 10; i++) {
+      const seen = new Promise<void>((resolve) => {
+        const check = () => {
+          const state = watcher.provider.awareness.getStates().get(other.doc.clientID)
+          if (state?.cursor?.x !== 10 * i) return
+          watcher.provider.awareness.off('change', check)
+          resolve()
+        }
+        watcher.provider.awareness.on('change', check)
+      })
+      other.provider.awareness.setLocalState({ user, editing: null, cursor: { x: 10 * i, y: 5 * i } })
+      await seen
+    }
+    other.provider.awareness.setLocalState({ user, editing: id, cursor: { x: 200, y: 100 } })
+    await page.locator(`article.card-face[data-card-id="${id}"] .card-face-editors`).waitFor()
+    const { renders, commits } = await page.evaluate(() => {
+      const w = window as unknown as { __faceRenders: string[]; __commits: { count: number } }
+      return { renders: [...w.__faceRenders], commits: w.__commits.count }
+    })
+    expect(renders).toEqual([id])
+    expect(commits).toBe(1)
+    other.destroy()
+    watcher.destroy()
+  })
 })
