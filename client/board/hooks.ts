@@ -7,6 +7,7 @@ import { readObserverExportNames } from '../../model/privacy.js'
 import { type CardView, cardNumbers, cardPlaces, cardView, criteriaByCard } from '../../model/read.js'
 import { readTimer, type TimerState } from '../../model/timer.js'
 import { readVoterCount, readVoting, VOTES, type VotingSettings, voteTotals } from '../../model/voting.js'
+import { afterRemoteChange, cancelRemoteChange } from './remoteRenders.js'
 import type { BoardSession, SessionState } from './session/session.js'
 
 /** Re-renders on every change of the session's connection state. */
@@ -26,31 +27,67 @@ export function useSessionValue<K extends keyof SessionState>(
   return useSyncExternalStore(session.subscribe, () => session.getState()[key])
 }
 
+/** How many transactions a doc has seen: tells whether anything changed between two moments. */
+const transactions = new WeakMap<Y.Doc, { count: number }>()
+function transactionsOf(doc: Y.Doc): { count: number } {
+  let seen = transactions.get(doc)
+  if (!seen) {
+    const counter = { count: 0 }
+    doc.on('afterTransaction', () => {
+      counter.count++
+    })
+    transactions.set(doc, counter)
+    seen = counter
+  }
+  return seen
+}
+
+const neverSame = () => false
+
 /**
  * A value derived from the doc, recomputed only when `observe` reports a change. Views never keep a
  * copy of card data: this is a cache of the model's reading, thrown away on every relevant change.
+ * React subscribes after rendering: a change in between (an update arriving before the subscription,
+ * say the last keystroke of someone typing while this face mounts) is caught there and read again.
  */
-function useDerived<T>(subscribe: (onChange: () => void) => () => void, read: () => T): T {
+function useDerived<T>(
+  doc: Y.Doc,
+  subscribe: (onChange: () => void) => () => void,
+  read: () => T,
+  /** Whether two readings show the same: spares a render when the change in between was elsewhere. */
+  same: (a: T, b: T) => boolean = neverSame,
+): T {
   const reader = useRef(read)
   reader.current = read
   const store = useMemo(() => {
+    const changes = transactionsOf(doc)
     let value = reader.current()
+    let readAt = changes.count
     let stale = false
     return {
-      subscribe: (onStoreChange: () => void) =>
-        subscribe(() => {
+      subscribe: (onStoreChange: () => void) => {
+        const unsubscribe = subscribe(() => {
           stale = true
           onStoreChange()
-        }),
+        })
+        // React checks the snapshot right after subscribing: it sees a new value if the doc changed.
+        if (changes.count !== readAt) {
+          const fresh = reader.current()
+          readAt = changes.count
+          if (!same(fresh, value)) value = fresh
+        }
+        return unsubscribe
+      },
       get: () => {
         if (stale) {
           value = reader.current()
+          readAt = changes.count
           stale = false
         }
         return value
       },
     }
-  }, [subscribe])
+  }, [doc, subscribe, same])
   return useSyncExternalStore(store.subscribe, store.get)
 }
 
@@ -86,7 +123,7 @@ function observeDeep(type: Y.Map<unknown>) {
 /** A value read from the board's `meta` (title, phase, voting, timer …), re-read whenever meta changes. */
 function useFromMeta<T>(doc: Y.Doc, read: (doc: Y.Doc) => T): T {
   const subscribe = useMemo(() => observeDeep(metaOf(doc)), [doc])
-  return useDerived(subscribe, () => read(doc))
+  return useDerived(doc, subscribe, () => read(doc))
 }
 
 export function useFacilitation(doc: Y.Doc): Facilitation {
@@ -111,7 +148,7 @@ export function useTimer(doc: Y.Doc): TimerState | null {
 /** Each card's revealed vote total (empty while votes are hidden). */
 export function useVoteTotals(doc: Y.Doc): Map<string, number> {
   const subscribe = useMemo(() => observeDeep(doc.getMap(VOTES)), [doc])
-  return useDerived(subscribe, () => voteTotals(doc))
+  return useDerived(doc, subscribe, () => voteTotals(doc))
 }
 
 export function useMeta(doc: Y.Doc): BoardMeta {
@@ -128,7 +165,7 @@ export interface LaneLayout {
 /** Which cards are in which lane, in which order: re-read when cards are added, moved or (un)deleted. */
 export function useLaneLayout(doc: Y.Doc): LaneLayout {
   const subscribe = useMemo(() => onCardKeys(doc, ['lane', 'order', 'deletedAt', 'number']), [doc])
-  return useDerived(subscribe, () => {
+  return useDerived(doc, subscribe, () => {
     const lanes = new Map<string, string[]>()
     const deleted: string[] = []
     // Places only, not the cards' texts: re-read on every move, also on boards of 1,000 cards.
@@ -147,24 +184,39 @@ export function useLaneLayout(doc: Y.Doc): LaneLayout {
 /** Per card, the selection criteria it meets; re-read when cards come or go or a criterion is ticked. */
 export function useCriteriaMet(doc: Y.Doc): ReadonlyMap<string, readonly string[]> {
   const subscribe = useMemo(() => onCardKeys(doc, [CardKey.criteria]), [doc])
-  return useDerived(subscribe, () => criteriaByCard(doc))
+  return useDerived(doc, subscribe, () => criteriaByCard(doc))
 }
 
-/** One card, re-read whenever anything in it changes. */
+/**
+ * One card, re-read whenever anything in it changes: at once for this user's changes, and for other
+ * people's gathered with every other card's into a few renders a second (remoteRenders.ts).
+ */
 export function useCard(doc: Y.Doc, id: string, number: number): CardView | undefined {
   const subscribe = useMemo(() => {
     return (onChange: () => void) => {
       const card = cardsOf(doc).get(id) as Y.Map<unknown> | undefined
       if (!card || typeof card.observeDeep !== 'function') return () => {}
-      card.observeDeep(onChange)
-      return () => card.unobserveDeep(onChange)
+      const handler = (_events: unknown, transaction: Y.Transaction) => {
+        if (transaction.local) onChange()
+        else afterRemoteChange(onChange)
+      }
+      card.observeDeep(handler)
+      return () => {
+        card.unobserveDeep(handler)
+        cancelRemoteChange(onChange)
+      }
     }
   }, [doc, id])
-  const view = useDerived(subscribe, () => cardView(doc, id, number))
+  const view = useDerived(doc, subscribe, () => cardView(doc, id, number), sameCard)
   return view && view.number !== number ? { ...view, number } : view
 }
 
 /** Whether observers' exports name who moved a card (the facilitator's choice; model/privacy.ts). */
 export function useObserverExportNames(doc: Y.Doc): boolean {
   return useFromMeta(doc, readObserverExportNames)
+}
+
+/** Card readings are plain data (model/read.ts): the same when they serialise alike. */
+function sameCard(a: CardView | undefined, b: CardView | undefined): boolean {
+  return JSON.stringify(a) === JSON.stringify(b)
 }

@@ -1,6 +1,6 @@
 import type { Request } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { fieldText } from '../../model/cards.js'
+import { createCard, fieldText } from '../../model/cards.js'
 import { axeViolations } from '../helpers/axe.js'
 import { BEAMER, browserSuite, LAPTOP, PHONE, screenshot } from '../helpers/browser.js'
 import { connectClient } from '../helpers/clients.js'
@@ -218,5 +218,123 @@ describe('speed on a phone, in Chromium', { timeout: 90_000 }, () => {
     expect(await page.locator('section[data-lane="longlist"] h2').textContent()).toContain('(300)')
     expect(await page.locator('article.card-face').last().textContent()).toContain('Extra actie nummer 280')
     await screenshot(page, 'speed-300-laptop')
+  })
+
+  it('[SP4] while others type in several cards, their faces wait and then render once together with the last text, and only their titles are laid out again', async () => {
+    const busy = await createBoard(suite.app.url, 'pact-westfriesland-7.1', 'Drukke werksessie')
+    const tp = await suite.open('Facilitator', 'list')
+    const { page, context } = tp
+    await context.addInitScript(countFaceRenders)
+    // The page's clock is ours (timers, performance.now): the gathered render waits on it, so what
+    // renders is decided by counting, not by how fast a loaded machine delivers the updates.
+    await page.clock.install()
+    await page.setViewportSize(LAPTOP)
+    await page.goto(`${suite.app.url}/b/${busy.id}?token=${busy.tokens.facilitator}`)
+    await page.locator('[data-connection="connected"]').waitFor()
+    const typist = connectClient(suite.app.url, busy.id, busy.tokens.participant)
+    await typist.synced
+    const faces = page.locator('article.card-face')
+    const ids = await Promise.all(
+      [1, 2, 3].map(async (i) => (await faces.nth(i).getAttribute('data-card-id')) as string),
+    )
+    const title = (id: string) =>
+      page.locator(`article.card-face[data-card-id="${id}"] .card-face-text`).textContent()
+    // Time stands still in the page from here: no gathered render can happen until we move it on.
+    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000)
+    // Three people typing a word each, one update per keystroke, interleaved: 3 × 12 updates. Then
+    // one of them adds a card: a new card renders at once (only edits of a card are gathered) and the
+    // server relays updates in the order it stored them, so once it shows, the page holds all 36.
+    // (Presence would not do: the server relays it without waiting for the updates' storage.)
+    const typed = ' bij de haven'
+    const texts = ids.map((id) => fieldText(typist.doc, id, 'actie'))
+    for (const char of typed.slice(1)) for (const text of texts) text.insert(text.length, char)
+    createCard(typist.doc, { fields: { actie: 'Einde van de reeks' } })
+    await page.locator('article.card-face .card-face-text', { hasText: 'Einde van de reeks' }).waitFor()
+    // 36 updates received, not one of them rendered yet: they wait for the gathered render.
+    for (const id of ids) expect(await title(id)).not.toContain('bij')
+    await page.evaluate(() => {
+      const w = window as unknown as { __faceRenders: string[]; __commits: { count: number } }
+      w.__faceRenders.length = 0
+      w.__commits.count = 0
+    })
+    // What the browser lays out: Chromium's own record of each layout (how many boxes it visited).
+    const cdp = await context.newCDPSession(page)
+    const layouts: { partialLayout: boolean; totalObjects: number }[] = []
+    cdp.on('Tracing.dataCollected', ({ value }) => {
+      for (const event of value as unknown as {
+        name: string
+        args?: { beginData?: (typeof layouts)[number] }
+      }[])
+        if (event.name === 'Layout' && event.args?.beginData) layouts.push(event.args.beginData)
+    })
+    await cdp.send('Tracing.start', { categories: 'devtools.timeline', transferMode: 'ReportEvents' })
+    // The gathering window (remoteRenders.ts, 200 ms) passes: one render shows the last text of each.
+    await page.clock.runFor(250)
+    for (const id of ids) await expect.poll(() => title(id)).toContain('bij de haven')
+    const traced = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()))
+    await cdp.send('Tracing.end')
+    await traced
+    const { renders, commits } = await page.evaluate(() => {
+      const w = window as unknown as { __faceRenders: string[]; __commits: { count: number } }
+      return { renders: [...w.__faceRenders], commits: w.__commits.count }
+    })
+    // The three faces typed in rendered once each, in one commit, and nothing else rendered.
+    expect([...renders].sort()).toEqual([...ids].sort())
+    expect(commits).toBe(1)
+    // Each layout since began at the changed titles (a relayout boundary), never at the whole page.
+    expect(layouts.length).toBeGreaterThan(0)
+    expect(layouts.filter((layout) => !layout.partialLayout)).toEqual([])
+    expect(Math.max(...layouts.map((layout) => layout.totalObjects))).toBeLessThanOrEqual(10 * ids.length)
+    await page.clock.resume()
+    typist.destroy()
+  })
+
+  it('[SP5] others moving their pointers on the canvas do not render the list view: only who edits which card does', async () => {
+    const busy = await createBoard(suite.app.url, 'pact-westfriesland-7.1', 'Werksessie met cursors')
+    const tp = await suite.open('Facilitator', 'list')
+    const { page, context } = tp
+    await context.addInitScript(countFaceRenders)
+    await page.setViewportSize(LAPTOP)
+    await page.goto(`${suite.app.url}/b/${busy.id}?token=${busy.tokens.facilitator}`)
+    await page.locator('[data-connection="connected"]').waitFor()
+    const other = connectClient(suite.app.url, busy.id, busy.tokens.participant)
+    await other.synced
+    const watcher = connectClient(suite.app.url, busy.id, busy.tokens.observer)
+    await watcher.synced
+    const user = { name: 'Ruben', color: '#2f7d4f' }
+    other.provider.awareness.setLocalState({ user, editing: null, cursor: null })
+    await page.locator('.participants summary', { hasText: '2 deelnemers online' }).waitFor()
+    const id = (await page.locator('article.card-face').nth(4).getAttribute('data-card-id')) as string
+    await page.evaluate(() => {
+      const w = window as unknown as { __faceRenders: string[]; __commits: { count: number } }
+      w.__faceRenders.length = 0
+      w.__commits.count = 0
+    })
+    // Ten pointer moves, each relayed by the server on its own (a watcher sees each before the next;
+    // the server gathers a room's presence changes per interval), then the card they open: messages
+    // arrive in order, so once the face shows the editor, every pointer move has been handled.
+    for (let i = 1; i <= 10; i++) {
+      const seen = new Promise<void>((resolve) => {
+        const check = () => {
+          const state = watcher.provider.awareness.getStates().get(other.doc.clientID)
+          if (state?.cursor?.x !== 10 * i) return
+          watcher.provider.awareness.off('change', check)
+          resolve()
+        }
+        watcher.provider.awareness.on('change', check)
+      })
+      other.provider.awareness.setLocalState({ user, editing: null, cursor: { x: 10 * i, y: 5 * i } })
+      await seen
+    }
+    other.provider.awareness.setLocalState({ user, editing: id, cursor: { x: 200, y: 100 } })
+    await page.locator(`article.card-face[data-card-id="${id}"] .card-face-editors`).waitFor()
+    const { renders, commits } = await page.evaluate(() => {
+      const w = window as unknown as { __faceRenders: string[]; __commits: { count: number } }
+      return { renders: [...w.__faceRenders], commits: w.__commits.count }
+    })
+    expect(renders).toEqual([id])
+    expect(commits).toBe(1)
+    other.destroy()
+    watcher.destroy()
   })
 })

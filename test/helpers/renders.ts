@@ -3,6 +3,8 @@
  * its developer tools (also in production builds). Every commit is walked as the developer tools do:
  * only subtrees React worked on, and in them the `CardFace` components that performed work (rendered)
  * or mounted. `window.__faceRenders` collects their `cardId`s; empty it to start counting.
+ * `window.__commits.count` counts React's commits (each a render pass the browser then lays out and
+ * paints); set it to 0 to start counting.
  */
 export function countFaceRenders(): void {
   interface Fiber {
@@ -14,7 +16,9 @@ export function countFaceRenders(): void {
     memoizedProps: { cardId?: string } | null
   }
   const renders: string[] = []
+  const commits = { count: 0 }
   ;(window as unknown as { __faceRenders: string[] }).__faceRenders = renders
+  ;(window as unknown as { __commits: { count: number } }).__commits = commits
   const PERFORMED_WORK = 1
   const visit = (parent: Fiber) => {
     // Children shared with the previous tree were not worked on: nothing under them rendered.
@@ -40,6 +44,7 @@ export function countFaceRenders(): void {
       return renderers.size
     },
     onCommitFiberRoot(_id: number, root: { current: Fiber }) {
+      commits.count++
       visit(root.current)
     },
     onCommitFiberUnmount() {},

@@ -19,7 +19,8 @@ export interface Presence {
   summon?: { nonce: string; x: number; y: number; z: number } | null
 }
 
-export interface Peer extends Presence {
+/** Someone on the board, as the views show them: everything of their presence but the pointer. */
+export interface Peer extends Omit<Presence, 'cursor'> {
   clientId: number
   self: boolean
 }
@@ -29,7 +30,10 @@ export function setPresence(provider: WebsocketProvider, patch: Partial<Presence
   provider.awareness.setLocalState({ ...current, ...patch })
 }
 
-/** Everyone online on this board (with a name), this browser first. */
+/**
+ * Everyone online on this board (with a name), this browser first. The same array until something
+ * but a pointer changes: others moving their pointers on the canvas do not re-render the board.
+ */
 export function usePeers(provider: WebsocketProvider): Peer[] {
   return useSyncExternalStore(
     (onChange) => {
@@ -48,7 +52,10 @@ function peersOf(provider: WebsocketProvider): Peer[] {
   for (const [clientId, state] of provider.awareness.getStates()) {
     const presence = state as Partial<Presence>
     if (!presence.user || typeof presence.user.name !== 'string' || presence.user.name === '') continue
-    peers.push({ ...(presence as Presence), clientId, self: clientId === self })
+    // Without the pointer: it moves a dozen times a second per person on the canvas, and the canvas
+    // draws it from awareness itself (presenceBinding.ts); the board re-renders only for the rest.
+    const { cursor: _pointer, ...shown } = presence as Presence
+    peers.push({ ...shown, clientId, self: clientId === self })
   }
   peers.sort((a, b) => Number(b.self) - Number(a.self) || a.user.name.localeCompare(b.user.name))
   const key = JSON.stringify(peers)
