@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import type * as Y from 'yjs'
 import { setObserverExportNames } from '../../model/privacy.js'
 import { BUTTON, BUTTON_DANGER } from '../controls.js'
@@ -48,10 +48,6 @@ export function BoardLifePanel({
     const res = await fetch(`${base}/retention`, { headers: auth }).catch(() => null)
     if (res?.ok) setStatus((await res.json()) as RetentionStatus)
   }
-  // biome-ignore lint/correctness/useExhaustiveDependencies: asked once per board and link
-  useEffect(() => {
-    void load()
-  }, [session.boardId, token])
 
   const postpone = async () => {
     const res = await fetch(`${base}/retention`, { method: 'POST', headers: auth })

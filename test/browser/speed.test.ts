@@ -304,6 +304,9 @@ describe('speed on a phone, in Chromium', { timeout: 90_000 }, () => {
     const user = { name: 'Ruben', color: '#2f7d4f' }
     other.provider.awareness.setLocalState({ user, editing: null, cursor: null })
     await page.locator('.participants summary', { hasText: '2 deelnemers online' }).waitFor()
+    // The facilitator's panels are a chunk loaded beside the board (lazyParts.tsx): on a loaded machine
+    // it can arrive after the board connects, and showing it is a commit of its own. Counted from here.
+    await page.locator('details.invitations').waitFor()
     const id = (await page.locator('article.card-face').nth(4).getAttribute('data-card-id')) as string
     await page.evaluate(() => {
       const w = window as unknown as { __faceRenders: string[]; __commits: { count: number } }

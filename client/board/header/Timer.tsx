@@ -24,9 +24,12 @@ export function Timer({ doc, isFacilitator }: { doc: Y.Doc; isFacilitator: boole
   const signalled = useRef<number | null>(null)
   const announce = useAnnounce()
 
+  // The server's clock is measured (three requests) once a timer is set: without one nothing shows it,
+  // and a render for nothing costs a phone (and the board's render counts, [SP5]).
+  const hasTimer = Boolean(timer)
   useEffect(() => {
-    void measureServerClock().then(() => setNow(serverNow()))
-  }, [])
+    if (hasTimer) void measureServerClock().then(() => setNow(serverNow()))
+  }, [hasTimer])
   useEffect(() => {
     if (!isRunning(timer)) return
     const tick = setInterval(() => setNow(serverNow()), 250)
