@@ -7,6 +7,8 @@ import type { AppendEntry, BoardStore } from '../../server/storage/store.js'
 import { connectClient, nextCloseCode, type TestClient } from '../helpers/clients.js'
 import { type ChildServer, createBoard, startChildServer, startServer, tempDir } from '../helpers/server.js'
 import { untilDoc } from '../helpers/wait.js'
+import { asUpdate, unknownClient, update } from '../hostile/craft.js'
+import { RawClient } from '../hostile/helpers.js'
 
 const clients: TestClient[] = []
 const servers: ChildServer[] = []
@@ -196,6 +198,40 @@ describe('durability', () => {
     const stored = await app.store.load(board.id)
     expect(stored.snapshot).not.toBeNull()
     expect(stored.updates.length).toBeLessThan(5)
+    for (const c of clients.splice(0)) c.provider.destroy()
+    await app.close()
+    const again = await startServer({ dataDir })
+    const fresh = client(again.url, board.id, board.tokens.observer)
+    await fresh.synced
+    expect(listCards(fresh.doc).map((card) => card.fields.doel)).toEqual(['1200 woningen'])
+    expect(Y.encodeStateAsUpdate(fresh.doc)).toEqual(Y.encodeStateAsUpdate(watcher.doc))
+    await again.close()
+  })
+
+  it('[D7] hand-made hostile updates sent while a compaction is being written are refused, and the snapshot and log keep every honest edit', async () => {
+    const dataDir = tempDir()
+    const gated = new GatedStore(SqliteStore.open(dataDir))
+    const app = await startServer({ dataDir, compactEvery: 5 }, gated)
+    const board = await createBoard(app.url, 'blank')
+    const writer = client(app.url, board.id, board.tokens.participant)
+    const watcher = client(app.url, board.id, board.tokens.observer)
+    await Promise.all([writer.synced, watcher.synced])
+    gated.holdCompaction()
+    const id = createCard(writer.doc, { fields: { actie: 'Woonakkoord' } })
+    for (let i = 1; i <= 6; i++) setText(writer.doc, id, 'doel', `${i * 100} woningen`)
+    await gated.compactionWaiting()
+    // Not from the web client: a delete of everything the writer will type next, and a clock gap.
+    const raw = new RawClient(app.url, board.id, board.tokens.facilitator)
+    await raw.opened
+    const next = Y.getState(writer.doc.store, writer.doc.clientID)
+    raw.send(asUpdate(update([], [[writer.doc.clientID, next, 1_000_000]])))
+    raw.send(asUpdate(update([{ client: unknownClient(), clock: 1e6, structs: [{ text: 'x' }] }])))
+    await raw.roundTrip() // handled, and the server still answers
+    for (let i = 7; i <= 12; i++) setText(writer.doc, id, 'doel', `${i * 100} woningen`)
+    await untilDoc(watcher.doc, () => listCards(watcher.doc)[0]?.fields.doel === '1200 woningen')
+    gated.releaseCompaction()
+    await (await app.rooms.loaded(board.id))?.idle()
+    raw.close()
     for (const c of clients.splice(0)) c.provider.destroy()
     await app.close()
     const again = await startServer({ dataDir })
