@@ -1,20 +1,8 @@
-/**
- * The durable append — the step every edit waits for before it is relayed — of two versions of the
- * SQLite store, interleaved append by append (version 1, version 2, version 1 …, each on its own file
- * in its own data folder), so that other work on the machine and the disk falls on both alike. Each
- * append is one small update (as typing sends) to one board, as the room's group commit sends it
- * while one writer types; measured: the append's wall time (p50/p95/p99/max), the WAL pages it wrote,
- * and how many appends ran into a checkpoint (the WAL file started over). Printed only.
- *
- *   BENCH_AB_DIRS=/path/to/old,/path/to/new npx tsx bench/append-ab.ts
- *
- * Settings: BENCH_APPENDS (default 600 per version), BENCH_APPEND_GAP_MS (default 50: 20 updates/s).
- */
-import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { checkoutLabel } from './lib/checkout.js'
 import { round, summarize } from './lib/proc.js'
 
 const DIRS = (process.env.BENCH_AB_DIRS ?? '').split(',').filter(Boolean)
@@ -60,16 +48,6 @@ interface Version {
   lastFrames: number
 }
 
-function label(dir: string): string {
-  try {
-    const git = (args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).trim()
-    const dirty = git(['status', '--porcelain', '--', 'server']) !== ''
-    return `${git(['rev-parse', '--short', 'HEAD'])}${dirty ? '+' : ''}`
-  } catch {
-    return path.basename(dir)
-  }
-}
-
 async function open(dir: string): Promise<Version> {
   // The store module's path moved (server/sqlite-store.ts, then server/storage/sqlite-store.ts).
   const file = ['server/storage/sqlite-store.ts', 'server/sqlite-store.ts']
@@ -91,7 +69,7 @@ async function open(dir: string): Promise<Version> {
   )
   const shm = path.join(dataDir, 'werkbord.sqlite-shm')
   return {
-    label: label(dir),
+    label: checkoutLabel(dir, ['server']),
     store,
     dataDir,
     shm,

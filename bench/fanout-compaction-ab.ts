@@ -14,13 +14,14 @@
  * Settings: BENCH_RELAY_N (200 connections), BENCH_COMPACT_EVERY (100), BENCH_COMPACTION_SECONDS (10),
  * BENCH_AB_ROUNDS (4 sessions per version).
  */
-import { execFileSync, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type * as Yjs from 'yjs'
+import { checkoutLabel, type FakeConnection, loadFromCheckout } from './lib/checkout.js'
 import { round, summarize } from './lib/proc.js'
 
 const DIRS = (process.env.BENCH_AB_DIRS ?? '').split(',').filter(Boolean)
@@ -44,19 +45,6 @@ interface Session {
   loopDelay: { p99: number; max: number }
 }
 
-async function load<T>(dir: string, ...candidates: string[]): Promise<T> {
-  const file = candidates.map((c) => path.join(dir, c)).find((f) => fs.existsSync(f))
-  if (!file) throw new Error(`none of ${candidates.join(', ')} in ${dir}`)
-  return (await import(pathToFileURL(file).href)) as T
-}
-
-interface FakeConnection {
-  id: string
-  role: 'participant'
-  send(message: Uint8Array): void
-  close(): void
-}
-
 interface LoadedRoom {
   doc: Yjs.Doc
   join(c: FakeConnection): void
@@ -67,31 +55,30 @@ interface LoadedRoom {
 async function child(dir: string): Promise<Session> {
   // The checkout's own Yjs (one copy per process: the server code imports it from its node_modules).
   const Y = (await import(pathToFileURL(path.join(dir, 'node_modules/yjs/dist/yjs.mjs')).href)) as typeof Yjs
-  const { SqliteStore } = await load<{ SqliteStore: new (file: string) => Record<string, unknown> }>(
-    dir,
-    'server/storage/sqlite-store.ts',
-  )
-  const { Rooms } = await load<{ Rooms: new (deps: object) => { acquire(id: string): Promise<unknown> } }>(
-    dir,
-    'server/realtime/rooms.ts',
-  )
-  const { AppendBatcher } = await load<{ AppendBatcher: new (store: unknown) => unknown }>(
+  const { SqliteStore } = await loadFromCheckout<{
+    SqliteStore: new (file: string) => Record<string, unknown>
+  }>(dir, 'server/storage/sqlite-store.ts')
+  const { Rooms } = await loadFromCheckout<{
+    Rooms: new (deps: object) => { acquire(id: string): Promise<unknown> }
+  }>(dir, 'server/realtime/rooms.ts')
+  const { AppendBatcher } = await loadFromCheckout<{ AppendBatcher: new (store: unknown) => unknown }>(
     dir,
     'server/realtime/append-batcher.ts',
   )
-  const { createLogger } = await load<{ createLogger(level: string): unknown }>(dir, 'server/log.ts')
-  const { loadTemplates } = await load<{ loadTemplates(dir: string): Map<string, unknown> }>(
+  const { createLogger } = await loadFromCheckout<{ createLogger(level: string): unknown }>(
+    dir,
+    'server/log.ts',
+  )
+  const { loadTemplates } = await loadFromCheckout<{ loadTemplates(dir: string): Map<string, unknown> }>(
     dir,
     'server/templates/templates.ts',
   )
-  const { initBoard } = await load<{ initBoard(doc: Yjs.Doc, template: unknown, init: object): void }>(
-    dir,
-    'model/board.ts',
-  )
-  const { syncMessage } = await load<{ syncMessage(type: number, payload: Uint8Array): Uint8Array }>(
-    dir,
-    'server/realtime/protocol.ts',
-  )
+  const { initBoard } = await loadFromCheckout<{
+    initBoard(doc: Yjs.Doc, template: unknown, init: object): void
+  }>(dir, 'model/board.ts')
+  const { syncMessage } = await loadFromCheckout<{
+    syncMessage(type: number, payload: Uint8Array): Uint8Array
+  }>(dir, 'server/realtime/protocol.ts')
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'werkbord-compaction-ab-'))
   try {
     const template = loadTemplates(path.join(dir, 'templates')).get('pact-westfriesland-7.1')
@@ -218,16 +205,6 @@ async function child(dir: string): Promise<Session> {
 
 const KEY = /\[(w\d+s\d+)\]/g
 
-function label(dir: string): string {
-  try {
-    const git = (args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).trim()
-    const dirty = git(['status', '--porcelain', '--', 'server', 'model']) !== ''
-    return `${git(['rev-parse', '--short', 'HEAD'])}${dirty ? '+' : ''}`
-  } catch {
-    return path.basename(dir)
-  }
-}
-
 function runChild(dir: string): Promise<Session> {
   return new Promise((resolve, reject) => {
     const proc = spawn(
@@ -269,7 +246,7 @@ async function main() {
     process.exit(0) // the room is left loaded (its presence timer would keep the process)
   }
   if (DIRS.length < 2) throw new Error('BENCH_AB_DIRS=<checkout>,<checkout>')
-  const labels = DIRS.map(label)
+  const labels = DIRS.map((dir) => checkoutLabel(dir))
   console.log(
     `compaction A/B: ${labels.join(' vs ')}; ${N} connections, ${WRITERS} writers × ${RATE}/s for ${SECONDS} s, ` +
       `compaction every ${COMPACT_EVERY} updates, ${ROUNDS} rounds, interleaved; load ${os.loadavg()[0]?.toFixed(2)}`,

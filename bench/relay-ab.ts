@@ -1,42 +1,13 @@
-/**
- * The server's own work per relayed update, of two (or more) versions of our server, interleaved: the
- * room of each version (its Rooms, rules, attribution, append batcher and SQLite store, in this
- * process, the store in memory so no thread or disk is involved) with N connections that only count
- * what they are sent; one participant types into a card's `actie` (as bench/fanout.ts's writer does)
- * and each update is awaited until the room relayed it. Measured per update: CPU time of this process
- * (µs; no sockets, no fsync: what the room itself adds), garbage collections, and the wall time
- * spent inside the room doc's Yjs transactions. Printed only.
- *
- *   BENCH_AB_DIRS=/path/to/old,/path/to/new npx tsx bench/relay-ab.ts
- *
- * Settings: BENCH_RELAY_N (200 connections), BENCH_RELAY_UPDATES (500 per round), BENCH_RELAY_ROUNDS (6).
- */
-import { execFileSync } from 'node:child_process'
-import fs from 'node:fs'
 import path from 'node:path'
 import { PerformanceObserver } from 'node:perf_hooks'
-import { pathToFileURL } from 'node:url'
 import * as Y from 'yjs'
+import { checkoutLabel, type FakeConnection, loadFromCheckout } from './lib/checkout.js'
 import { round, summarize } from './lib/proc.js'
 
 const DIRS = (process.env.BENCH_AB_DIRS ?? '').split(',').filter(Boolean)
 const N = Number(process.env.BENCH_RELAY_N ?? 200)
 const UPDATES = Number(process.env.BENCH_RELAY_UPDATES ?? 500)
 const ROUNDS = Number(process.env.BENCH_RELAY_ROUNDS ?? 6)
-
-/** Imports the first of `candidates` (paths in the checkout; files moved between versions) that exists. */
-async function load<T>(dir: string, ...candidates: string[]): Promise<T> {
-  const file = candidates.map((c) => path.join(dir, c)).find((f) => fs.existsSync(f))
-  if (!file) throw new Error(`none of ${candidates.join(', ')} in ${dir}`)
-  return (await import(pathToFileURL(file).href)) as T
-}
-
-interface FakeConnection {
-  id: string
-  role: 'participant'
-  send(message: Uint8Array): void
-  close(): void
-}
 
 interface Version {
   label: string
@@ -49,47 +20,35 @@ interface Version {
   takeTransactionMs(): number
 }
 
-function label(dir: string): string {
-  try {
-    const git = (args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).trim()
-    const dirty = git(['status', '--porcelain', '--', 'server', 'model']) !== ''
-    return `${git(['rev-parse', '--short', 'HEAD'])}${dirty ? '+' : ''}`
-  } catch {
-    return path.basename(dir)
-  }
-}
-
 async function prepare(dir: string): Promise<Version> {
-  const { SqliteStore } = await load<{ SqliteStore: new (file: string) => unknown }>(
+  const { SqliteStore } = await loadFromCheckout<{ SqliteStore: new (file: string) => unknown }>(
     dir,
     'server/storage/sqlite-store.ts',
     'server/sqlite-store.ts',
   )
-  const { Rooms } = await load<{ Rooms: new (deps: object) => { acquire(id: string): Promise<unknown> } }>(
-    dir,
-    'server/realtime/rooms.ts',
-    'server/rooms.ts',
-  )
-  const { AppendBatcher } = await load<{ AppendBatcher: new (store: unknown) => unknown }>(
+  const { Rooms } = await loadFromCheckout<{
+    Rooms: new (deps: object) => { acquire(id: string): Promise<unknown> }
+  }>(dir, 'server/realtime/rooms.ts', 'server/rooms.ts')
+  const { AppendBatcher } = await loadFromCheckout<{ AppendBatcher: new (store: unknown) => unknown }>(
     dir,
     'server/realtime/append-batcher.ts',
     'server/append-batcher.ts',
   )
-  const { createLogger } = await load<{ createLogger(level: string): unknown }>(dir, 'server/log.ts')
-  const { loadTemplates } = await load<{ loadTemplates(dir: string): Map<string, unknown> }>(
+  const { createLogger } = await loadFromCheckout<{ createLogger(level: string): unknown }>(
+    dir,
+    'server/log.ts',
+  )
+  const { loadTemplates } = await loadFromCheckout<{ loadTemplates(dir: string): Map<string, unknown> }>(
     dir,
     'server/templates/templates.ts',
     'server/templates.ts',
   )
-  const { initBoard } = await load<{ initBoard(doc: Y.Doc, template: unknown, init: object): void }>(
-    dir,
-    'model/board.ts',
-  )
-  const { syncMessage } = await load<{ syncMessage(type: number, payload: Uint8Array): Uint8Array }>(
-    dir,
-    'server/realtime/protocol.ts',
-    'server/protocol.ts',
-  )
+  const { initBoard } = await loadFromCheckout<{
+    initBoard(doc: Y.Doc, template: unknown, init: object): void
+  }>(dir, 'model/board.ts')
+  const { syncMessage } = await loadFromCheckout<{
+    syncMessage(type: number, payload: Uint8Array): Uint8Array
+  }>(dir, 'server/realtime/protocol.ts', 'server/protocol.ts')
   const template = loadTemplates(path.join(dir, 'templates')).get('pact-westfriesland-7.1')
   const board = new Y.Doc()
   initBoard(board, template, { id: 'bench', title: 'Benchmark', now: Date.now() })
@@ -146,7 +105,7 @@ async function prepare(dir: string): Promise<Version> {
     update = u
   })
   return {
-    label: label(dir),
+    label: checkoutLabel(dir),
     cpuUs: [],
     gcs: [],
     transactionUs: [],
