@@ -110,6 +110,10 @@ export function StartPage() {
       const { status, body } = await request(`/api/templates/${encodeURIComponent(template.id)}`, 'DELETE')
       if (status !== 200 && status !== 404) throw new Error(String(body.error ?? status))
       setDeleting(null)
+      // The server has let it go: the list drops it in the same render that says so, rather than
+      // announcing a deletion while the template is still listed until the reload comes back.
+      setTemplates((list) => list.filter((item) => item.id !== template.id))
+      setTemplateId((current) => (current === template.id ? '' : current))
       setTemplateStatus(t.templateDeleted(template.title))
       loadTemplates()
     } catch (e) {
