@@ -57,6 +57,35 @@ async function facesInView(page: Page): Promise<{ all: boolean; lowest: number; 
   }
 }
 
+/**
+ * The words of card titles that are broken across two lines although they would fit on one line of
+ * the card: a title must break between words, not inside them ("Energietra / nsitie" is not read at a
+ * glance). A word wider than the whole card may break.
+ */
+async function wordsBrokenInside(page: Page): Promise<string[]> {
+  return page.locator('article.card-face .card-face-text').evaluateAll((els) => {
+    const broken: string[] = []
+    for (const el of els) {
+      const box = el.getBoundingClientRect()
+      const card = el.closest('article') as HTMLElement
+      const room = card.clientWidth - 16 // the face's padding
+      const text = el.firstChild
+      if (!text || text.nodeType !== Node.TEXT_NODE) continue
+      const value = text.textContent ?? ''
+      for (const match of value.matchAll(/\S+/g)) {
+        const range = document.createRange()
+        range.setStart(text, match.index)
+        range.setEnd(text, match.index + match[0].length)
+        const rects = [...range.getClientRects()].filter((r) => r.width > 0 && r.top < box.bottom)
+        const lines = new Set(rects.map((r) => Math.round(r.top)))
+        const width = rects.reduce((sum, r) => sum + r.width, 0)
+        if (lines.size > 1 && width <= room) broken.push(match[0])
+      }
+    }
+    return broken
+  })
+}
+
 /** WCAG contrast ratio of two `rgb(…)` colours. */
 function contrast(a: string, b: string): number {
   const luminance = (rgb: string) => {
@@ -268,6 +297,8 @@ describe('cards people take in at a glance, in Chromium', { timeout: 60_000 }, (
     figure('laptop list view (Stemmen): card face height (px, max)', faces.tallest)
     figure('laptop list view (Stemmen): bottom of the lowest card (px, viewport 900)', faces.lowest)
     expect(faces.all).toBe(true)
+    // Five to a row beside their vote buttons, titles still break between words.
+    expect(await wordsBrokenInside(facilitator.page)).toEqual([])
     await screenshot(facilitator.page, 'glance-list-voting-laptop')
     await face(phone.page, 2)
       .getByRole('button', { name: /^Actie 2: / })
