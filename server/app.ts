@@ -176,6 +176,7 @@ export async function startApp(
     close() {
       closing ??= (async () => {
         await retention.stop()
+        rooms.stopWarming()
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
         server.closeIdleConnections()
         await sockets.close()

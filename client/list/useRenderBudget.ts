@@ -7,7 +7,7 @@ import { startTransition, useEffect, useState } from 'react'
  * After that every card is rendered, as on a small board: find-in-page, screen readers and keyboard
  * moves see the whole lane (off-screen faces are laid out lazily: `content-visibility` in list.css).
  */
-export function useRenderBudget(largestLane: number, first = 60, step = 150): number {
+export function useRenderBudget(largestLane: number, first = 30, step = 150): number {
   const [limit, setLimit] = useState(first)
   useEffect(() => {
     if (limit >= largestLane) return

@@ -9,6 +9,9 @@ import { securityHeaders } from './http.js'
 
 const BOARD_PAGE = /^\/b\/([^/]+)$/
 
+/** How long a served board page keeps its board's room loaded for the WebSocket that follows. */
+export const ROOM_WARM_MS = 30_000
+
 /** Where the page carries the board's info; the client reads it (client/board/join/boardInfo.ts). */
 export const BOARD_INFO_ELEMENT = 'board-info'
 
@@ -56,6 +59,8 @@ export function createBoardPage({ clientDir, store, rooms, themeHref = null }: B
       // Deleted meanwhile, or storage failing: the plain shell, and the client asks the API.
       return false
     }
+    // The page's WebSocket follows within moments (or once a name is typed): its room stays loaded.
+    rooms.keepWarm(boardId, ROOM_WARM_MS)
     const info = {
       id: boardId,
       title: meta.title,

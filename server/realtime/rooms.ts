@@ -17,6 +17,8 @@ export class Rooms {
   private readonly open = new Map<string, { room: Promise<Room>; holds: number }>()
   private readonly closing = new Map<string, Promise<void>>()
   private idleWaiters: (() => void)[] = []
+  /** Rooms kept loaded for a while without a user (keepWarm): their timers. */
+  private readonly warm = new Map<string, ReturnType<typeof setTimeout>>()
   /** Boards deleted since this process started (ids only): never loaded again. */
   private readonly deletedBoards = new Set<string>()
 
@@ -65,6 +67,33 @@ export class Rooms {
     }
   }
 
+  /**
+   * Keeps a board's room loaded for `ms` more, as if someone held it: a board page was just served,
+   * and its WebSocket follows. Without it the room would unload (flush, compact) right after the page
+   * read its title, and load again for the socket a moment later. A later call starts the time anew.
+   */
+  keepWarm(boardId: string, ms: number): void {
+    const running = this.warm.get(boardId)
+    if (running) clearTimeout(running)
+    else void this.acquire(boardId).catch(() => this.warm.delete(boardId))
+    const timer = setTimeout(() => this.cool(boardId), ms)
+    timer.unref()
+    this.warm.set(boardId, timer)
+  }
+
+  /** Lets go of every room kept warm (shutting down): those nobody else holds unload now. */
+  stopWarming(): void {
+    for (const boardId of [...this.warm.keys()]) this.cool(boardId)
+  }
+
+  private cool(boardId: string): void {
+    const timer = this.warm.get(boardId)
+    if (!timer) return
+    clearTimeout(timer)
+    this.warm.delete(boardId)
+    this.release(boardId)
+  }
+
   /** Resolves once no room is loaded and every unload has finished. */
   async idle(): Promise<void> {
     if (this.open.size > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve))
@@ -107,6 +136,7 @@ export class Rooms {
       throw error
     }
     const disconnected = room?.endDeleted() ?? 0
+    this.cool(boardId) // a page's hold goes with the connections
     this.deps.cluster?.deleted(boardId)
     return { existed, disconnected }
   }

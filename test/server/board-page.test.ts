@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { App } from '../../server/app.js'
+import { connectClient } from '../helpers/clients.js'
 import { type BoardInfo, createBoard, startServer, tempDir } from '../helpers/server.js'
 
 // A board link opened with its token: the page carries the board's info, so the join screen needs no
@@ -112,5 +113,47 @@ describe('a board link’s page', () => {
     expect(await carried(await page(`?token=${board.tokens.participant}`))).toBeNull()
     // A revoked invitation too.
     expect(await carried(await page(`?token=${anna?.token}x`))).toBeNull()
+  })
+})
+
+describe('a served board page keeps its room loaded for the WebSocket that follows', () => {
+  it('[BP5] the room is loaded before any socket and stays for it; it unloads when the hold ends, the board is deleted, or the server stops', async () => {
+    const dir = tempDir('werkbord-page-warm-')
+    fs.writeFileSync(path.join(dir, 'index.html'), SHELL)
+    const own = await startServer({ clientDir: dir })
+    const warm = await createBoard(own.url, 'pact-westfriesland-7.1', 'Warm')
+    const open = () => fetch(`${own.url}/b/${warm.id}?token=${warm.tokens.participant}`).then((r) => r.text())
+    await own.rooms.idle()
+    expect(own.rooms.loadedCount).toBe(0)
+
+    // Without a socket, the page alone keeps the room: the socket finds it loaded (no second load).
+    await open()
+    expect(own.rooms.loadedCount).toBe(1)
+    const client = connectClient(own.url, warm.id, warm.tokens.participant)
+    await client.synced
+    expect(own.rooms.loadedCount).toBe(1)
+    client.destroy()
+    await own.rooms.settled()
+    expect(own.rooms.loadedCount).toBe(1)
+    own.rooms.stopWarming()
+    await own.rooms.idle()
+    expect(own.rooms.loadedCount).toBe(0)
+
+    // Deleting the board lets go of the page's hold.
+    await open()
+    const deleted = await fetch(`${own.url}/api/boards/${warm.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${warm.tokens.facilitator}` },
+    })
+    expect(deleted.status).toBe(200)
+    await own.rooms.idle()
+    expect(own.rooms.loadedCount).toBe(0)
+
+    // Stopping the server does not wait for the hold: the room unloads (flushed, compacted) at once.
+    const other = await createBoard(own.url, 'blank', 'Nog een')
+    await fetch(`${own.url}/b/${other.id}?token=${other.tokens.participant}`).then((r) => r.text())
+    expect(own.rooms.loadedCount).toBe(1)
+    await own.close()
+    expect(own.rooms.loadedCount).toBe(0)
   })
 })

@@ -6,6 +6,7 @@ import { CANVAS, CARDS, META } from '../../../model/layout.js'
 import { readFacilitation } from '../../../model/phases.js'
 import { forgetBoard } from '../join/forget.js'
 import { batchRemoteWrites } from './localCopyBatching.js'
+import { applyLargeSyncsWithoutReencoding } from './quietSync.js'
 
 /**
  * Origin of changes made by this browser's user; undo/redo tracks exactly these (any instance).
@@ -76,6 +77,8 @@ export class BoardSession {
       params: { token },
       maxBackoffTime: 5000,
     })
+    // The board's first sync (and a long catch-up) goes into the doc without Yjs encoding it again.
+    applyLargeSyncsWithoutReencoding(this.provider)
     this.stopBatching = batchRemoteWrites(this.local, this.doc, this.provider)
     this.undo = new Y.UndoManager([this.doc.getMap(CARDS), this.doc.getMap(META), this.doc.getMap(CANVAS)], {
       trackedOrigins: new Set([LocalOrigin]),
