@@ -366,7 +366,15 @@ async function measure(url: string, view: 'list' | 'canvas', cards: number) {
   const firstRender = await page.evaluate(() => performance.now())
   // Interactive: synced with the server, and a keystroke in the first card's editor lands in its field.
   await page.locator('[data-connection="connected"]').waitFor({ timeout: 120_000 })
-  await first.locator('[data-action="open"]').click()
+  // The card nearest the top left (on the canvas one lower down may lie under tldraw's toolbar).
+  const faces = page.locator(view === 'list' ? CARD : `.canvas-card ${CARD}`).filter({ visible: true })
+  const tops = await faces.evaluateAll((els) =>
+    els.map((el) => el.getBoundingClientRect().top * 10_000 + el.getBoundingClientRect().left),
+  )
+  await faces
+    .nth(tops.indexOf(Math.min(...tops)))
+    .locator('[data-action="open"]')
+    .click()
   const field = page.locator('dialog[open] textarea').first()
   await field.click()
   await page.keyboard.type('x')

@@ -1,0 +1,123 @@
+/**
+ * Where a list view's first render goes, for one board (default 300 cards; fresh browser context each
+ * load: no cache, no IndexedDB copy; 1440×900, CPU 1×). After one warm-up load it prints, for RUNS
+ * loads (default 9), the medians of three marks taken in the page — the board's frame in the DOM, the
+ * first card face in the DOM, and the first task after the frame that painted it — which do not
+ * include the polling delay of Playwright's wait that bench/list-view.ts and bench/browser.ts measure.
+ *
+ *   PROFILE=first.cpuprofile  also writes a V8 CPU profile of one more load (bench/profile-top.ts
+ *                              summarises it; the build's source maps name the functions)
+ *   TIMING=1                  prints the page's resource timing of each load (requests, responses)
+ *
+ * Needs a build. Run: `npx tsx bench/first-paint.ts [cards]`.
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { chromium } from 'playwright-core'
+import { startApp } from '../server/app.js'
+import { loadConfig } from '../server/config.js'
+import { createLogger } from '../server/log.js'
+import { benchText } from './lib/text.js'
+
+const CARDS = Number(process.argv[2] ?? 300)
+const RUNS = Number(process.env.RUNS ?? 9)
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'werkbord-bench-first-'))
+const app = await startApp(
+  { ...loadConfig({ PORT: '0', HOST: '127.0.0.1', CLIENT_DIR: process.env.CLIENT_DIR ?? '' }), dataDir },
+  createLogger('silent'),
+)
+
+const res = await fetch(`${app.url}/api/boards`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ template: 'pact-westfriesland-7.1', title: `${CARDS} kaarten` }),
+})
+const board = (await res.json()) as { id: string; tokens: { facilitator: string } }
+const themes = ['wonen', 'energie', 'onderwijs', 'vrije-tijd', 'economie', 'zorg']
+const list = Array.from({ length: CARDS - 20 }, (_, i) => ({
+  fields: {
+    thema: [themes[i % 6], themes[(i + 2) % 6]],
+    actie: benchText(50 + (i % 150), i, 5),
+    doel: benchText(100 + (i % 100), i + 1, 5),
+    partijen: [benchText(20, i + 4, 5), benchText(25, i + 5, 5)],
+  },
+}))
+await fetch(`${app.url}/api/boards/${board.id}/import`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json', authorization: `Bearer ${board.tokens.facilitator}` },
+  body: JSON.stringify(list),
+})
+const url = `${app.url}/b/${board.id}?token=${board.tokens.facilitator}`
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+})
+
+type Marks = Record<string, number>
+async function load(profile: string | null): Promise<Marks> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
+  await context.addInitScript(() => {
+    localStorage.setItem('werkbord.name', 'Bench')
+    localStorage.setItem('werkbord.view', 'list')
+    const marks: Record<string, number> = {}
+    ;(window as unknown as { __marks: Record<string, number> }).__marks = marks
+    new MutationObserver(() => {
+      if (document.querySelector('.board')) marks.frame ??= performance.now()
+      if (!marks.faceInDom && document.querySelector('article.card-face')) {
+        marks.faceInDom = performance.now()
+        // The frame that paints it runs its animation callbacks, paints, then the next task runs.
+        requestAnimationFrame(() => setTimeout(() => (marks.facePainted = performance.now()), 0))
+      }
+    }).observe(document, { childList: true, subtree: true })
+  })
+  const page = await context.newPage()
+  const cdp = await context.newCDPSession(page)
+  if (profile) {
+    await cdp.send('Profiler.enable')
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
+    await cdp.send('Profiler.start')
+  }
+  await page.goto(url)
+  await page.waitForFunction(() => (window as unknown as { __marks: Marks }).__marks.facePainted, undefined, {
+    timeout: 120_000,
+  })
+  if (profile) {
+    const { profile: cpu } = await cdp.send('Profiler.stop')
+    fs.writeFileSync(profile, JSON.stringify(cpu))
+  }
+  const marks = await page.evaluate(() => (window as unknown as { __marks: Marks }).__marks)
+  if (process.env.TIMING)
+    console.log(
+      await page.evaluate(() =>
+        [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]
+          .map((entry) => {
+            const r = entry as PerformanceResourceTiming
+            const name = r.name.replace(/.*\//, '').slice(0, 28).padEnd(28)
+            return `${name} start ${r.startTime.toFixed(0).padStart(5)} request ${r.requestStart.toFixed(0).padStart(5)} response ${r.responseStart.toFixed(0).padStart(5)} end ${r.responseEnd.toFixed(0).padStart(5)}`
+          })
+          .join('\n'),
+      ),
+    )
+  await context.close()
+  return marks
+}
+
+await load(null) // warms the server (and keeps the board's room loaded, as in a werksessie)
+const runs: Marks[] = []
+for (let i = 0; i < RUNS; i++) runs.push(await load(null))
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number
+const line = ['frame', 'faceInDom', 'facePainted']
+  .map((key) => `${key} ${median(runs.map((m) => m[key] ?? Number.NaN)).toFixed(0)}`)
+  .join(', ')
+console.log(
+  `${CARDS} cards, median of ${RUNS} (ms after navigation): ${line}; painted: ${runs.map((m) => (m.facePainted ?? 0).toFixed(0)).join(' ')} (load average ${(os.loadavg()[0] ?? 0).toFixed(1)})`,
+)
+if (process.env.PROFILE) {
+  await load(process.env.PROFILE)
+  console.log(`CPU profile of one more load: ${process.env.PROFILE}`)
+}
+await browser.close()
+await app.close()
+fs.rmSync(dataDir, { recursive: true, force: true })
