@@ -97,6 +97,16 @@ interface ConnectionState {
   clientId: number | null
   /** When the server last asked this connection to resend what it is missing (sync step 1). */
   resyncAt: number
+  /**
+   * The state of the board sent whole when the connection joined (a client that said it has no copy):
+   * its own sync step 1, which follows, is answered with what came after that only. Once answered, null.
+   */
+  sentWhole: Map<number, number> | null
+}
+
+/** How a connection joins: `fresh`, the client has no copy of the board (it asked for it whole at once). */
+export interface JoinOptions {
+  fresh?: boolean
 }
 
 /**
@@ -266,10 +276,24 @@ export class Room {
     return all.length
   }
 
-  join(connection: Connection): void {
-    this.connections.set(connection, { clientId: null, resyncAt: 0 })
+  /**
+   * A connection joins: it gets the board's state vector (sync step 1) and who is here. A client that
+   * has no copy of the board (`fresh`, our browser client on its first visit) gets the whole board at
+   * once too, without waiting for its own sync step 1: that is one round trip, and on a busy phone the
+   * wait for its page to send that step, less before the first card shows. Its step 1 is then answered
+   * with what changed since (answerStateVector). A stock client, which never says so, syncs as ever.
+   */
+  join(connection: Connection, options: JoinOptions = {}): void {
+    const state: ConnectionState = { clientId: null, resyncAt: 0, sentWhole: null }
+    this.connections.set(connection, state)
     const encoderSv = Y.encodeStateVector(this.doc)
     connection.send(syncMessage(SyncType.step1, encoderSv))
+    if (options.fresh) {
+      const whole = this.wholeBoard()
+      connection.charge?.(whole.length)
+      connection.send(whole)
+      state.sentWhole = Y.decodeStateVector(encoderSv)
+    }
     const states = [...this.awareness.getStates().keys()]
     if (states.length > 0) {
       connection.send(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)))
@@ -351,7 +375,9 @@ export class Room {
   private handle(connection: Connection, message: IncomingMessage): void {
     switch (message.type) {
       case 'sync-step1': {
-        const reply = this.answerStateVector(message.stateVector)
+        const state = this.connections.get(connection)
+        const reply = this.answerStateVector(message.stateVector, state?.sentWhole ?? null)
+        if (state) state.sentWhole = null
         connection.charge?.(reply.length)
         connection.send(reply)
         return
@@ -456,33 +482,48 @@ export class Room {
    * more than reading it. A client that has nothing of the board — everyone who joins fresh — gets the
    * whole board, encoded once and kept until the board changes: 200 people joining cost one encoding.
    */
-  private answerStateVector(stateVector: Uint8Array): Uint8Array {
+  private answerStateVector(
+    stateVector: Uint8Array,
+    sentWhole: Map<number, number> | null = null,
+  ): Uint8Array {
     const known = encoding.createEncoder()
     let count = 0
+    // What the connection was sent whole at its join counts as known (it arrives before this answer).
+    const extra = new Map(sentWhole ?? [])
+    const clients = this.doc.store.clients
     try {
       const decoder = decoding.createDecoder(stateVector)
       const entries = decoding.readVarUint(decoder)
-      const clients = this.doc.store.clients
       for (let i = 0; i < entries; i++) {
         const client = decoding.readVarUint(decoder)
         const clock = decoding.readVarUint(decoder)
         if (!clients.has(client)) continue
         encoding.writeVarUint(known, client)
-        encoding.writeVarUint(known, clock)
+        encoding.writeVarUint(known, Math.max(clock, extra.get(client) ?? 0))
+        extra.delete(client)
         count++
       }
       if (decoding.hasContent(decoder)) throw new Error('trailing bytes')
     } catch {
       throw new ProtocolError('malformed state vector')
     }
-    if (count === 0) {
-      this.fullAnswer ??= syncMessage(SyncType.step2, Y.encodeStateAsUpdate(this.doc))
-      return this.fullAnswer
+    for (const [client, clock] of extra) {
+      if (!clients.has(client)) continue
+      encoding.writeVarUint(known, client)
+      encoding.writeVarUint(known, clock)
+      count++
     }
+    if (count === 0) return this.wholeBoard()
     const vector = encoding.createEncoder()
     encoding.writeVarUint(vector, count)
     encoding.writeUint8Array(vector, encoding.toUint8Array(known))
     return syncMessage(SyncType.step2, Y.encodeStateAsUpdate(this.doc, encoding.toUint8Array(vector)))
+  }
+
+  /** The whole board as a sync step 2, encoded once and kept until the board changes. */
+  private wholeBoard(): Uint8Array {
+    this.fullAnswer ??= syncMessage(SyncType.step2, Y.encodeStateAsUpdate(this.doc))
+    return this.fullAnswer
   }
 
   /** The clock the next struct of `client` must start at, counting updates accepted but not yet applied. */

@@ -10,7 +10,7 @@ import { rejected, traffic } from '../metrics.js'
 import type { BoardStore } from '../storage/store.js'
 import { CloseCode } from './protocol.js'
 import { type RateLimits, Throttle } from './rate-limit.js'
-import type { Connection, Withdrawn } from './room.js'
+import type { Connection, JoinOptions, Withdrawn } from './room.js'
 import { BoardDeleted, type Rooms } from './rooms.js'
 
 export interface SocketOptions {
@@ -81,12 +81,25 @@ export function createSocketServer(options: SocketOptions) {
     wss.handleUpgrade(request, socket, head, (ws) => {
       alive.add(ws)
       ws.on('pong', () => alive.add(ws))
-      void accept(ws, decodeURIComponentSafe(match[1] as string), tokenOf(url, request.headers.authorization))
+      void accept(
+        ws,
+        decodeURIComponentSafe(match[1] as string),
+        tokenOf(url, request.headers.authorization),
+        {
+          // Our client on its first visit: it has no copy, and is sent the whole board at once (Room.join).
+          fresh: url.searchParams.get('fresh') === '1',
+        },
+      )
     })
     return true
   }
 
-  async function accept(ws: WebSocket, boardId: string, token: string | null): Promise<void> {
+  async function accept(
+    ws: WebSocket,
+    boardId: string,
+    token: string | null,
+    join: JoinOptions,
+  ): Promise<void> {
     // Every message passes the connection's rate limit first. Messages that arrive while we authenticate
     // and load are kept, in order, until the room is ready.
     const early: [RawData, boolean][] = []
@@ -142,7 +155,7 @@ export function createSocketServer(options: SocketOptions) {
       rooms.release(boardId)
       return
     }
-    room.join(connection)
+    room.join(connection, join)
     log.info({ board: boardId, conn: connection.id, role }, 'joined')
     if (role === 'participant') void recheck(room, boardId, token as string, access)
     const deliver = (data: RawData, isBinary: boolean) => {

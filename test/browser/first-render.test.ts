@@ -69,12 +69,15 @@ describe('first render of a returning user’s board, in Chromium', { timeout: 9
     await tp.context.close() // Ruud leaves: the next test counts who is here
   })
 
-  it('[FR2] one session per board and page: the board opened on that socket works both ways, and a reload opens one again', async () => {
+  it('[FR2] one session per board and page: the board opened on that socket works both ways, and a reload opens one again (asking for the whole board only the first time)', async () => {
     const anna = await suite.open('Anna', 'list')
     const bert = await suite.open('Bert', 'list')
     let sockets = 0
-    anna.page.on('websocket', () => {
+    const asked: boolean[] = []
+    anna.page.on('websocket', (socket) => {
       sockets++
+      // A first visit has no copy and asks for the whole board at once (fresh=1); a reload has one.
+      asked.push(new URL(socket.url()).searchParams.get('fresh') === '1')
     })
     for (const tp of [anna, bert]) {
       await tp.page.goto(`${suite.app.url}/b/${board.id}?token=${board.tokens.participant}`)
@@ -98,5 +101,6 @@ describe('first render of a returning user’s board, in Chromium', { timeout: 9
     await anna.page.getByRole('article', { name: /^Actie \d+: Vroege sessie/ }).waitFor()
     await anna.page.locator('[data-connection="connected"]').waitFor()
     expect(sockets).toBe(2)
+    expect(asked).toEqual([true, false])
   })
 })

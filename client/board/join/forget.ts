@@ -11,6 +11,7 @@ const boardKeys = (boardId: string) => [
   `werkbord.board.${boardId}`, // title, role and the token (boardInfo.ts)
   `werkbord.voter.${boardId}`, // the voter id (voting.tsx)
   `werkbord.rescued.${boardId}`, // texts kept after a refused change (session.ts)
+  `werkbord.copy.${boardId}`, // that this browser holds a synced copy (session.ts)
   `werkbord.invitations.${boardId}`, // personal links the facilitator made here (InvitationsPanel.tsx)
 ]
 

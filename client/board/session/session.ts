@@ -27,6 +27,32 @@ const REJECTED_KEY = 'werkbord.rejected'
 
 /** Where a refused browser copy's cards are kept (an export document) until the user has seen them. */
 export const rescueKey = (boardId: string) => `werkbord.rescued.${boardId}`
+/** Set once this browser's copy of the board has been synced (the board is not new to it). */
+export const copyKey = (boardId: string) => `werkbord.copy.${boardId}`
+
+function hasLocalCopy(boardId: string): boolean {
+  try {
+    return localStorage.getItem(copyKey(boardId)) !== null
+  } catch {
+    return false
+  }
+}
+
+function markLocalCopy(boardId: string): void {
+  try {
+    localStorage.setItem(copyKey(boardId), '1')
+  } catch {
+    // Storage refused: the next visit asks for the whole board again, which is correct, only more bytes.
+  }
+}
+
+function forgetLocalCopy(boardId: string): void {
+  try {
+    localStorage.removeItem(copyKey(boardId))
+  } catch {
+    // As above.
+  }
+}
 
 /**
  * Once after the board was reloaded because the server refused a change of ours: why (`forbidden`: not
@@ -73,8 +99,11 @@ export class BoardSession {
   ) {
     this.local = new IndexeddbPersistence(`werkbord-${boardId}`, this.doc)
     const wsOrigin = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}`
+    // No copy of the board in this browser yet: the server sends the whole board as soon as the socket
+    // is open (`fresh`, docs/api.md), not after our sync step 1. Asked until the first sync is done.
+    const fresh = !hasLocalCopy(boardId)
     this.provider = new WebsocketProvider(`${wsOrigin}/sync`, boardId, this.doc, {
-      params: { token },
+      params: fresh ? { token, fresh: '1' } : { token },
       maxBackoffTime: 5000,
     })
     // The board's first sync (and a long catch-up) goes into the doc without Yjs encoding it again.
@@ -102,7 +131,10 @@ export class BoardSession {
 
     this.local.whenSynced.then(() => this.set({ loaded: true }))
     this.provider.on('sync', (synced: boolean) => {
-      if (synced) this.set({ loaded: true, unsent: 0, connection: 'connected' })
+      if (!synced) return
+      this.set({ loaded: true, unsent: 0, connection: 'connected' })
+      delete this.provider.params.fresh
+      markLocalCopy(boardId)
     })
     this.provider.on('status', ({ status }: { status: string }) => {
       if (status === 'connected') this.set({ connection: 'connected' })
@@ -178,6 +210,7 @@ export class BoardSession {
     this.provider.disconnect()
     this.stopBatching()
     await this.local.clearData()
+    forgetLocalCopy(this.boardId)
     location.reload()
   }
 
