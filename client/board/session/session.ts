@@ -251,6 +251,10 @@ export class BoardSession {
   }
 
   private set(patch: Partial<SessionState>): void {
+    // Nothing new (the copy in this browser loaded after the server's sync, a second 'connected'):
+    // the state stays the same object, and nothing renders again.
+    const current = this.state as unknown as Record<string, unknown>
+    if (Object.entries(patch).every(([key, value]) => current[key] === value)) return
     this.state = { ...this.state, ...patch }
     for (const listener of this.listeners) listener()
   }
