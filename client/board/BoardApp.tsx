@@ -256,7 +256,7 @@ function Board({ info, token, user, config }: BoardProps) {
             {info.role !== 'participant' && <PresentButton onPresent={() => present(true)} />}
           </div>
           {info.role === 'facilitator' && (
-            <Suspense fallback={null}>
+            <Suspense fallback={<PanelHeadings />}>
               <PeoplePanel boardId={info.id} token={token} />
               <InvitationsPanel boardId={info.id} token={token} title={meta.title || info.title} />
               <ExchangePanel
@@ -367,5 +367,23 @@ function Board({ info, token, user, config }: BoardProps) {
         </Suspense>
       )}
     </VotingProvider>
+  )
+}
+
+/**
+ * The facilitator's panels come in a chunk of their own (lazyParts.tsx), often after the board has
+ * rendered. Until then their headings stand where the panels will be, so the header does not grow and
+ * push the board down when they arrive. Inert: nothing to open yet, and not in the accessibility tree.
+ */
+function PanelHeadings() {
+  const { t } = useI18n()
+  return (
+    <>
+      {[t.people, t.invitations, t.exchange].map((heading) => (
+        <details key={heading} className="panel-waiting" inert>
+          <summary>{heading}</summary>
+        </details>
+      ))}
+    </>
   )
 }

@@ -103,4 +103,31 @@ describe('first render of a returning user’s board, in Chromium', { timeout: 9
     expect(sockets).toBe(2)
     expect(asked).toEqual([true, false])
   })
+
+  it('[FR3] the facilitator’s panels arriving late do not push the board down: their headings held the place', async () => {
+    const tp = await suite.open('Fenna', 'list')
+    const { page } = tp
+    await page.setViewportSize(LAPTOP)
+    const held: Route[] = []
+    // On the context: the chunk comes after the service worker took the page over, through it.
+    await tp.context.route(/\/assets\/facilitatorTools-[\w-]+\.js$/, (route) => {
+      held.push(route)
+    })
+    await page.goto(`${suite.app.url}/b/${board.id}?token=${board.tokens.facilitator}`)
+    const first = page.locator('article.card-face').first()
+    await first.waitFor()
+    await expect.poll(() => held.length).toBe(1)
+    const waiting = page.locator('details.panel-waiting')
+    expect(await waiting.allTextContents()).toEqual([
+      'Verbonden en links',
+      'Uitnodigingen',
+      'Exporteren en importeren',
+    ])
+    const before = (await first.boundingBox())?.y
+    for (const route of held) await route.continue()
+    await page.locator('details.invitations').waitFor()
+    expect(await waiting.count()).toBe(0)
+    expect((await first.boundingBox())?.y).toBe(before)
+    await tp.context.close()
+  })
 })
