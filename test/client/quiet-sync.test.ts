@@ -93,7 +93,10 @@ describe('a large sync is applied without Yjs encoding it again (first render, i
         writer.doc,
         Array.from({ length: 280 }, (_, i) => ({ fields: { actie: `Actie ${i} ${'x'.repeat(120)}` } })),
       )
-      await untilDoc(writer.doc, () => writer.provider.synced)
+      // The server holds all 300 before the reader joins (an observer sees them): its first sync is whole.
+      const observer = connectClient(app.url, board.id, board.tokens.observer)
+      await untilDoc(observer.doc, () => readable(observer.doc).cards.length === 300)
+      observer.destroy()
 
       const doc = new Y.Doc()
       const large: Uint8Array[] = []

@@ -4,7 +4,9 @@
  * only subtrees React worked on, and in them the `CardFace` components that performed work (rendered)
  * or mounted. `window.__faceRenders` collects their `cardId`s; empty it to start counting.
  * `window.__commits.count` counts React's commits (each a render pass the browser then lays out and
- * paints); set it to 0 to start counting.
+ * paints); set it to 0 to start counting. `window.__commits.worked` names, per commit, the function
+ * components that rendered in it (minified names in a production build): to tell what an extra
+ * commit was.
  */
 export function countFaceRenders(): void {
   interface Fiber {
@@ -16,7 +18,7 @@ export function countFaceRenders(): void {
     memoizedProps: { cardId?: string } | null
   }
   const renders: string[] = []
-  const commits = { count: 0 }
+  const commits = { count: 0, worked: [] as string[][] }
   ;(window as unknown as { __faceRenders: string[] }).__faceRenders = renders
   ;(window as unknown as { __commits: { count: number } }).__commits = commits
   const PERFORMED_WORK = 1
@@ -25,6 +27,10 @@ export function countFaceRenders(): void {
     if (parent.alternate && parent.child === parent.alternate.child) return
     for (let fiber = parent.child; fiber; fiber = fiber.sibling) {
       const rendered = fiber.alternate === null || (fiber.flags & PERFORMED_WORK) === PERFORMED_WORK
+      if (rendered && typeof fiber.type === 'function') {
+        const type = fiber.type as { displayName?: string; name?: string }
+        commits.worked.at(-1)?.push(type.displayName ?? type.name ?? '?')
+      }
       if (
         rendered &&
         typeof fiber.type === 'function' &&
@@ -45,6 +51,7 @@ export function countFaceRenders(): void {
     },
     onCommitFiberRoot(_id: number, root: { current: Fiber }) {
       commits.count++
+      commits.worked.push([])
       visit(root.current)
     },
     onCommitFiberUnmount() {},
