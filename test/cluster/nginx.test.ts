@@ -113,9 +113,12 @@ async function stored(databaseUrl: string, boardId: string): Promise<Y.Doc> {
 }
 
 /** Resolves once `count` updates from the server have reached `watcher`. */
+// A bound for liveness, not a speed: with Redis killed and restarted, one stretch of 20 updates has
+// taken 7–23 s on this 2-core machine running three instances, PostgreSQL, Redis, nginx and 31 clients,
+// and once over 20 s in a full run. Every wait is for the updates themselves.
 function remoteUpdates(watcher: TestClient, count: number): Promise<void> {
   let seen = 0
-  return untilDoc(watcher.doc, () => ++seen >= count, 20_000, `${count} updates`)
+  return untilDoc(watcher.doc, () => ++seen >= count, 45_000, `${count} updates`)
 }
 
 describe('three instances behind the shipped nginx configuration', () => {
@@ -169,7 +172,7 @@ describe('three instances behind the shipped nginx configuration', () => {
   })
 
   it('[CN3] SIGKILL Redis mid-session and start it again empty: every client converges, nothing is lost', {
-    timeout: 120_000,
+    timeout: 240_000,
   }, async () => {
     const { databaseUrl, nginx } = await deploy()
     const board = await createBoard(nginx.url, 'blank', 'Testbord', CREATE_HEADERS)
