@@ -18,7 +18,7 @@ import { chromium } from 'playwright-core'
 import { startApp } from '../server/app.js'
 import { loadConfig } from '../server/config.js'
 import { createLogger } from '../server/log.js'
-import { benchText } from './lib/text.js'
+import { longBoardLink } from './lib/long-board.js'
 
 const CARDS = Number(process.argv[2] ?? 300)
 const RUNS = Number(process.env.RUNS ?? 9)
@@ -28,27 +28,7 @@ const app = await startApp(
   createLogger('silent'),
 )
 
-const res = await fetch(`${app.url}/api/boards`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ template: 'pact-westfriesland-7.1', title: `${CARDS} kaarten` }),
-})
-const board = (await res.json()) as { id: string; tokens: { facilitator: string } }
-const themes = ['wonen', 'energie', 'onderwijs', 'vrije-tijd', 'economie', 'zorg']
-const list = Array.from({ length: CARDS - 20 }, (_, i) => ({
-  fields: {
-    thema: [themes[i % 6], themes[(i + 2) % 6]],
-    actie: benchText(50 + (i % 150), i, 5),
-    doel: benchText(100 + (i % 100), i + 1, 5),
-    partijen: [benchText(20, i + 4, 5), benchText(25, i + 5, 5)],
-  },
-}))
-await fetch(`${app.url}/api/boards/${board.id}/import`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/json', authorization: `Bearer ${board.tokens.facilitator}` },
-  body: JSON.stringify(list),
-})
-const url = `${app.url}/b/${board.id}?token=${board.tokens.facilitator}`
+const url = await longBoardLink(app.url, CARDS)
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',

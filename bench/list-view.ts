@@ -15,7 +15,7 @@ import { startApp } from '../server/app.js'
 import { loadConfig } from '../server/config.js'
 import { createLogger } from '../server/log.js'
 import { projectRoot } from '../server/paths.js'
-import { benchText } from './lib/text.js'
+import { longBoardLink } from './lib/long-board.js'
 
 // BENCH_LIST_SIZES=300 (or empty: the script sizes only) picks the boards rendered.
 const SIZES = (process.env.BENCH_LIST_SIZES ?? '300,1000').split(',').filter(Boolean).map(Number)
@@ -26,32 +26,7 @@ const app = await startApp(
   { ...loadConfig({ PORT: '0', HOST: '127.0.0.1', CLIENT_DIR: process.env.CLIENT_DIR ?? '' }), dataDir },
   createLogger('silent'),
 )
-const text = (n: number, seed: number) => benchText(n, seed, 5)
-
-async function boardWith(cards: number) {
-  const res = await fetch(`${app.url}/api/boards`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ template: 'pact-westfriesland-7.1', title: `${cards} kaarten` }),
-  })
-  const board = (await res.json()) as { id: string; tokens: { facilitator: string } }
-  const themes = ['wonen', 'energie', 'onderwijs', 'vrije-tijd', 'economie', 'zorg']
-  const list = Array.from({ length: cards - 20 }, (_, i) => ({
-    fields: {
-      thema: [themes[i % 6], themes[(i + 2) % 6]],
-      actie: text(50 + (i % 150), i),
-      doel: text(100 + (i % 100), i + 1),
-      partijen: [text(20, i + 4), text(25, i + 5)],
-    },
-  }))
-  const imported = await fetch(`${app.url}/api/boards/${board.id}/import`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${board.tokens.facilitator}` },
-    body: JSON.stringify(list),
-  })
-  if (!imported.ok) throw new Error(await imported.text())
-  return `${app.url}/b/${board.id}?token=${board.tokens.facilitator}`
-}
+const boardWith = (cards: number) => longBoardLink(app.url, cards)
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
