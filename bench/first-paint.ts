@@ -8,6 +8,9 @@
  *   PROFILE=first.cpuprofile  also writes a V8 CPU profile of one more load (bench/profile-top.ts
  *                              summarises it; the build's source maps name the functions)
  *   TIMING=1                  prints the page's resource timing of each load (requests, responses)
+ *   CLIENT_DIR_B=<dir>         also serves another build of the client (e.g. a change's, built with
+ *                              `npx vite build --outDir <dir>`) from a second server with the same board,
+ *                              and alternates the loads between the two: A/B medians on the same machine
  *
  * Needs a build. Run: `npx tsx bench/first-paint.ts [cards]`.
  */
@@ -27,8 +30,19 @@ const app = await startApp(
   { ...loadConfig({ PORT: '0', HOST: '127.0.0.1', CLIENT_DIR: process.env.CLIENT_DIR ?? '' }), dataDir },
   createLogger('silent'),
 )
-
 const url = await longBoardLink(app.url, CARDS)
+// B: the other build, on a second server with its own data folder and a board made the same way.
+const dataDirB = fs.mkdtempSync(path.join(os.tmpdir(), 'werkbord-bench-first-b-'))
+const appB = process.env.CLIENT_DIR_B
+  ? await startApp(
+      {
+        ...loadConfig({ PORT: '0', HOST: '127.0.0.1', CLIENT_DIR: process.env.CLIENT_DIR_B }),
+        dataDir: dataDirB,
+      },
+      createLogger('silent'),
+    )
+  : null
+const urlB = appB ? await longBoardLink(appB.url, CARDS) : null
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
@@ -36,7 +50,7 @@ const browser = await chromium.launch({
 })
 
 type Marks = Record<string, number>
-async function load(profile: string | null): Promise<Marks> {
+async function load(profile: string | null, at = url): Promise<Marks> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
   await context.addInitScript(() => {
     localStorage.setItem('werkbord.name', 'Bench')
@@ -59,7 +73,7 @@ async function load(profile: string | null): Promise<Marks> {
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
     await cdp.send('Profiler.start')
   }
-  await page.goto(url)
+  await page.goto(at)
   await page.waitForFunction(() => (window as unknown as { __marks: Marks }).__marks.facePainted, undefined, {
     timeout: 120_000,
   })
@@ -84,20 +98,32 @@ async function load(profile: string | null): Promise<Marks> {
   return marks
 }
 
-await load(null) // warms the server (and keeps the board's room loaded, as in a werksessie)
+// Warms the server (and keeps the board's room loaded, as in a werksessie).
+await load(null)
+if (urlB) await load(null, urlB)
 const runs: Marks[] = []
-for (let i = 0; i < RUNS; i++) runs.push(await load(null))
+const runsB: Marks[] = []
+for (let i = 0; i < RUNS; i++) {
+  runs.push(await load(null))
+  if (urlB) runsB.push(await load(null, urlB))
+}
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number
-const line = ['frame', 'faceInDom', 'facePainted']
-  .map((key) => `${key} ${median(runs.map((m) => m[key] ?? Number.NaN)).toFixed(0)}`)
-  .join(', ')
-console.log(
-  `${CARDS} cards, median of ${RUNS} (ms after navigation): ${line}; painted: ${runs.map((m) => (m.facePainted ?? 0).toFixed(0)).join(' ')} (load average ${(os.loadavg()[0] ?? 0).toFixed(1)})`,
-)
+function report(name: string, of: Marks[]) {
+  const line = ['frame', 'faceInDom', 'facePainted']
+    .map((key) => `${key} ${median(of.map((m) => m[key] ?? Number.NaN)).toFixed(0)}`)
+    .join(', ')
+  console.log(
+    `${name}${CARDS} cards, median of ${RUNS} (ms after navigation): ${line}; painted: ${of.map((m) => (m.facePainted ?? 0).toFixed(0)).join(' ')} (load average ${(os.loadavg()[0] ?? 0).toFixed(1)})`,
+  )
+}
+report(urlB ? 'A: ' : '', runs)
+if (urlB) report('B: ', runsB)
 if (process.env.PROFILE) {
   await load(process.env.PROFILE)
   console.log(`CPU profile of one more load: ${process.env.PROFILE}`)
 }
 await browser.close()
 await app.close()
+await appB?.close()
 fs.rmSync(dataDir, { recursive: true, force: true })
+fs.rmSync(dataDirB, { recursive: true, force: true })

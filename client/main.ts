@@ -4,6 +4,7 @@ import { renderJoinScreen } from './board/join/joinScreen.js'
 import { takeLinkToken } from './board/join/linkToken.js'
 import { rememberedUser, rememberUser } from './board/session/user.js'
 import { storedJoinTexts } from './language.js'
+import { registerServiceWorkerWhenIdle } from './serviceWorker.js'
 import './styles.css'
 
 // The entry is small and framework-free: on a board link it takes the board's info from the page (or
@@ -84,10 +85,6 @@ async function join(root: HTMLElement, boardId: string, token: string): Promise<
   ;(await app).mount(root, boardId, token)
 }
 
-if ('serviceWorker' in navigator && import.meta.env.PROD) {
-  // The app shell is cached by the service worker, so an open board also reloads while offline.
-  // Registered once the page has loaded: its installation fetches the shell again.
-  addEventListener('load', () => void navigator.serviceWorker.register('/sw.js').catch(() => {}), {
-    once: true,
-  })
-}
+// A page without a board to show registers the service worker once it has loaded; a board does so
+// once its content shows (serviceWorker.ts says why).
+if (!boardId || !token) addEventListener('load', registerServiceWorkerWhenIdle, { once: true })

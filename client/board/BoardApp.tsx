@@ -4,6 +4,7 @@ import { BUTTON } from '../controls.js'
 import { useI18n } from '../i18n.js'
 import { ListView } from '../list/ListView.js'
 import { PresentButton, usePresentation } from '../present/presentMode.js'
+import { registerServiceWorkerWhenIdle } from '../serviceWorker.js'
 import { AnnouncerProvider } from './announcements/announcer.js'
 import { BoardAnnouncements } from './announcements/BoardAnnouncements.js'
 import { BoardLifePanel, ForgetHere } from './BoardLifePanel.js'
@@ -123,6 +124,10 @@ function Board({ info, token, user, config }: BoardProps) {
     refusal: useSessionValue(session, 'refusal'),
   }
   const [rejected] = useState(takeRejectionNotice)
+  // Not before: its installation would compete with the board's first render (serviceWorker.ts).
+  useEffect(() => {
+    if (state.loaded) registerServiceWorkerWhenIdle()
+  }, [state.loaded])
   const meta = useMeta(session.doc)
   const facilitation = useFacilitation(session.doc)
   const can = useMemo(() => permissions(info.role, facilitation), [info.role, facilitation])

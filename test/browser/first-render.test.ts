@@ -130,4 +130,31 @@ describe('first render of a returning user’s board, in Chromium', { timeout: 9
     expect((await first.boundingBox())?.y).toBe(before)
     await tp.context.close()
   })
+
+  it('[FR4] the service worker is registered only once the board shows its cards (its installation would compete with the first render); the start page registers it once loaded', async () => {
+    const tp = await suite.open('Sven', 'list')
+    const { page } = tp
+    // When register() is called: the number of card faces in the page at that moment.
+    await page.addInitScript(() => {
+      const calls: number[] = []
+      ;(window as unknown as { registered: number[] }).registered = calls
+      const container = navigator.serviceWorker
+      const register = container.register.bind(container)
+      container.register = (...args: Parameters<typeof register>) => {
+        calls.push(document.querySelectorAll('article.card-face').length)
+        return register(...args)
+      }
+    })
+    await page.goto(`${suite.app.url}/b/${board.id}?token=${board.tokens.participant}`)
+    await page.evaluate(() => navigator.serviceWorker.ready)
+    const registered = () => page.evaluate(() => (window as unknown as { registered: number[] }).registered)
+    expect(await registered()).toHaveLength(1)
+    expect((await registered())[0]).toBeGreaterThan(0)
+    await tp.context.close()
+    // The start page has no board to wait for.
+    const start = await suite.open('Sven', 'list')
+    await start.page.goto(suite.app.url)
+    await start.page.evaluate(() => navigator.serviceWorker.ready)
+    await start.context.close()
+  })
 })
