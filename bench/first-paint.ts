@@ -7,6 +7,8 @@
  *
  *   PROFILE=first.cpuprofile  also writes a V8 CPU profile of one more load (bench/profile-top.ts
  *                              summarises it; the build's source maps name the functions)
+ *   CPU=4                      slows the page's CPU down 4× (a phone), as bench/list-view.ts does
+ *   ROLE=participant           a participant's link (default: the facilitator's, which also loads the panels)
  *   TIMING=1                  prints the page's resource timing of each load (requests, responses)
  *   CLIENT_DIR_B=<dir>         also serves another build of the client (e.g. a change's, built with
  *                              `npx vite build --outDir <dir>`) from a second server with the same board,
@@ -25,12 +27,14 @@ import { longBoardLink } from './lib/long-board.js'
 
 const CARDS = Number(process.argv[2] ?? 300)
 const RUNS = Number(process.env.RUNS ?? 9)
+const SLOWDOWN = Number(process.env.CPU ?? 1)
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'werkbord-bench-first-'))
 const app = await startApp(
   { ...loadConfig({ PORT: '0', HOST: '127.0.0.1', CLIENT_DIR: process.env.CLIENT_DIR ?? '' }), dataDir },
   createLogger('silent'),
 )
-const url = await longBoardLink(app.url, CARDS)
+const ROLE = process.env.ROLE === 'participant' ? 'participant' : 'facilitator'
+const url = await longBoardLink(app.url, CARDS, ROLE)
 // B: the other build, on a second server with its own data folder and a board made the same way.
 const dataDirB = fs.mkdtempSync(path.join(os.tmpdir(), 'werkbord-bench-first-b-'))
 const appB = process.env.CLIENT_DIR_B
@@ -42,7 +46,7 @@ const appB = process.env.CLIENT_DIR_B
       createLogger('silent'),
     )
   : null
-const urlB = appB ? await longBoardLink(appB.url, CARDS) : null
+const urlB = appB ? await longBoardLink(appB.url, CARDS, ROLE) : null
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
@@ -73,6 +77,7 @@ async function load(profile: string | null, at = url): Promise<Marks> {
   })
   const page = await context.newPage()
   const cdp = await context.newCDPSession(page)
+  if (SLOWDOWN > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: SLOWDOWN })
   if (profile) {
     await cdp.send('Profiler.enable')
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
@@ -122,7 +127,7 @@ function report(name: string, of: Marks[]) {
     .map((key) => `${key} ${median(of.map((m) => m[key] ?? Number.NaN)).toFixed(0)}`)
     .join(', ')
   console.log(
-    `${name}${CARDS} cards, median of ${RUNS} (ms after navigation): ${line}; painted: ${of.map((m) => (m.facePainted ?? 0).toFixed(0)).join(' ')} (load average ${(os.loadavg()[0] ?? 0).toFixed(1)})`,
+    `${name}${CARDS} cards, ${ROLE}, CPU ${SLOWDOWN}×, median of ${RUNS} (ms after navigation): ${line}; painted: ${of.map((m) => (m.facePainted ?? 0).toFixed(0)).join(' ')} (load average ${(os.loadavg()[0] ?? 0).toFixed(1)})`,
   )
 }
 report(urlB ? 'A: ' : '', runs)

@@ -6,13 +6,12 @@
  * settled: a board once its content shows (BoardApp.tsx), any other page once it has loaded (main.ts),
  * and then when the browser is idle. Registering again is harmless; this asks once per page.
  */
+import { whenIdle } from './whenIdle.js'
+
 let asked = false
 
 export function registerServiceWorkerWhenIdle(): void {
   if (asked || !('serviceWorker' in navigator) || !import.meta.env.PROD) return
   asked = true
-  const register = () => void navigator.serviceWorker.register('/sw.js').catch(() => {})
-  // Safari has no requestIdleCallback: a moment later there.
-  if ('requestIdleCallback' in window) requestIdleCallback(register, { timeout: 2000 })
-  else setTimeout(register, 500)
+  whenIdle(() => void navigator.serviceWorker.register('/sw.js').catch(() => {}), 2000)
 }

@@ -1,6 +1,6 @@
 import type { Request, Route } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { BEAMER, browserSuite, LAPTOP, PHONE, screenshot } from '../helpers/browser.js'
+import { BEAMER, browserSuite, copyWritten, LAPTOP, PHONE, screenshot } from '../helpers/browser.js'
 import { type BoardInfo, createBoard } from '../helpers/server.js'
 
 // What makes a returning user's board show quickly (issue 9, first render): its code, its settings,
@@ -45,10 +45,12 @@ describe('first render of a returning user’s board, in Chromium', { timeout: 9
     expect(held).toHaveLength(1)
     expect(requested.some((file) => /^\/assets\/BoardApp-[\w-]+\.js$/.test(file))).toBe(true)
     expect(requested).toContain('/api/client-config')
-    // The browser copy (IndexedDB) is open too.
-    await expect
-      .poll(() => page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name)))
-      .toContain(`werkbord-${board.id}`)
+    // The browser copy (IndexedDB) is written too: a first visit makes it once the first sync is in and
+    // the page is idle (here, with React held back, at once).
+    await copyWritten(page, board.id)
+    expect(await page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name))).toContain(
+      `werkbord-${board.id}`,
+    )
     // Nothing rendered yet: the page shows no board.
     expect(await page.locator('article.card-face').count()).toBe(0)
     // React now: the board shows its cards, on the socket that was already open.
@@ -156,5 +158,30 @@ describe('first render of a returning user’s board, in Chromium', { timeout: 9
     await start.page.goto(suite.app.url)
     await start.page.evaluate(() => navigator.serviceWorker.ready)
     await start.context.close()
+  })
+
+  it('[FR5] a first visit writes its browser copy after the board has shown its cards (its whole-board write would compete with the first render); a reload opens the copy at once', async () => {
+    const tp = await suite.open('Lotte', 'list')
+    const { page } = tp
+    // When the board's copy is opened: the number of card faces in the page at that moment.
+    await tp.context.addInitScript(() => {
+      const opens: number[] = []
+      ;(window as unknown as { copyOpens: number[] }).copyOpens = opens
+      const open = indexedDB.open.bind(indexedDB)
+      indexedDB.open = (name: string, version?: number) => {
+        if (name.startsWith('werkbord-')) opens.push(document.querySelectorAll('article.card-face').length)
+        return open(name, version)
+      }
+    })
+    const opens = () => page.evaluate(() => (window as unknown as { copyOpens: number[] }).copyOpens)
+    await page.goto(`${suite.app.url}/b/${board.id}?token=${board.tokens.participant}`)
+    await copyWritten(page, board.id)
+    expect(await opens()).toHaveLength(1)
+    expect((await opens())[0]).toBeGreaterThan(0)
+    // A returning visit loads its copy before the server answers: opened before any card shows.
+    await page.reload()
+    await page.locator('article.card-face').first().waitFor()
+    expect(await opens()).toEqual([0])
+    await tp.context.close()
   })
 })

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { browserSuite, screenshot, type TestPage } from '../helpers/browser.js'
+import { browserSuite, copyWritten, screenshot, type TestPage } from '../helpers/browser.js'
 import { setBoardPhase } from '../helpers/phase.js'
 import { type BoardInfo, createBoard } from '../helpers/server.js'
 
@@ -120,6 +120,7 @@ describe('list view in Chromium', { timeout: 60_000 }, () => {
     await bram.page.locator('nav.phases[data-phase="verzamelen"]').waitFor()
     const { page, context } = bram
     await page.evaluate(() => navigator.serviceWorker.ready)
+    await copyWritten(page, board.id)
     await context.setOffline(true)
     await page.locator('[data-connection="offline"]').waitFor()
     const field = await openField(bram, 'Proefactie Wonen met zorg', 'Actie')

@@ -9,6 +9,7 @@ import { axeViolations } from '../helpers/axe.js'
 import {
   BEAMER,
   browserSuite,
+  copyWritten,
   LAPTOP,
   openPage,
   PHONE,
@@ -447,6 +448,7 @@ describe('the example look offline', () => {
     await page.goto(boardLink(look, 'participant'))
     await page.locator('article.card-face').first().waitFor()
     await page.evaluate(() => navigator.serviceWorker.ready)
+    await copyWritten(page, (boards.get(look.name) as { board: BoardInfo }).board.id)
     await context.setOffline(true)
     await page.locator('[data-connection="offline"]').waitFor()
     await page.reload()

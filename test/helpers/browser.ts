@@ -73,6 +73,15 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true })
 }
 
+/**
+ * Until this browser's copy of the board is written (IndexedDB; a first visit makes it once the first
+ * sync is in and the page is idle, client/board/session/localCopy.ts): its mark in localStorage.
+ * What a test needs before it reloads offline.
+ */
+export async function copyWritten(page: Page, boardId: string): Promise<void> {
+  await page.waitForFunction((id) => localStorage.getItem(`werkbord.copy.${id}`) !== null, boardId)
+}
+
 /** The built client must be there: `npm test` builds it; a lone `vitest` run gets a clear message. */
 export function assertClientBuilt(): void {
   if (!fs.existsSync(path.join(projectRoot, 'dist/client/index.html'))) {

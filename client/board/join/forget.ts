@@ -11,14 +11,14 @@ const boardKeys = (boardId: string) => [
   `werkbord.board.${boardId}`, // title, role and the token (boardInfo.ts)
   `werkbord.voter.${boardId}`, // the voter id (voting.tsx)
   `werkbord.rescued.${boardId}`, // texts kept after a refused change (session.ts)
-  `werkbord.copy.${boardId}`, // that this browser holds a synced copy (session.ts)
+  `werkbord.copy.${boardId}`, // that this browser holds a written copy (localCopy.ts)
   `werkbord.invitations.${boardId}`, // personal links the facilitator made here (InvitationsPanel.tsx)
 ]
 
 /** localStorage keys not tied to one board that hold personal data: the name (and colour) typed. */
 const PERSONAL_KEYS = ['werkbord.name', 'werkbord.color']
 
-/** The board's local copy: y-indexeddb's database (session.ts). */
+/** The board's local copy: y-indexeddb's database (localCopy.ts). */
 export const localCopyName = (boardId: string) => `werkbord-${boardId}`
 
 export async function forgetBoard(boardId: string): Promise<void> {

@@ -1,11 +1,10 @@
-import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { exportBoard } from '../../../model/export.js'
 import { CANVAS, CARDS, META } from '../../../model/layout.js'
 import { readFacilitation } from '../../../model/phases.js'
 import { forgetBoard } from '../join/forget.js'
-import { batchRemoteWrites } from './localCopyBatching.js'
+import { forgetLocalCopy, hasLocalCopy, LocalCopy } from './localCopy.js'
 import { applyLargeSyncsWithoutReencoding } from './quietSync.js'
 
 /**
@@ -27,33 +26,6 @@ const REJECTED_KEY = 'werkbord.rejected'
 
 /** Where a refused browser copy's cards are kept (an export document) until the user has seen them. */
 export const rescueKey = (boardId: string) => `werkbord.rescued.${boardId}`
-/** Set once this browser's copy of the board has been synced (the board is not new to it). */
-export const copyKey = (boardId: string) => `werkbord.copy.${boardId}`
-
-function hasLocalCopy(boardId: string): boolean {
-  try {
-    return localStorage.getItem(copyKey(boardId)) !== null
-  } catch {
-    return false
-  }
-}
-
-function markLocalCopy(boardId: string): void {
-  try {
-    localStorage.setItem(copyKey(boardId), '1')
-  } catch {
-    // Storage refused: the next visit asks for the whole board again, which is correct, only more bytes.
-  }
-}
-
-function forgetLocalCopy(boardId: string): void {
-  try {
-    localStorage.removeItem(copyKey(boardId))
-  } catch {
-    // As above.
-  }
-}
-
 /**
  * Once after the board was reloaded because the server refused a change of ours: why (`forbidden`: not
  * allowed in this phase, 4403; `full`: the board is at its limit of cards or size, 4413); else null.
@@ -86,18 +58,17 @@ export interface SessionState {
 export class BoardSession {
   readonly doc = new Y.Doc()
   readonly provider: WebsocketProvider
-  readonly local: IndexeddbPersistence
+  /** This browser's copy of the board (localCopy.ts). */
+  readonly local: LocalCopy
   readonly undo: Y.UndoManager
   private state: SessionState = { connection: 'connecting', unsent: 0, savedLocally: true, loaded: false }
   private localWrites = 0
   private readonly listeners = new Set<() => void>()
-  private readonly stopBatching: () => void
 
   constructor(
     readonly boardId: string,
     token: string,
   ) {
-    this.local = new IndexeddbPersistence(`werkbord-${boardId}`, this.doc)
     const wsOrigin = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}`
     // No copy of the board in this browser yet: the server sends the whole board as soon as the socket
     // is open (`fresh`, docs/api.md), not after our sync step 1. Asked until the first sync is done.
@@ -108,7 +79,10 @@ export class BoardSession {
     })
     // The board's first sync (and a long catch-up) goes into the doc without Yjs encoding it again.
     applyLargeSyncsWithoutReencoding(this.provider)
-    this.stopBatching = batchRemoteWrites(this.local, this.doc, this.provider)
+    // A returning browser loads its copy at once; a first visit makes one after the first sync, or at
+    // once without the server (offline, or the socket closing first): a copy whose mark was lost loads.
+    this.local = new LocalCopy(boardId, this.doc, this.provider, () => this.set({ loaded: true }))
+    if (!fresh || !navigator.onLine) this.local.open()
     this.undo = new Y.UndoManager([this.doc.getMap(CARDS), this.doc.getMap(META), this.doc.getMap(CANVAS)], {
       trackedOrigins: new Set([LocalOrigin]),
       captureTimeout: 600,
@@ -129,25 +103,26 @@ export class BoardSession {
       this.undo.clear()
     })
 
-    this.local.whenSynced.then(() => this.set({ loaded: true }))
     this.provider.on('sync', (synced: boolean) => {
       if (!synced) return
       this.set({ loaded: true, unsent: 0, connection: 'connected' })
       delete this.provider.params.fresh
-      markLocalCopy(boardId)
+      this.local.openWhenIdle()
     })
     this.provider.on('status', ({ status }: { status: string }) => {
       if (status === 'connected') this.set({ connection: 'connected' })
       else if (!this.ended()) this.set({ connection: navigator.onLine ? 'connecting' : 'offline' })
     })
     this.provider.on('connection-close', (event: CloseEvent | null) => {
+      // Not refused (44xx): without the server, this browser's copy is the board.
+      if (!(event && event.code >= 4400 && event.code < 4500)) this.local.open()
       if (event?.code === 4401) this.set({ connection: 'refused', refusal: event.reason })
       if (event?.code === 4410) void this.forget('deleted')
       if (event?.code === 4403) void this.recoverFromRejection('forbidden')
       if (event?.code === 4413) void this.recoverFromRejection('full')
     })
     this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
-      if (origin === this.local) return
+      if (this.local.isOrigin(origin)) return
       // What came from the server is kept there: only this user's changes hold the page (beforeunload)
       // until they are on disk here. A remote edit costs no extra transaction and no status re-render.
       if (origin === this.provider) return
@@ -172,27 +147,17 @@ export class BoardSession {
     window.removeEventListener('offline', this.onNetwork)
     this.undo.destroy()
     this.provider.destroy()
-    this.stopBatching()
-    void this.local.destroy()
+    this.local.close()
     this.doc.destroy()
   }
 
-  /**
-   * y-indexeddb writes each update in its own IndexedDB transaction. A read-write transaction on the
-   * same store, opened after it, completes only after it: when ours completes, everything is on disk.
-   */
+  /** This user changed something: "saved in this browser" until it is on disk in the copy. */
   private confirmLocalSave(): void {
-    const db = this.local.db
-    if (!db) return // not open yet: y-indexeddb stores the whole state when it opens
     this.localWrites++
     if (this.state.savedLocally) this.set({ savedLocally: false })
-    const marker = db.transaction(['updates'], 'readwrite')
-    const done = () => {
+    void this.local.written().then(() => {
       if (--this.localWrites === 0) this.set({ savedLocally: true })
-    }
-    marker.oncomplete = done
-    marker.onerror = done
-    marker.onabort = done
+    })
   }
 
   /**
@@ -208,8 +173,7 @@ export class BoardSession {
       // No room in localStorage: the reload goes ahead; the notice still tells the user.
     }
     this.provider.disconnect()
-    this.stopBatching()
-    await this.local.clearData()
+    await this.local.clear()
     forgetLocalCopy(this.boardId)
     location.reload()
   }
@@ -223,7 +187,7 @@ export class BoardSession {
     this.set({ connection: reason })
     window.removeEventListener('beforeunload', this.onLeave)
     this.provider.disconnect()
-    await this.local.clearData().catch(() => {})
+    await this.local.clear().catch(() => {})
     await forgetBoard(this.boardId)
     this.set({ connection: reason })
   }
