@@ -58,6 +58,11 @@ if (root) {
     })
 }
 
+/** Resolves once the browser has painted what is in the page now (the frame after the next one starts). */
+function afterNextPaint(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
+}
+
 async function join(root: HTMLElement, boardId: string, token: string): Promise<void> {
   const t = storedJoinTexts()
   const loading = Object.assign(document.createElement('p'), { className: 'loading', textContent: t.loading })
@@ -76,8 +81,11 @@ async function join(root: HTMLElement, boardId: string, token: string): Promise<
       },
     }),
   )
-  // Only now, with the join screen on screen: React, the board's code and its session, while the name
-  // is typed (presence stays empty until the board sets it: nobody sees a name before the person joined).
+  // Only now, with the join screen painted: React, the board's code and its session, while the name is
+  // typed (presence stays empty until the board sets it: nobody sees a name before the person joined).
+  // Not before its frame: asking for the scripts takes the main thread a while on a slow phone (a
+  // preload link per script), and the screen would wait for it (bench/browser.ts, slow 4G).
+  await afterNextPaint()
   const app = startBoard(boardId, token, true)
   void app.then((loaded) => loaded.loadBoard())
   await joined
