@@ -27,16 +27,22 @@ export function useSessionValue<K extends keyof SessionState>(
   return useSyncExternalStore(session.subscribe, () => session.getState()[key])
 }
 
-/** How many transactions a doc has seen: tells whether anything changed between two moments. */
-const transactions = new WeakMap<Y.Doc, { count: number }>()
-function transactionsOf(doc: Y.Doc): { count: number } {
-  let seen = transactions.get(doc)
+/**
+ * How many transactions changed something in a root type of the doc (meta, the cards, the votes):
+ * tells whether it changed between two moments. Not every transaction: an empty one (a sync answer
+ * with nothing new, this browser's copy opening) or one elsewhere in the doc changes nothing here.
+ */
+const changeCounts = new WeakMap<Y.Map<unknown>, { count: number }>()
+function changesOf(root: Y.Map<unknown>): { count: number } {
+  let seen = changeCounts.get(root)
   if (!seen) {
     const counter = { count: 0 }
-    doc.on('afterTransaction', () => {
-      counter.count++
+    ;(root.doc as Y.Doc).on('afterTransaction', (transaction: Y.Transaction) => {
+      // A change anywhere in it lists the root among the changed parent types.
+      const changed: ReadonlyMap<unknown, unknown> = transaction.changedParentTypes
+      if (changed.has(root)) counter.count++
     })
-    transactions.set(doc, counter)
+    changeCounts.set(root, counter)
     seen = counter
   }
   return seen
@@ -51,7 +57,8 @@ const neverSame = () => false
  * say the last keystroke of someone typing while this face mounts) is caught there and read again.
  */
 function useDerived<T>(
-  doc: Y.Doc,
+  /** The root type the value is read from (changes elsewhere do not make it stale). */
+  root: Y.Map<unknown>,
   subscribe: (onChange: () => void) => () => void,
   read: () => T,
   /** Whether two readings show the same: spares a render when the change in between was elsewhere. */
@@ -60,7 +67,7 @@ function useDerived<T>(
   const reader = useRef(read)
   reader.current = read
   const store = useMemo(() => {
-    const changes = transactionsOf(doc)
+    const changes = changesOf(root)
     let value = reader.current()
     let readAt = changes.count
     let stale = false
@@ -80,14 +87,16 @@ function useDerived<T>(
       },
       get: () => {
         if (stale) {
-          value = reader.current()
+          const fresh = reader.current()
           readAt = changes.count
           stale = false
+          // The same reading keeps the same value: nothing renders for a change it does not show.
+          if (!same(fresh, value)) value = fresh
         }
         return value
       },
     }
-  }, [doc, subscribe, same])
+  }, [root, subscribe, same])
   return useSyncExternalStore(store.subscribe, store.get)
 }
 
@@ -123,7 +132,7 @@ function observeDeep(type: Y.Map<unknown>) {
 /** A value read from the board's `meta` (title, phase, voting, timer …), re-read whenever meta changes. */
 function useFromMeta<T>(doc: Y.Doc, read: (doc: Y.Doc) => T): T {
   const subscribe = useMemo(() => observeDeep(metaOf(doc)), [doc])
-  return useDerived(doc, subscribe, () => read(doc))
+  return useDerived(metaOf(doc), subscribe, () => read(doc))
 }
 
 export function useFacilitation(doc: Y.Doc): Facilitation {
@@ -148,7 +157,7 @@ export function useTimer(doc: Y.Doc): TimerState | null {
 /** Each card's revealed vote total (empty while votes are hidden). */
 export function useVoteTotals(doc: Y.Doc): Map<string, number> {
   const subscribe = useMemo(() => observeDeep(doc.getMap(VOTES)), [doc])
-  return useDerived(doc, subscribe, () => voteTotals(doc))
+  return useDerived(doc.getMap(VOTES), subscribe, () => voteTotals(doc))
 }
 
 export function useMeta(doc: Y.Doc): BoardMeta {
@@ -165,7 +174,7 @@ export interface LaneLayout {
 /** Which cards are in which lane, in which order: re-read when cards are added, moved or (un)deleted. */
 export function useLaneLayout(doc: Y.Doc): LaneLayout {
   const subscribe = useMemo(() => onCardKeys(doc, ['lane', 'order', 'deletedAt', 'number']), [doc])
-  return useDerived(doc, subscribe, () => {
+  return useDerived(cardsOf(doc), subscribe, () => {
     const lanes = new Map<string, string[]>()
     const deleted: string[] = []
     // Places only, not the cards' texts: re-read on every move, also on boards of 1,000 cards.
@@ -184,7 +193,7 @@ export function useLaneLayout(doc: Y.Doc): LaneLayout {
 /** Per card, the selection criteria it meets; re-read when cards come or go or a criterion is ticked. */
 export function useCriteriaMet(doc: Y.Doc): ReadonlyMap<string, readonly string[]> {
   const subscribe = useMemo(() => onCardKeys(doc, [CardKey.criteria]), [doc])
-  return useDerived(doc, subscribe, () => criteriaByCard(doc))
+  return useDerived(cardsOf(doc), subscribe, () => criteriaByCard(doc))
 }
 
 /**
@@ -207,7 +216,7 @@ export function useCard(doc: Y.Doc, id: string, number: number): CardView | unde
       }
     }
   }, [doc, id])
-  const view = useDerived(doc, subscribe, () => cardView(doc, id, number), sameCard)
+  const view = useDerived(cardsOf(doc), subscribe, () => cardView(doc, id, number), sameCard)
   return view && view.number !== number ? { ...view, number } : view
 }
 
