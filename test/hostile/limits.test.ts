@@ -152,6 +152,9 @@ describe('per board', () => {
     // On a full board, deleting still works (it frees room at the next compaction).
     const kept = listCards(stored)[0]?.fields.doel as string
     expect(kept.length).toBeGreaterThan(0)
+    // The honest client clears what the board holds: it must have all of it first (the relay of the
+    // last accepted growth may still be on its way; clearing less would leave the rest standing).
+    await untilDoc(honest.a.doc, () => listCards(honest.a.doc)[0]?.fields.doel === kept)
     setText(honest.a.doc, id, 'doel', '')
     await untilDoc(honest.b.doc, () => listCards(honest.b.doc)[0]?.fields.doel === '')
     expect(honest.a.provider.wsconnected).toBe(true)
