@@ -23,6 +23,7 @@ import { chromium } from 'playwright-core'
 import { startApp } from '../server/app.js'
 import { loadConfig } from '../server/config.js'
 import { createLogger } from '../server/log.js'
+import { type FaceMarks, facePainted, markFirstFace } from './lib/first-face.js'
 import { longBoardLink } from './lib/long-board.js'
 
 const CARDS = Number(process.argv[2] ?? 300)
@@ -53,28 +54,14 @@ const browser = await chromium.launch({
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
 })
 
-type Marks = Record<string, number>
+type Marks = FaceMarks
 async function load(profile: string | null, at = url): Promise<Marks> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
   await context.addInitScript(() => {
     localStorage.setItem('werkbord.name', 'Bench')
     localStorage.setItem('werkbord.view', 'list')
-    const marks: Record<string, number> = {}
-    ;(window as unknown as { __marks: Record<string, number> }).__marks = marks
-    new MutationObserver(() => {
-      if (document.querySelector('.board')) marks.frame ??= performance.now()
-      if (!marks.faceInDom && document.querySelector('article.card-face')) {
-        marks.faceInDom = performance.now()
-        // The frame that paints it runs its animation callbacks, paints, then the next task runs.
-        requestAnimationFrame(() =>
-          setTimeout(() => {
-            marks.facePainted = performance.now()
-            console.debug('bench: face painted')
-          }, 0),
-        )
-      }
-    }).observe(document, { childList: true, subtree: true })
   })
+  await context.addInitScript(markFirstFace)
   const page = await context.newPage()
   const cdp = await context.newCDPSession(page)
   if (SLOWDOWN > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: SLOWDOWN })
@@ -83,12 +70,7 @@ async function load(profile: string | null, at = url): Promise<Marks> {
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
     await cdp.send('Profiler.start')
   }
-  // Heard on the console, not polled: Playwright's polling would first put its own script in the page,
-  // tens of milliseconds of the page's main thread in the middle of the load.
-  const painted = page.waitForEvent('console', {
-    predicate: (message) => message.text() === 'bench: face painted',
-    timeout: 120_000,
-  })
+  const painted = facePainted(page)
   await page.goto(at)
   await painted
   if (profile) {
@@ -124,7 +106,7 @@ for (let i = 0; i < RUNS; i++) {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number
 function report(name: string, of: Marks[]) {
   const line = ['frame', 'faceInDom', 'facePainted']
-    .map((key) => `${key} ${median(of.map((m) => m[key] ?? Number.NaN)).toFixed(0)}`)
+    .map((key) => `${key} ${median(of.map((m) => m[key as keyof Marks] ?? Number.NaN)).toFixed(0)}`)
     .join(', ')
   console.log(
     `${name}${CARDS} cards, ${ROLE}, CPU ${SLOWDOWN}×, median of ${RUNS} (ms after navigation): ${line}; painted: ${of.map((m) => (m.facePainted ?? 0).toFixed(0)).join(' ')} (load average ${(os.loadavg()[0] ?? 0).toFixed(1)})`,

@@ -4,9 +4,8 @@
  * every card face is in the page — on a laptop-class CPU and with a 4× CPU slowdown (phone class), and
  * the size of the list view's JavaScript. Needs a build (`npm run build`). Run: `npx tsx bench/list-view.ts`.
  *
- * The first face is marked in the page (a MutationObserver sees it, the frame after it paints) and
- * heard on the console: waiting for it with a Playwright locator would put Playwright's own script in
- * the page during the load (tens of ms of its main thread) and add a round trip to the figure.
+ * The first face is marked in the page and heard on the console (lib/first-face.ts), not waited for
+ * with a Playwright locator.
  * Targets (issue 9): 300 cards < 1 s, 1,000 cards < 2 s, list view JS < 150 kB gzip.
  */
 import fs from 'node:fs'
@@ -19,6 +18,7 @@ import { startApp } from '../server/app.js'
 import { loadConfig } from '../server/config.js'
 import { createLogger } from '../server/log.js'
 import { projectRoot } from '../server/paths.js'
+import { facePainted, markFirstFace } from './lib/first-face.js'
 import { longBoardLink } from './lib/long-board.js'
 
 // BENCH_LIST_SIZES=300 (or empty: the script sizes only) picks the boards rendered.
@@ -42,9 +42,11 @@ async function measure(url: string, cards: number, slowdown: number) {
   await context.addInitScript(() => {
     localStorage.setItem('werkbord.name', 'Bench')
     localStorage.setItem('werkbord.view', 'list')
-    // The waterfall: when the board's WebSocket was made, opened and first heard from.
-    const marks: Record<string, number> = {}
-    ;(window as unknown as { __waterfall: Record<string, number> }).__waterfall = marks
+    // The waterfall: when the board's WebSocket was made, opened and first heard from (beside the
+    // marks of markFirstFace: React's first render, the board's frame, the first face).
+    const w = window as unknown as { __marks?: Record<string, number> }
+    w.__marks ??= {}
+    const marks = w.__marks
     const Native = window.WebSocket
     window.WebSocket = class extends Native {
       constructor(url: string | URL, protocols?: string | string[]) {
@@ -54,31 +56,13 @@ async function measure(url: string, cards: number, slowdown: number) {
         this.addEventListener('message', () => (marks.wsMessage ??= performance.now()))
       }
     }
-    // … when React first put something in the page, the board's frame, and the first card face: in
-    // the page, and when painted (the frame that paints it runs its animation callbacks, paints, and
-    // then the next task runs).
-    new MutationObserver(() => {
-      if (document.querySelector('#root > *')) marks.react ??= performance.now()
-      if (document.querySelector('.board')) marks.board ??= performance.now()
-      if (!marks.faceInDom && document.querySelector('article.card-face')) {
-        marks.faceInDom = performance.now()
-        requestAnimationFrame(() =>
-          setTimeout(() => {
-            marks.facePainted = performance.now()
-            console.debug('bench: face painted')
-          }, 0),
-        )
-      }
-    }).observe(document, { childList: true, subtree: true })
   })
+  await context.addInitScript(markFirstFace)
   const page = await context.newPage()
   const cdp = await context.newCDPSession(page)
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: slowdown })
   await cdp.send('Performance.enable')
-  const painted = page.waitForEvent('console', {
-    predicate: (message) => message.text() === 'bench: face painted',
-    timeout: 120_000,
-  })
+  const painted = facePainted(page)
   await page.goto(url)
   await painted
   await page.waitForFunction((n) => document.querySelectorAll('article.card-face').length >= n, cards, {
@@ -88,7 +72,7 @@ async function measure(url: string, cards: number, slowdown: number) {
   const all = await page.evaluate(() => performance.now())
   // (No functions declared inside: tsx names them with a helper the page does not have.)
   const waterfall = await page.evaluate(() => {
-    const marks = (window as unknown as { __waterfall: Record<string, number> }).__waterfall
+    const marks = (window as unknown as { __marks: Record<string, number> }).__marks
     const times = { entry: 0, app: 0, boardAsked: 0, boardCode: 0, sessionCode: 0 }
     for (const entry of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) {
       const file = new URL(entry.name).pathname
@@ -106,7 +90,7 @@ async function measure(url: string, cards: number, slowdown: number) {
       wsOpen: marks.wsOpen ?? 0,
       wsMessage: marks.wsMessage ?? 0,
       react: marks.react ?? 0,
-      shell: marks.board ?? 0,
+      shell: marks.frame ?? 0,
       faceInDom: marks.faceInDom ?? 0,
       facePainted: marks.facePainted ?? 0,
     }
