@@ -25,8 +25,13 @@ export async function forgetBoard(boardId: string): Promise<void> {
   for (const key of [...boardKeys(boardId), ...PERSONAL_KEYS]) localStorage.removeItem(key)
   dropFromMyBoards(boardId) // its entry (with the facilitator token) in "Mijn borden" (start/myBoards.ts)
   sessionStorage.removeItem(`werkbord.token.${boardId}`)
-  await deleteDatabase(localCopyName(boardId))
+  await deleteLocalCopy(boardId)
   await forgetCached(boardId)
+}
+
+/** Deletes the board's local copy (y-indexeddb's database) from this browser. */
+export function deleteLocalCopy(boardId: string): Promise<void> {
+  return deleteDatabase(localCopyName(boardId))
 }
 
 function deleteDatabase(name: string): Promise<void> {

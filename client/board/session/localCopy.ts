@@ -1,7 +1,7 @@
-import { clearDocument, IndexeddbPersistence } from 'y-indexeddb'
+import { IndexeddbPersistence } from 'y-indexeddb'
 import type * as Y from 'yjs'
 import { whenIdle } from '../../whenIdle.js'
-import { localCopyName } from '../join/forget.js'
+import { deleteLocalCopy, localCopyName } from '../join/forget.js'
 import { batchRemoteWrites } from './localCopyBatching.js'
 
 /** Set once this browser's copy of the board has been written (the board is not new to it). */
@@ -119,19 +119,17 @@ export class LocalCopy {
   }
 
   /** Stops writing (what is pending is written first) and closes the copy; it stays on disk. */
-  close(): void {
+  async close(): Promise<void> {
     this.cancelIdle()
     this.closed = true
     this.stopBatching()
-    void this.persistence?.destroy()
+    await this.persistence?.destroy()
   }
 
-  /** Closes the copy and deletes it from this browser. */
+  /** Closes the copy and deletes it from this browser (also one this page never opened). */
   async clear(): Promise<void> {
-    const persistence = this.persistence
-    this.close()
-    if (persistence) await persistence.clearData()
-    else await clearDocument(localCopyName(this.boardId))
+    await this.close()
+    await deleteLocalCopy(this.boardId)
   }
 }
 

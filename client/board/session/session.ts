@@ -147,7 +147,7 @@ export class BoardSession {
     window.removeEventListener('offline', this.onNetwork)
     this.undo.destroy()
     this.provider.destroy()
-    this.local.close()
+    void this.local.close()
     this.doc.destroy()
   }
 
