@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { axeViolations } from '../helpers/axe.js'
-import { browserSuite, LAPTOP, NARROW, PHONE, screenshot } from '../helpers/browser.js'
+import { browserSuite, copyWritten, LAPTOP, NARROW, PHONE, screenshot } from '../helpers/browser.js'
 import { sidewaysOverflow } from '../helpers/page-width.js'
 import { setBoardPhase } from '../helpers/phase.js'
 import { createBoard } from '../helpers/server.js'
@@ -34,6 +34,8 @@ async function open(url: string, name: string, size: { width: number; height: nu
   await tp.page.goto(url)
   await tp.page.locator('[data-connection="connected"]').waitFor()
   await tp.page.locator('[data-saved-locally="true"]').waitFor()
+  // This browser's copy of the board (a first visit writes it once the page is idle).
+  await copyWritten(tp.page, decodeURIComponent(new URL(url).pathname.split('/').pop() as string))
   return tp
 }
 
@@ -47,6 +49,7 @@ describe("a board's whole life in the browser", () => {
     await page.goto(`${suite.app.url}/b/${forgotten.id}?token=${forgotten.tokens.participant}`)
     await page.locator('[data-connection="connected"]').waitFor()
     await page.locator('[data-saved-locally="true"]').waitFor()
+    await copyWritten(page, forgotten.id)
     await expect
       .poll(async () => Object.keys((await stored(page)).local))
       .toContain(`werkbord.voter.${forgotten.id}`)
