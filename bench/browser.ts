@@ -20,6 +20,7 @@ import { loadConfig } from '../server/config.js'
 import { createLogger } from '../server/log.js'
 import { projectRoot } from '../server/paths.js'
 import { firstCards, stockClient } from './lib/clients.js'
+import { machineSettled } from './lib/settle.js'
 import { benchText } from './lib/text.js'
 
 const PARTS = new Set((process.env.BENCH_BROWSER ?? 'sizes,slow4g,typing,render').split(','))
@@ -93,7 +94,10 @@ async function newPage(
     },
     [name, view],
   )
-  return { context, page: await context.newPage() }
+  const page = await context.newPage()
+  // The new context's processes start first: the page loads in a browser that is running (lib/settle.ts).
+  await machineSettled()
+  return { context, page }
 }
 
 /** A card face or card in either view (the list view and the canvas both mark cards so). */

@@ -25,6 +25,7 @@ import { loadConfig } from '../server/config.js'
 import { createLogger } from '../server/log.js'
 import { type FaceMarks, facePainted, markFirstFace } from './lib/first-face.js'
 import { longBoardLink } from './lib/long-board.js'
+import { machineSettled } from './lib/settle.js'
 
 const CARDS = Number(process.argv[2] ?? 300)
 const RUNS = Number(process.env.RUNS ?? 9)
@@ -70,6 +71,8 @@ async function load(profile: string | null, at = url): Promise<Marks> {
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
     await cdp.send('Profiler.start')
   }
+  // The new context's processes start first: the page loads in a browser that is running (lib/settle.ts).
+  await machineSettled()
   const painted = facePainted(page)
   await page.goto(at)
   await painted

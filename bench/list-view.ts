@@ -20,6 +20,7 @@ import { createLogger } from '../server/log.js'
 import { projectRoot } from '../server/paths.js'
 import { facePainted, markFirstFace } from './lib/first-face.js'
 import { longBoardLink } from './lib/long-board.js'
+import { machineSettled } from './lib/settle.js'
 
 // BENCH_LIST_SIZES=300 (or empty: the script sizes only) picks the boards rendered.
 const SIZES = (process.env.BENCH_LIST_SIZES ?? '300,1000').split(',').filter(Boolean).map(Number)
@@ -62,6 +63,8 @@ async function measure(url: string, cards: number, slowdown: number) {
   const cdp = await context.newCDPSession(page)
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: slowdown })
   await cdp.send('Performance.enable')
+  // The new context's processes start first: the page loads in a browser that is running (lib/settle.ts).
+  await machineSettled()
   const painted = facePainted(page)
   await page.goto(url)
   await painted

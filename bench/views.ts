@@ -21,6 +21,7 @@ import { loadConfig } from '../server/config.js'
 import { createLogger } from '../server/log.js'
 import { projectRoot } from '../server/paths.js'
 import { loadTemplates } from '../server/templates/templates.js'
+import { machineSettled } from './lib/settle.js'
 import { benchText } from './lib/text.js'
 
 const CARDS = 300
@@ -107,6 +108,8 @@ async function measure(view: 'matrix' | 'planning') {
   const page = await context.newPage()
   const cdp = await context.newCDPSession(page)
   await cdp.send('Performance.enable')
+  // The new context's processes start first: the page loads in a browser that is running (lib/settle.ts).
+  await machineSettled()
   await page.goto(url)
   await page.waitForFunction((n) => document.querySelectorAll('main tbody tr').length >= n, CARDS, {
     timeout: 120_000,
