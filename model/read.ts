@@ -3,6 +3,7 @@ import { readValue } from './fields.js'
 import { CardKey, type CardMap, cardsOf, isCardMap, isReservedKey, templateOf } from './layout.js'
 import { compareOrdered } from './order.js'
 import { type BoardTemplate, type FieldValues, optionsOf } from './template.js'
+import { TITLE_FIELD, themeField } from './views/title.js'
 
 /** A plain, read-only view of one card. Never stored: always derived from the Y.Doc. */
 export interface CardView {
@@ -54,6 +55,41 @@ export function cardView(doc: Y.Doc, id: string, number: number): CardView | und
   const value = cardsOf(doc).get(id)
   if (!isCardMap(value)) return undefined
   return view(id, value, templateOf(doc), number)
+}
+
+/**
+ * What a card face shows (the list view, the canvas, the phone, the beamer, the ranking): the card's
+ * number and lane, the criteria it meets, and of its fields only the actie (its title) and its themes.
+ * A face is read for every card of a long board as it first renders, and again whenever anything in
+ * its card changes: reading only these keeps both cheap, and an edit of another field (the doel, the
+ * planning) reads the same, so the face does not render again.
+ */
+export interface CardFaceView {
+  id: string
+  number: number
+  lane: string
+  /** The actie and the theme field (`themeField`), read as in `CardView.fields`; no other field. */
+  fields: FieldValues
+  criteria: string[]
+}
+
+export function cardFaceView(doc: Y.Doc, id: string, number: number): CardFaceView | undefined {
+  const card = cardsOf(doc).get(id)
+  if (!isCardMap(card)) return undefined
+  const template = templateOf(doc)
+  const shown = new Set([TITLE_FIELD, themeField(template)?.id])
+  const fields: FieldValues = {}
+  for (const def of template.fields)
+    if (shown.has(def.id))
+      fields[def.id] = readValue(
+        def,
+        card.get(def.id),
+        optionsOf(template, def).map((option) => option.id),
+      )
+  // A template without an actie field: the card may still hold one (an extra field), as in CardView.
+  if (!(TITLE_FIELD in fields) && card.has(TITLE_FIELD))
+    fields[TITLE_FIELD] = readValue(undefined, card.get(TITLE_FIELD))
+  return { id, number, lane: laneOf(card, template), fields, criteria: criteriaOf(card, template) }
 }
 
 function view(id: string, card: CardMap, template: BoardTemplate, number: number): CardView {

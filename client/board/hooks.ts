@@ -4,7 +4,15 @@ import { type BoardMeta, readMeta } from '../../model/board.js'
 import { CardKey, cardsOf, metaOf } from '../../model/layout.js'
 import { type Facilitation, readFacilitation } from '../../model/phases.js'
 import { readObserverExportNames } from '../../model/privacy.js'
-import { type CardView, cardNumbers, cardPlaces, cardView, criteriaByCard } from '../../model/read.js'
+import {
+  type CardFaceView,
+  type CardView,
+  cardFaceView,
+  cardNumbers,
+  cardPlaces,
+  cardView,
+  criteriaByCard,
+} from '../../model/read.js'
 import { readTimer, type TimerState } from '../../model/timer.js'
 import { readVoterCount, readVoting, VOTES, type VotingSettings, voteTotals } from '../../model/voting.js'
 import { afterRemoteChange, cancelRemoteChange } from './remoteRenders.js'
@@ -197,11 +205,11 @@ export function useCriteriaMet(doc: Y.Doc): ReadonlyMap<string, readonly string[
 }
 
 /**
- * One card, re-read whenever anything in it changes: at once for this user's changes, and for other
- * people's gathered with every other card's into a few renders a second (remoteRenders.ts).
+ * A subscription to one card: fires whenever anything in it changes, at once for this user's changes,
+ * and for other people's gathered with every other card's into a few renders a second (remoteRenders.ts).
  */
-export function useCard(doc: Y.Doc, id: string, number: number): CardView | undefined {
-  const subscribe = useMemo(() => {
+function useCardChanges(doc: Y.Doc, id: string) {
+  return useMemo(() => {
     return (onChange: () => void) => {
       const card = cardsOf(doc).get(id) as Y.Map<unknown> | undefined
       if (!card || typeof card.observeDeep !== 'function') return () => {}
@@ -216,7 +224,22 @@ export function useCard(doc: Y.Doc, id: string, number: number): CardView | unde
       }
     }
   }, [doc, id])
-  const view = useDerived(cardsOf(doc), subscribe, () => cardView(doc, id, number), sameCard)
+}
+
+/** One card, every field of it (the detail editor, the spotlight's details), re-read when it changes. */
+export function useCard(doc: Y.Doc, id: string, number: number): CardView | undefined {
+  const subscribe = useCardChanges(doc, id)
+  const view = useDerived(cardsOf(doc), subscribe, () => cardView(doc, id, number), sameReading)
+  return view && view.number !== number ? { ...view, number } : view
+}
+
+/**
+ * What a card's face shows (model/read.ts, `cardFaceView`), re-read when the card changes: a change
+ * the face does not show (another field typed in, the card moved on the canvas) renders nothing.
+ */
+export function useCardFace(doc: Y.Doc, id: string, number: number): CardFaceView | undefined {
+  const subscribe = useCardChanges(doc, id)
+  const view = useDerived(cardsOf(doc), subscribe, () => cardFaceView(doc, id, number), sameReading)
   return view && view.number !== number ? { ...view, number } : view
 }
 
@@ -226,6 +249,6 @@ export function useObserverExportNames(doc: Y.Doc): boolean {
 }
 
 /** Card readings are plain data (model/read.ts): the same when they serialise alike. */
-function sameCard(a: CardView | undefined, b: CardView | undefined): boolean {
+function sameReading<T extends CardView | CardFaceView>(a: T | undefined, b: T | undefined): boolean {
   return JSON.stringify(a) === JSON.stringify(b)
 }

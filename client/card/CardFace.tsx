@@ -2,7 +2,7 @@ import { type KeyboardEvent, memo, type ReactNode } from 'react'
 import type * as Y from 'yjs'
 import type { Phase } from '../../model/phases.js'
 import type { BoardTemplate } from '../../model/template.js'
-import { useCard } from '../board/hooks.js'
+import { useCardFace } from '../board/hooks.js'
 import { useVoting } from '../board/voting.js'
 import { useI18n } from '../i18n.js'
 import { cardThemes, cardTitle } from './title.js'
@@ -53,7 +53,7 @@ export interface CardFaceProps {
  * lines, and what matters in the phase — the vote button and your own votes (Stemmen), the total once
  * revealed, the criteria ticks (Selecteren), who is editing. Values, never input boxes.
  *
- * Reads the card through its own subscription (`useCard`): a change to one card re-renders only that
+ * Reads the card through its own subscription (`useCardFace`: only what the face shows): a change to one card re-renders only that
  * card's face. Voting comes from `VotingProvider` (client/board/voting.tsx) when there is one above it.
  * Memoised: give it stable props (ids, numbers, `useCallback` handlers) and it renders only when its
  * own card, the voting state or its props change. `children` is compared by identity: a caller that
@@ -70,7 +70,7 @@ function CardFaceView(props: CardFaceProps) {
   const { doc, cardId, number, template, phase, onOpen, editors = [], spotlit, children, onKeyDown } = props
   const variant = props.variant ?? 'list'
   const { t } = useI18n()
-  const card = useCard(doc, cardId, number)
+  const card = useCardFace(doc, cardId, number)
   if (!card) return null
   const title = cardTitle(card)
   const name = t.card(card.number, title)

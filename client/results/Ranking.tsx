@@ -4,7 +4,7 @@ import { moveCard } from '../../model/cards.js'
 import type { BoardTemplate } from '../../model/template.js'
 import { rankOrder } from '../../model/views/ranking.js'
 import { useAnnounce } from '../board/announcements/announcer.js'
-import { useCard, useLaneLayout, useVoterCount, useVotingSettings } from '../board/hooks.js'
+import { useCardFace, useLaneLayout, useVoterCount, useVotingSettings } from '../board/hooks.js'
 import { LOCAL } from '../board/session/session.js'
 import { useVoting } from '../board/voting.js'
 import { cardThemes, cardTitle } from '../card/title.js'
@@ -109,7 +109,7 @@ const RankingRow = memo(function RankingRow(props: {
 }) {
   const { doc, id, number, template, place, total, max, canMove, onOpen, onMove } = props
   const { t } = useI18n()
-  const card = useCard(doc, id, number)
+  const card = useCardFace(doc, id, number)
   if (!card) return null
   const title = cardTitle(card)
   const name = t.card(card.number, title)

@@ -1,9 +1,12 @@
 import type { CardView } from '../read.js'
 import type { BoardTemplate, FieldDef, Theme } from '../template.js'
 
+/** The field a card's title is read from. */
+export const TITLE_FIELD = 'actie'
+
 /** A card's title: the first line of its actie, as screen readers, the card face and the views show it. */
 export function cardTitle(card: Pick<CardView, 'fields'>, max = 120): string {
-  return (String(card.fields.actie ?? '').split('\n')[0] ?? '').trim().slice(0, max)
+  return (String(card.fields[TITLE_FIELD] ?? '').split('\n')[0] ?? '').trim().slice(0, max)
 }
 
 /** The field holding a card's themes: the (multi-)choice field whose options are the template's themes. */

@@ -298,6 +298,54 @@ describe('speed on a phone, in Chromium', { timeout: 90_000 }, () => {
     typist.destroy()
   })
 
+  it('[SP6] others typing in a field the face does not show (the doel) render no face; typing in the actie renders that face', async () => {
+    const busy = await createBoard(suite.app.url, 'pact-westfriesland-7.1', 'Werksessie met doelen')
+    const tp = await suite.open('Facilitator', 'list')
+    const { page, context } = tp
+    await context.addInitScript(countFaceRenders)
+    // As in [SP4]: the page's clock decides when the gathered render may happen.
+    await page.clock.install()
+    await page.setViewportSize(LAPTOP)
+    await page.goto(`${suite.app.url}/b/${busy.id}?token=${busy.tokens.facilitator}`)
+    await page.locator('[data-connection="connected"]').waitFor()
+    const typist = connectClient(suite.app.url, busy.id, busy.tokens.participant)
+    await typist.synced
+    const faces = page.locator('article.card-face')
+    const ids = await Promise.all(
+      [1, 2, 3].map(async (i) => (await faces.nth(i).getAttribute('data-card-id')) as string),
+    )
+    const reset = () =>
+      page.evaluate(() => {
+        const w = window as unknown as { __faceRenders: string[]; __commits: { count: number } }
+        w.__faceRenders.length = 0
+      })
+    const rendered = () =>
+      page.evaluate(() => [...(window as unknown as { __faceRenders: string[] }).__faceRenders])
+    // A new card renders at once and the server relays in order: once it shows, the edits before it are in.
+    const allIn = async (marker: string) => {
+      createCard(typist.doc, { fields: { actie: marker } })
+      await page.locator('article.card-face .card-face-text', { hasText: marker }).waitFor()
+    }
+    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000)
+    const doelen = ids.map((id) => fieldText(typist.doc, id, 'doel'))
+    for (const char of 'Meer banen') for (const text of doelen) text.insert(text.length, char)
+    await allIn('Eerste markering')
+    await reset()
+    await page.clock.runFor(250)
+    // The gathered render has passed (remoteRenders.ts, 200 ms): the faces read the same, none rendered.
+    expect(await rendered()).toEqual([])
+    fieldText(typist.doc, ids[0] as string, 'actie').insert(0, 'Nieuw: ')
+    await allIn('Tweede markering')
+    await reset()
+    await page.clock.runFor(250)
+    await expect
+      .poll(() => page.locator(`article.card-face[data-card-id="${ids[0]}"] .card-face-text`).textContent())
+      .toMatch(/^Nieuw: /)
+    expect(await rendered()).toEqual([ids[0]])
+    await page.clock.resume()
+    typist.destroy()
+  })
+
   it('[SP5] others moving their pointers on the canvas do not render the list view: only who edits which card does', async () => {
     const busy = await createBoard(suite.app.url, 'pact-westfriesland-7.1', 'Werksessie met cursors')
     const tp = await suite.open('Facilitator', 'list')
