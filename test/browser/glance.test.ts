@@ -378,8 +378,11 @@ describe('cards people take in at a glance, in Chromium', { timeout: 60_000 }, (
     await expectNoAxeViolations(page, 'phone voting')
     await page.evaluate(() => window.scrollTo(0, 0))
     await screenshot(page, 'glance-voting-phone')
+    // With a vote on them, "1 stem van jou" and the buttons beside the text leave it room for whole words.
+    expect(await wordsBrokenInside(page)).toEqual([])
     await page.setViewportSize(NARROW)
     expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0)
+    expect(await wordsBrokenInside(page)).toEqual([])
     await screenshot(page, 'glance-voting-320')
     await page.setViewportSize(PHONE)
   })
