@@ -9,6 +9,7 @@
  *                              summarises it; the build's source maps name the functions)
  *   CPU=4                      slows the page's CPU down 4× (a phone), as bench/list-view.ts does
  *   ROLE=participant           a participant's link (default: the facilitator's, which also loads the panels)
+ *   VIEWPORT=390x844           the page's size (default 1440x900, a laptop; 390x844 is a phone)
  *   TIMING=1                  prints the page's resource timing of each load (requests, responses)
  *   CLIENT_DIR_B=<dir>         also serves another build of the client (e.g. a change's, built with
  *                              `npx vite build --outDir <dir>`) from a second server with the same board,
@@ -30,6 +31,8 @@ import { machineSettled } from './lib/settle.js'
 const CARDS = Number(process.argv[2] ?? 300)
 const RUNS = Number(process.env.RUNS ?? 9)
 const SLOWDOWN = Number(process.env.CPU ?? 1)
+const [width, height] = (process.env.VIEWPORT ?? '1440x900').split('x').map(Number) as [number, number]
+const VIEWPORT = { width, height }
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'werkbord-bench-first-'))
 const app = await startApp(
   { ...loadConfig({ PORT: '0', HOST: '127.0.0.1', CLIENT_DIR: process.env.CLIENT_DIR ?? '' }), dataDir },
@@ -57,7 +60,7 @@ const browser = await chromium.launch({
 
 type Marks = FaceMarks
 async function load(profile: string | null, at = url): Promise<Marks> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
+  const context = await browser.newContext({ viewport: VIEWPORT })
   await context.addInitScript(() => {
     localStorage.setItem('werkbord.name', 'Bench')
     localStorage.setItem('werkbord.view', 'list')
@@ -112,7 +115,7 @@ function report(name: string, of: Marks[]) {
     .map((key) => `${key} ${median(of.map((m) => m[key as keyof Marks] ?? Number.NaN)).toFixed(0)}`)
     .join(', ')
   console.log(
-    `${name}${CARDS} cards, ${ROLE}, CPU ${SLOWDOWN}×, median of ${RUNS} (ms after navigation): ${line}; painted: ${of.map((m) => (m.facePainted ?? 0).toFixed(0)).join(' ')} (load average ${(os.loadavg()[0] ?? 0).toFixed(1)})`,
+    `${name}${CARDS} cards, ${ROLE}, ${width}×${height}, CPU ${SLOWDOWN}×, median of ${RUNS} (ms after navigation): ${line}; painted: ${of.map((m) => (m.facePainted ?? 0).toFixed(0)).join(' ')} (load average ${(os.loadavg()[0] ?? 0).toFixed(1)})`,
   )
 }
 report(urlB ? 'A: ' : '', runs)
