@@ -205,6 +205,8 @@ export default function Canvas({
 const SCREEN_PAD = 24
 /** Above the lanes: room for tldraw's quick actions and "Volg mij", which float over the canvas. */
 const SCREEN_PAD_TOP = 64
+/** Below them: room for tldraw's toolbar and zoom, and the canvas downloads (views.css). */
+const SCREEN_PAD_BOTTOM = 64
 
 /**
  * The first view: all lanes, as large as fits, but never so small that a card's title is below 12 px
@@ -214,7 +216,7 @@ function fitLanes(editor: Editor, lanes: readonly Rect[]): void {
   const bounds = boundsOf(lanes)
   if (!bounds) return
   const screen = editor.getViewportScreenBounds()
-  const room = { w: screen.w - 2 * SCREEN_PAD, h: screen.h - SCREEN_PAD - SCREEN_PAD_TOP }
+  const room = { w: screen.w - 2 * SCREEN_PAD, h: screen.h - SCREEN_PAD_BOTTOM - SCREEN_PAD_TOP }
   const z = Math.min(1, Math.max(LEGIBLE_ZOOM, Math.min(room.w / bounds.w, room.h / bounds.h)))
   const x = bounds.w * z <= room.w ? (screen.w - bounds.w * z) / 2 / z - bounds.x : SCREEN_PAD / z - bounds.x
   editor.setCamera({ x, y: SCREEN_PAD_TOP / z - bounds.y, z }, { immediate: true })

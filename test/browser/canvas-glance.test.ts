@@ -7,6 +7,7 @@ import { expectNoAxeViolations } from '../helpers/axe.js'
 import { BEAMER, browserSuite, LAPTOP, PHONE, screenshot, type TestPage } from '../helpers/browser.js'
 import { setBoardPhase } from '../helpers/phase.js'
 import { type BoardInfo, createBoard } from '../helpers/server.js'
+import { wordsBrokenInside } from '../helpers/word-breaks.js'
 
 /**
  * Issue 9, part B: the canvas with the Pact 7.1 werksessie (20 actions) — the facilitator on a laptop
@@ -53,20 +54,23 @@ const card = (page: Page, n: number) =>
 const tool = (page: Page) =>
   page.evaluate(() => (window as unknown as WithEditor).werkbordEditor.getCurrentToolId())
 
-/** Per card title: on-screen font size (px) and whether it lies inside the canvas's visible area. */
+/** Per card title: on-screen font size (px) and whether it lies inside the canvas's visible area, uncovered. */
 function titlesOnScreen(page: Page) {
   return page.evaluate(() => {
     const zoom = (window as unknown as WithEditor).werkbordEditor.getZoomLevel()
     const area = (document.querySelector('.canvas') as HTMLElement).getBoundingClientRect()
     return [...document.querySelectorAll<HTMLElement>('.canvas-card .card-face-title')].map((title) => {
       const box = title.getBoundingClientRect()
+      // What is on top at the middle of the title: the card itself, not a panel or toolbar over it.
+      const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2)
       return {
         px: Number.parseFloat(getComputedStyle(title).fontSize) * zoom,
         inView:
           box.left >= area.left &&
           box.right <= area.right &&
           box.top >= area.top &&
-          box.bottom <= area.bottom,
+          box.bottom <= area.bottom &&
+          hit?.closest('.canvas-card') === title.closest('.canvas-card'),
       }
     })
   })
@@ -92,7 +96,7 @@ describe('the canvas at a glance (Pact 7.1, 20 cards)', () => {
   )
 
   it(
-    '[C10] the first view on a laptop shows all 20 titles at 12 px or more; the style panel is folded away',
+    '[C10] the first view on a laptop shows all 20 titles at 12 px or more, none under a panel or toolbar; the style panel is folded away',
     async () => {
       const fresh = await onCanvas('facilitator', 'Fleur', LAPTOP)
       await expect.poll(() => cards(fresh.page).count()).toBe(20)
@@ -219,6 +223,56 @@ describe('the canvas at a glance (Pact 7.1, 20 cards)', () => {
       await expect.poll(() => cards(phone.page).count()).toBeGreaterThanOrEqual(20)
       await expectNoAxeViolations(phone.page, 'canvas, participant, phone')
       await screenshot(phone.page, 'canvas-phone')
+    },
+    OPENING,
+  )
+
+  it(
+    '[C14] voting on the canvas: every card shows its vote button in its face, without scrolling inside the card, and titles break between words',
+    async () => {
+      await setBoardPhase(suite.app.url, board, 'stemmen')
+      const { page } = facilitator
+      await page.locator('nav.phases[data-phase="stemmen"]').waitFor()
+      // The Pact's 20 cards and the one [C11] made.
+      const total = await cards(page).count()
+      expect(total).toBeGreaterThanOrEqual(20)
+      const buttons = page.locator('.canvas-card button[data-action="vote"]')
+      await expect.poll(() => buttons.count()).toBe(total)
+      const cardsSeen = await cards(page).evaluateAll((els) =>
+        els.map((el) => {
+          const box = el.getBoundingClientRect()
+          const vote = el.querySelector('button[data-action="vote"]')?.getBoundingClientRect()
+          // Anything in the card that scrolls (its content taller or wider than its box, and scrollable).
+          const scrolling = [el, ...el.querySelectorAll('*')].filter((node) => {
+            const style = getComputedStyle(node)
+            const scrollable = /(auto|scroll)/.test(style.overflowY + style.overflowX)
+            return (
+              scrollable &&
+              (node.scrollHeight > node.clientHeight + 1 || node.scrollWidth > node.clientWidth + 1)
+            )
+          }).length
+          return {
+            inside:
+              !!vote &&
+              vote.top >= box.top - 1 &&
+              vote.bottom <= box.bottom + 1 &&
+              vote.left >= box.left - 1 &&
+              vote.right <= box.right + 1,
+            scrolling,
+          }
+        }),
+      )
+      expect(cardsSeen).toHaveLength(total)
+      expect(cardsSeen.filter((seen) => !seen.inside)).toEqual([])
+      expect(cardsSeen.filter((seen) => seen.scrolling > 0)).toEqual([])
+      // Beside the button the titles still break between words.
+      expect(await wordsBrokenInside(page, '.canvas-card')).toEqual([])
+      // One click votes: the facilitator votes too, and the face says so.
+      await card(page, 3).locator('button[data-action="vote"]').click()
+      await card(page, 3).locator('[data-my-votes="1"]').waitFor()
+      expect(await wordsBrokenInside(page, '.canvas-card')).toEqual([])
+      await screenshot(page, 'canvas-laptop-voting')
+      await setBoardPhase(suite.app.url, board, 'verzamelen')
     },
     OPENING,
   )

@@ -8,6 +8,7 @@ import { connectClient } from '../helpers/clients.js'
 import { sidewaysOverflow } from '../helpers/page-width.js'
 import { countFaceRenders } from '../helpers/renders.js'
 import { type BoardInfo, createBoard } from '../helpers/server.js'
+import { wordsBrokenInside } from '../helpers/word-breaks.js'
 
 /**
  * Issue 9, part A: the Pact 7.1 werksessie (20 actions) as a facilitator on a laptop (1440×900), a
@@ -55,35 +56,6 @@ async function facesInView(page: Page): Promise<{ all: boolean; lowest: number; 
     lowest: Math.round(Math.max(...boxes.map((b) => b.bottom))),
     tallest: Math.round(Math.max(...boxes.map((b) => b.height))),
   }
-}
-
-/**
- * The words of card titles that are broken across two lines although they would fit on one line of
- * the card: a title must break between words, not inside them ("Energietra / nsitie" is not read at a
- * glance). A word wider than the whole card may break.
- */
-async function wordsBrokenInside(page: Page): Promise<string[]> {
-  return page.locator('article.card-face .card-face-text').evaluateAll((els) => {
-    const broken: string[] = []
-    for (const el of els) {
-      const box = el.getBoundingClientRect()
-      const card = el.closest('article') as HTMLElement
-      const room = card.clientWidth - 16 // the face's padding
-      const text = el.firstChild
-      if (!text || text.nodeType !== Node.TEXT_NODE) continue
-      const value = text.textContent ?? ''
-      for (const match of value.matchAll(/\S+/g)) {
-        const range = document.createRange()
-        range.setStart(text, match.index)
-        range.setEnd(text, match.index + match[0].length)
-        const rects = [...range.getClientRects()].filter((r) => r.width > 0 && r.top < box.bottom)
-        const lines = new Set(rects.map((r) => Math.round(r.top)))
-        const width = rects.reduce((sum, r) => sum + r.width, 0)
-        if (lines.size > 1 && width <= room) broken.push(match[0])
-      }
-    }
-    return broken
-  })
 }
 
 /** WCAG contrast ratio of two `rgb(…)` colours. */
