@@ -20,6 +20,7 @@ import { loadConfig } from '../server/config.js'
 import { createLogger } from '../server/log.js'
 import { projectRoot } from '../server/paths.js'
 import { firstCards, stockClient } from './lib/clients.js'
+import { facePainted, markFirstFace } from './lib/first-face.js'
 import { machineSettled } from './lib/settle.js'
 import { benchText } from './lib/text.js'
 
@@ -377,14 +378,15 @@ if (PARTS.has('typing')) {
 // First render and interactive, 100 / 300 / 1,000 cards.
 async function measure(url: string, view: 'list' | 'canvas', cards: number) {
   const { context, page } = await newPage({ width: 1400, height: 900 }, 'Bench', view)
+  // The first card face painted, marked by the page itself (lib/first-face.ts), not waited for with a
+  // locator: that would put Playwright's own script in the page during the load.
+  await context.addInitScript(markFirstFace)
+  const painted = facePainted(page)
   await page.goto(url)
-  // The first card face on screen (the canvas keeps cards out of view hidden).
-  const first = page
-    .locator(view === 'list' ? CARD : `.canvas-card ${CARD}`)
-    .filter({ visible: true })
-    .first()
-  await first.waitFor({ timeout: 120_000 })
-  const firstRender = await page.evaluate(() => performance.now())
+  await painted
+  const firstRender = await page.evaluate(
+    () => (window as unknown as { __marks: { facePainted: number } }).__marks.facePainted,
+  )
   // Interactive: synced with the server, and a keystroke in the first card's editor lands in its field.
   await page.locator('[data-connection="connected"]').waitFor({ timeout: 120_000 })
   // The card nearest the top left (on the canvas one lower down may lie under tldraw's toolbar).
