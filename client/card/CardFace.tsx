@@ -53,8 +53,9 @@ export interface CardFaceProps {
  * lines, and what matters in the phase — the vote button and your own votes (Stemmen), the total once
  * revealed, the criteria ticks (Selecteren), who is editing. Values, never input boxes.
  *
- * Reads the card through its own subscription (`useCardFace`: only what the face shows): a change to one card re-renders only that
- * card's face. Voting comes from `VotingProvider` (client/board/voting.tsx) when there is one above it.
+ * Reads the card through its own subscription (`useCardFace`: only what the face shows): a change to
+ * one card re-renders only that card's face, and only when it changes what the face shows. Voting
+ * comes from `VotingProvider` (client/board/voting.tsx) when there is one above it.
  * Memoised: give it stable props (ids, numbers, `useCallback` handlers) and it renders only when its
  * own card, the voting state or its props change. `children` is compared by identity: a caller that
  * passes children should memoise its own row (see client/list/ListCard.tsx).
