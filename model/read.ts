@@ -2,7 +2,13 @@ import type * as Y from 'yjs'
 import { readValue } from './fields.js'
 import { CardKey, type CardMap, cardsOf, isCardMap, isReservedKey, templateOf } from './layout.js'
 import { compareOrdered } from './order.js'
-import { type BoardTemplate, type FieldValues, optionsOf } from './template.js'
+import {
+  type BoardTemplate,
+  type FieldDef,
+  type FieldValue,
+  type FieldValues,
+  optionsOf,
+} from './template.js'
 import { TITLE_FIELD, themeField } from './views/title.js'
 
 /** A plain, read-only view of one card. Never stored: always derived from the Y.Doc. */
@@ -79,13 +85,7 @@ export function cardFaceView(doc: Y.Doc, id: string, number: number): CardFaceVi
   const template = templateOf(doc)
   const shown = new Set([TITLE_FIELD, themeField(template)?.id])
   const fields: FieldValues = {}
-  for (const def of template.fields)
-    if (shown.has(def.id))
-      fields[def.id] = readValue(
-        def,
-        card.get(def.id),
-        optionsOf(template, def).map((option) => option.id),
-      )
+  for (const def of template.fields) if (shown.has(def.id)) fields[def.id] = readField(card, template, def)
   // A template without an actie field: the card may still hold one (an extra field), as in CardView.
   if (!(TITLE_FIELD in fields) && card.has(TITLE_FIELD))
     fields[TITLE_FIELD] = readValue(undefined, card.get(TITLE_FIELD))
@@ -94,13 +94,7 @@ export function cardFaceView(doc: Y.Doc, id: string, number: number): CardFaceVi
 
 function view(id: string, card: CardMap, template: BoardTemplate, number: number): CardView {
   const fields: FieldValues = {}
-  for (const def of template.fields) {
-    fields[def.id] = readValue(
-      def,
-      card.get(def.id),
-      optionsOf(template, def).map((option) => option.id),
-    )
-  }
+  for (const def of template.fields) fields[def.id] = readField(card, template, def)
   const extra = [...card.keys()].filter((key) => !isReservedKey(key) && !(key in fields)).sort()
   for (const key of extra) fields[key] = readValue(undefined, card.get(key))
   return {
@@ -116,6 +110,15 @@ function view(id: string, card: CardMap, template: BoardTemplate, number: number
     moved: movedOf(card),
     criteria: criteriaOf(card, template),
   }
+}
+
+/** One of the template's fields of a card, as plain JSON (sets in the template's option order). */
+function readField(card: CardMap, template: BoardTemplate, def: FieldDef): FieldValue {
+  return readValue(
+    def,
+    card.get(def.id),
+    optionsOf(template, def).map((option) => option.id),
+  )
 }
 
 /** A card whose lane is missing or unknown to the template reads as being in the first lane. */

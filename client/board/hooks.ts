@@ -226,11 +226,24 @@ function useCardChanges(doc: Y.Doc, id: string) {
   }, [doc, id])
 }
 
+/**
+ * A reading of one card (`read`: the whole card or its face), re-read when the card changes; the same
+ * reading keeps the same value, so a change it does not show renders nothing.
+ */
+function useCardReading<T extends CardView | CardFaceView>(
+  doc: Y.Doc,
+  id: string,
+  number: number,
+  read: (doc: Y.Doc, id: string, number: number) => T | undefined,
+): T | undefined {
+  const subscribe = useCardChanges(doc, id)
+  const view = useDerived(cardsOf(doc), subscribe, () => read(doc, id, number), sameReading)
+  return view && view.number !== number ? { ...view, number } : view
+}
+
 /** One card, every field of it (the detail editor, the spotlight's details), re-read when it changes. */
 export function useCard(doc: Y.Doc, id: string, number: number): CardView | undefined {
-  const subscribe = useCardChanges(doc, id)
-  const view = useDerived(cardsOf(doc), subscribe, () => cardView(doc, id, number), sameReading)
-  return view && view.number !== number ? { ...view, number } : view
+  return useCardReading(doc, id, number, cardView)
 }
 
 /**
@@ -238,9 +251,7 @@ export function useCard(doc: Y.Doc, id: string, number: number): CardView | unde
  * the face does not show (another field typed in, the card moved on the canvas) renders nothing.
  */
 export function useCardFace(doc: Y.Doc, id: string, number: number): CardFaceView | undefined {
-  const subscribe = useCardChanges(doc, id)
-  const view = useDerived(cardsOf(doc), subscribe, () => cardFaceView(doc, id, number), sameReading)
-  return view && view.number !== number ? { ...view, number } : view
+  return useCardReading(doc, id, number, cardFaceView)
 }
 
 /** Whether observers' exports name who moved a card (the facilitator's choice; model/privacy.ts). */

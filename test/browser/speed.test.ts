@@ -18,6 +18,30 @@ beforeAll(async () => {
 
 const path = (request: Request) => new URL(request.url()).pathname
 
+/**
+ * A new Pact board in the facilitator's list view at laptop size, counting face renders
+ * (renders.ts), with the page's clock installed, and a participant's stock client connected; `ids`
+ * are the cards of the second to fourth faces. The page's clock is the test's (timers,
+ * performance.now): the gathered render of remote edits waits on it, so what renders is decided by
+ * counting, not by how fast a loaded machine delivers the updates.
+ */
+async function boardWithTypist(title: string) {
+  const busy = await createBoard(suite.app.url, 'pact-westfriesland-7.1', title)
+  const { page, context } = await suite.open('Facilitator', 'list')
+  await context.addInitScript(countFaceRenders)
+  await page.clock.install()
+  await page.setViewportSize(LAPTOP)
+  await page.goto(`${suite.app.url}/b/${busy.id}?token=${busy.tokens.facilitator}`)
+  await page.locator('[data-connection="connected"]').waitFor()
+  const typist = connectClient(suite.app.url, busy.id, busy.tokens.participant)
+  await typist.synced
+  const faces = page.locator('article.card-face')
+  const ids = await Promise.all(
+    [1, 2, 3].map(async (i) => (await faces.nth(i).getAttribute('data-card-id')) as string),
+  )
+  return { page, context, typist, ids }
+}
+
 describe('speed on a phone, in Chromium', { timeout: 90_000 }, () => {
   it('[SP1] the join screen needs the small entry script only: the board’s info comes with the page, no React, no board code; the board syncs while the name is typed', async () => {
     const tp = await suite.open(undefined, 'list')
@@ -230,22 +254,7 @@ describe('speed on a phone, in Chromium', { timeout: 90_000 }, () => {
   })
 
   it('[SP4] while others type in several cards, their faces wait and then render once together with the last text, and only their titles are laid out again', async () => {
-    const busy = await createBoard(suite.app.url, 'pact-westfriesland-7.1', 'Drukke werksessie')
-    const tp = await suite.open('Facilitator', 'list')
-    const { page, context } = tp
-    await context.addInitScript(countFaceRenders)
-    // The page's clock is ours (timers, performance.now): the gathered render waits on it, so what
-    // renders is decided by counting, not by how fast a loaded machine delivers the updates.
-    await page.clock.install()
-    await page.setViewportSize(LAPTOP)
-    await page.goto(`${suite.app.url}/b/${busy.id}?token=${busy.tokens.facilitator}`)
-    await page.locator('[data-connection="connected"]').waitFor()
-    const typist = connectClient(suite.app.url, busy.id, busy.tokens.participant)
-    await typist.synced
-    const faces = page.locator('article.card-face')
-    const ids = await Promise.all(
-      [1, 2, 3].map(async (i) => (await faces.nth(i).getAttribute('data-card-id')) as string),
-    )
+    const { page, context, typist, ids } = await boardWithTypist('Drukke werksessie')
     const title = (id: string) =>
       page.locator(`article.card-face[data-card-id="${id}"] .card-face-text`).textContent()
     // Time stands still in the page from here: no gathered render can happen until we move it on.
@@ -299,25 +308,10 @@ describe('speed on a phone, in Chromium', { timeout: 90_000 }, () => {
   })
 
   it('[SP6] others typing in a field the face does not show (the doel) render no face; typing in the actie renders that face', async () => {
-    const busy = await createBoard(suite.app.url, 'pact-westfriesland-7.1', 'Werksessie met doelen')
-    const tp = await suite.open('Facilitator', 'list')
-    const { page, context } = tp
-    await context.addInitScript(countFaceRenders)
-    // As in [SP4]: the page's clock decides when the gathered render may happen.
-    await page.clock.install()
-    await page.setViewportSize(LAPTOP)
-    await page.goto(`${suite.app.url}/b/${busy.id}?token=${busy.tokens.facilitator}`)
-    await page.locator('[data-connection="connected"]').waitFor()
-    const typist = connectClient(suite.app.url, busy.id, busy.tokens.participant)
-    await typist.synced
-    const faces = page.locator('article.card-face')
-    const ids = await Promise.all(
-      [1, 2, 3].map(async (i) => (await faces.nth(i).getAttribute('data-card-id')) as string),
-    )
+    const { page, typist, ids } = await boardWithTypist('Werksessie met doelen')
     const reset = () =>
       page.evaluate(() => {
-        const w = window as unknown as { __faceRenders: string[]; __commits: { count: number } }
-        w.__faceRenders.length = 0
+        ;(window as unknown as { __faceRenders: string[] }).__faceRenders.length = 0
       })
     const rendered = () =>
       page.evaluate(() => [...(window as unknown as { __faceRenders: string[] }).__faceRenders])
